@@ -1,0 +1,33 @@
+import { noFailures, SCHEMA_VERSION, validateEmail, validateName, type Household, type Plan } from '../domain/accounts.js';
+import type { Context } from '../cli/context.js';
+import { askNewPassword, askNewPin, ensureCanAsk } from './secrets.js';
+
+export interface InitOptions {
+  admin: string;
+  email?: string;
+  plan: Plan;
+}
+
+/** Asks: admin password, again, PIN (empty for none), PIN again (only when one was given). */
+export async function initRun(ctx: Context, opts: InitOptions): Promise<void> {
+  const admin = validateName(opts.admin);
+  const email = opts.email === undefined ? null : validateEmail(opts.email);
+  await ensureCanAsk(ctx, 'Admin password');
+  await ctx.store.ensureAbsent();
+  const password = await askNewPassword(ctx, `Password for ${admin}`);
+  const pin = await askNewPin(ctx, admin, true);
+  const [passwordHash, pinHash] = await Promise.all([
+    ctx.hasher.hash(password),
+    pin === undefined ? null : ctx.hasher.hash(pin),
+  ]);
+  const household: Household = {
+    version: SCHEMA_VERSION,
+    plan: opts.plan,
+    accounts: [{ name: admin, kind: 'admin', email, restriction: null, passwordHash, pinHash, failures: noFailures() }],
+  };
+  const path = await ctx.store.create(household);
+  ctx.io.result(
+    { created: path, admin, plan: opts.plan, pinRequired: pinHash !== null },
+    `created the household at ${path}: admin ${admin}, plan ${opts.plan}, ${pinHash ? 'with' : 'without'} a PIN`,
+  );
+}

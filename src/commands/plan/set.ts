@@ -1,0 +1,19 @@
+import type { Plan } from '../../domain/accounts.js';
+import type { Context } from '../../cli/context.js';
+
+export interface PlanSetOptions {
+  plan: Plan;
+}
+
+/** Managed accounts stay when the plan goes back to free; only adding new ones needs pass. */
+export async function planSetRun(ctx: Context, opts: PlanSetOptions): Promise<void> {
+  const previous = await ctx.store.update((household) => {
+    const before = household.plan;
+    household.plan = opts.plan;
+    return before;
+  });
+  ctx.io.result(
+    { plan: opts.plan, previous },
+    previous === opts.plan ? `the plan is already ${opts.plan}; nothing changed` : `the plan is now ${opts.plan} (was ${previous})`,
+  );
+}

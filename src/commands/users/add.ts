@@ -1,0 +1,49 @@
+import {
+  ensureRoomFor,
+  noFailures,
+  summarize,
+  validateName,
+  type Account,
+  type Restriction,
+} from '../../domain/accounts.js';
+import { HouseholdError } from '../../domain/errors.js';
+import { ensureCanAddManaged } from '../../domain/rules.js';
+import type { Context } from '../../cli/context.js';
+import { askNewPassword, ensureCanAsk } from '../secrets.js';
+
+export type AddOptions = { name: string } & ({ kind: 'managed'; restriction: Restriction } | { kind: 'member' });
+
+export async function addRun(ctx: Context, opts: AddOptions): Promise<void> {
+  const name = validateName(opts.name);
+  if (opts.kind === 'member') await ensureCanAsk(ctx, `Password for ${name}`);
+  // Checked before the password is typed, and again under the lock, where it counts.
+  const check = (household: Parameters<typeof ensureRoomFor>[0]) => {
+    if (opts.kind === 'managed') ensureCanAddManaged(household.plan);
+    ensureRoomFor(household, name);
+  };
+  check(await ctx.store.read());
+  let passwordHash: string | null = null;
+  if (opts.kind === 'member') passwordHash = await ctx.hasher.hash(await askNewPassword(ctx, `Password for ${name}`));
+  const account: Account = {
+    name,
+    kind: opts.kind,
+    email: null,
+    restriction: opts.kind === 'managed' ? opts.restriction : null,
+    passwordHash,
+    pinHash: null,
+    failures: noFailures(),
+  };
+  await ctx.store.update((household) => {
+    check(household);
+    household.accounts.push(account);
+  });
+  const restriction = opts.kind === 'managed' && opts.restriction !== 'none' ? ` (restriction ${opts.restriction})` : '';
+  ctx.io.result({ added: summarize(account) }, `added ${opts.kind} account ${name}${restriction}`);
+}
+
+export function addKind(flags: { managed?: boolean; member?: boolean; restriction?: string }): 'managed' | 'member' {
+  if (flags.managed && flags.member) throw new HouseholdError('USAGE', 'choose one of --managed and --member, not both');
+  if (!flags.managed && !flags.member) throw new HouseholdError('USAGE', 'say which kind of account: --managed or --member');
+  if (flags.member && flags.restriction !== undefined) throw new HouseholdError('USAGE', '--restriction is only for --managed accounts');
+  return flags.managed ? 'managed' : 'member';
+}

@@ -1,0 +1,81 @@
+/**
+ * Typed errors. Every failure a user can meet is one of these; `src/cli/errors.ts` is the one place
+ * that turns them into the contract's message and exit code.
+ */
+export const ExitCode = {
+  ok: 0,
+  internal: 1,
+  usage: 64,
+  badData: 65,
+  noStore: 66,
+  noAccount: 67,
+  cannotCreate: 73,
+  tryAgainLater: 75,
+  refused: 77,
+  storeUnusable: 78,
+  interrupted: 130,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export type ErrorCode =
+  | 'USAGE'
+  | 'NO_INPUT'
+  | 'INVALID_PIN'
+  | 'PIN_MISMATCH'
+  | 'INVALID_PASSWORD'
+  | 'PASSWORD_MISMATCH'
+  | 'INVALID_NAME'
+  | 'INVALID_EMAIL'
+  | 'NO_STORE'
+  | 'NO_ACCOUNT'
+  | 'STORE_EXISTS'
+  | 'HOUSEHOLD_FULL'
+  | 'DUPLICATE_NAME'
+  | 'STORE_LOCKED'
+  | 'COOLING_OFF'
+  | 'ACCOUNT_CHANGED'
+  | 'WRONG_PIN'
+  | 'WRONG_PASSWORD'
+  | 'REFUSED'
+  | 'STORE_UNUSABLE'
+  | 'INTERRUPTED'
+  | 'INTERNAL';
+
+const exitCodeOf: Record<ErrorCode, ExitCodeValue> = {
+  USAGE: ExitCode.usage,
+  NO_INPUT: ExitCode.usage,
+  INVALID_PIN: ExitCode.badData,
+  PIN_MISMATCH: ExitCode.badData,
+  INVALID_PASSWORD: ExitCode.badData,
+  PASSWORD_MISMATCH: ExitCode.badData,
+  INVALID_NAME: ExitCode.badData,
+  INVALID_EMAIL: ExitCode.badData,
+  NO_STORE: ExitCode.noStore,
+  NO_ACCOUNT: ExitCode.noAccount,
+  STORE_EXISTS: ExitCode.cannotCreate,
+  HOUSEHOLD_FULL: ExitCode.cannotCreate,
+  DUPLICATE_NAME: ExitCode.cannotCreate,
+  STORE_LOCKED: ExitCode.tryAgainLater,
+  COOLING_OFF: ExitCode.tryAgainLater,
+  ACCOUNT_CHANGED: ExitCode.tryAgainLater,
+  WRONG_PIN: ExitCode.refused,
+  WRONG_PASSWORD: ExitCode.refused,
+  REFUSED: ExitCode.refused,
+  STORE_UNUSABLE: ExitCode.storeUnusable,
+  INTERRUPTED: ExitCode.interrupted,
+  INTERNAL: ExitCode.internal,
+};
+
+export class HouseholdError extends Error {
+  readonly exitCode: ExitCodeValue;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'HouseholdError';
+    this.exitCode = exitCodeOf[code];
+  }
+}

@@ -1,0 +1,123 @@
+import { HouseholdError } from '../domain/errors.js';
+
+/**
+ * Asks for secrets. Which kind a command gets is decided before anything is asked: masked prompts on a
+ * terminal, lines of standard input with --stdin, or none at all (asking is then exit 64, never a hang).
+ */
+export interface SecretQuestion {
+  /** What is asked, as the prompt shows it: "New PIN for kid1". */
+  message: string;
+  /** An empty answer (or, with --stdin, the end of input) means "none". */
+  optional?: boolean;
+}
+
+export interface Prompter {
+  /** False when asking would fail; lets a command refuse before it touches the store. */
+  readonly canAsk: boolean;
+  /** The answer, '' for an optional question left empty. */
+  secret(question: SecretQuestion): Promise<string>;
+  close(): void;
+}
+
+export class NoInputPrompter implements Prompter {
+  readonly canAsk = false;
+
+  constructor(private readonly why: string) {}
+
+  async secret(question: SecretQuestion): Promise<string> {
+    throw noWayToAsk(question.message, this.why);
+  }
+
+  close(): void {}
+}
+
+export function noWayToAsk(what: string, why: string): HouseholdError {
+  return new HouseholdError(
+    'NO_INPUT',
+    `this command needs a secret (${what}) and cannot ask for it: ${why}`,
+    'pass secrets on standard input, one per line in the order the prompts would ask, with --stdin',
+  );
+}
+
+/** --stdin: one secret per line, CR before LF dropped, lines beyond those asked ignored. */
+export class LinePrompter implements Prompter {
+  readonly canAsk = true;
+  private buffer = '';
+  private ended = false;
+  private readonly chunks: AsyncIterator<Buffer | string>;
+  private readonly decoder = new TextDecoder();
+
+  constructor(private readonly input: NodeJS.ReadableStream & { destroy?: () => void }) {
+    this.chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  }
+
+  private async nextLine(): Promise<string | undefined> {
+    for (;;) {
+      const end = this.buffer.indexOf('\n');
+      if (end >= 0) {
+        const line = this.buffer.slice(0, end);
+        this.buffer = this.buffer.slice(end + 1);
+        return line.endsWith('\r') ? line.slice(0, -1) : line;
+      }
+      if (this.ended) {
+        if (this.buffer === '') return undefined;
+        const last = this.buffer;
+        this.buffer = '';
+        return last.endsWith('\r') ? last.slice(0, -1) : last;
+      }
+      const { value, done } = await this.chunks.next();
+      if (done) {
+        this.ended = true;
+        this.buffer += this.decoder.decode();
+      } else {
+        this.buffer += typeof value === 'string' ? value : this.decoder.decode(value, { stream: true });
+      }
+    }
+  }
+
+  async secret(question: SecretQuestion): Promise<string> {
+    const line = await this.nextLine();
+    if (line !== undefined) return line;
+    if (question.optional) return '';
+    throw new HouseholdError(
+      'NO_INPUT',
+      `standard input ended before the secret "${question.message}"`,
+      'with --stdin, give one secret per line in the order the prompts would ask (see household --help)',
+    );
+  }
+
+  close(): void {
+    // Leaving stdin open would keep the process alive when the writer keeps its end open.
+    this.input.destroy?.();
+  }
+}
+
+/** Masked prompts on the terminal, written to stderr so stdout stays data. */
+export class TerminalPrompter implements Prompter {
+  readonly canAsk = true;
+  private readonly controller = new AbortController();
+
+  constructor(
+    private readonly input: NodeJS.ReadableStream,
+    private readonly output: NodeJS.WritableStream,
+  ) {}
+
+  async secret(question: SecretQuestion): Promise<string> {
+    const { password } = await import('@inquirer/prompts');
+    try {
+      return await password(
+        { message: question.optional ? `${question.message} (empty for none):` : `${question.message}:`, mask: '*' },
+        { input: this.input, output: this.output, signal: this.controller.signal },
+      );
+    } catch (error) {
+      if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) {
+        throw new HouseholdError('INTERRUPTED', 'interrupted; nothing was changed');
+      }
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.controller.abort();
+  }
+}

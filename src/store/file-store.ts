@@ -1,0 +1,210 @@
+import { constants, type Stats } from 'node:fs';
+import { link, lstat, mkdir, open, readdir, realpath, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Household } from '../domain/accounts.js';
+import { HouseholdError } from '../domain/errors.js';
+import { parseHousehold, SchemaError, serializeHousehold } from './schema.js';
+import { acquireLock } from './lock.js';
+import type { HouseholdStore } from './store.js';
+
+/** No household of 15 accounts comes near this; a larger file is refused before it is read. */
+export const MAX_STORE_BYTES = 1024 * 1024;
+
+const INIT_HINT = 'create one with: household init --admin NAME (or name another with --store PATH)';
+
+function errno(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+function unusable(path: string, problem: string, hint = 'nothing was changed; fix the file or restore it from a backup'): HouseholdError {
+  return new HouseholdError('STORE_UNUSABLE', `the store ${path} is unusable: ${problem}`, hint);
+}
+
+/** Refuses a store others may read or write, or that belongs to someone else, as ssh does with keys. */
+function checkOwnership(path: string, stats: Stats): void {
+  if (!stats.isFile()) throw unusable(path, 'it is not a regular file');
+  const loose = stats.mode & 0o077;
+  if (loose !== 0) {
+    throw unusable(
+      path,
+      `its permissions ${(stats.mode & 0o777).toString(8).padStart(4, '0')} let other users read or change it`,
+      `make it private to you: chmod 600 ${path}`,
+    );
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined && uid !== 0 && stats.uid !== uid) {
+    throw unusable(path, `it belongs to user id ${stats.uid}, not to you (${uid})`, `its owner can hand it over: chown ${uid} ${path}`);
+  }
+}
+
+interface Snapshot {
+  household: Household;
+  text: string;
+  stats: Stats;
+}
+
+async function readStore(path: string): Promise<Snapshot> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if (errno(error) === 'ENOENT') throw new HouseholdError('NO_STORE', `no household store at ${path}`, INIT_HINT);
+    if (errno(error) === 'EACCES') throw unusable(path, 'you are not allowed to read it');
+    throw error;
+  }
+  try {
+    const stats = await handle.stat();
+    checkOwnership(path, stats);
+    if (stats.size > MAX_STORE_BYTES) {
+      throw unusable(path, `it is ${stats.size} bytes, over the ${MAX_STORE_BYTES}-byte limit; no household store is that large`);
+    }
+    // Read at most one byte past the limit, in case the file grew after the stat.
+    const buffer = Buffer.alloc(MAX_STORE_BYTES + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > MAX_STORE_BYTES) throw unusable(path, `it is over the ${MAX_STORE_BYTES}-byte limit`);
+    const text = buffer.toString('utf8', 0, bytesRead);
+    if (text.trim() === '') throw unusable(path, 'it is empty');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw unusable(path, `it is not valid JSON (${(error as Error).message})`);
+    }
+    try {
+      return { household: parseHousehold(json), text, stats };
+    } catch (error) {
+      if (error instanceof SchemaError) throw unusable(path, error.message);
+      throw error;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Temporary files are named so that the next writer, holding the lock, can recognise a dead one's. */
+function tempName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+function isTempOf(path: string, entry: string): boolean {
+  const prefix = `.${basename(path)}.`;
+  return entry.startsWith(prefix) && /^\d+\.[0-9a-f]{8}\.tmp$/.test(entry.slice(prefix.length));
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes a complete, flushed, 0600 copy beside `path`; returns its name. */
+async function writeTemp(path: string, text: string, owner?: Stats): Promise<string> {
+  const temp = tempName(path);
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    // Root may change another user's store; the file must stay theirs, or they would be refused.
+    if (owner && process.getuid?.() === 0 && owner.uid !== 0) await handle.chown(owner.uid, owner.gid);
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+  await handle.close();
+  return temp;
+}
+
+export class FileStore implements HouseholdStore {
+  private resolved?: Promise<string>;
+
+  constructor(private readonly resolvePath: () => Promise<string>) {}
+
+  location(): Promise<string> {
+    this.resolved ??= this.resolvePath();
+    return this.resolved;
+  }
+
+  async ensureAbsent(): Promise<void> {
+    const path = await this.location();
+    try {
+      await lstat(path);
+    } catch (error) {
+      if (errno(error) === 'ENOENT') return;
+      throw error;
+    }
+    throw new HouseholdError('STORE_EXISTS', `something already exists at ${path}; init never replaces it`, 'to start over, move it away first; to use another store, pass --store PATH');
+  }
+
+  async create(household: Household): Promise<string> {
+    const path = await this.location();
+    const folder = dirname(path);
+    // Only folders made here get 0700; an existing folder is the operator's business.
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    const temp = await writeTemp(path, serializeHousehold(household));
+    try {
+      // link() refuses an existing target, so two inits racing cannot both win.
+      await link(temp, path);
+    } catch (error) {
+      if (errno(error) === 'EEXIST') await this.ensureAbsent();
+      throw error;
+    } finally {
+      await unlink(temp).catch(() => {});
+    }
+    await syncFolder(folder);
+    return path;
+  }
+
+  async read(): Promise<Household> {
+    return (await readStore(await this.location())).household;
+  }
+
+  async update<T>(change: (household: Household) => T | Promise<T>): Promise<T> {
+    const path = await this.location();
+    let target: string;
+    try {
+      // The lock and the write go to the file a symlink points to, so the link stays a link.
+      target = await realpath(path);
+    } catch (error) {
+      if (errno(error) === 'ENOENT') throw new HouseholdError('NO_STORE', `no household store at ${path}`, INIT_HINT);
+      throw error;
+    }
+    const compromised = { value: false };
+    const release = await acquireLock(target, compromised);
+    try {
+      await this.removeDeadTemps(target);
+      const before = await readStore(target);
+      const household = structuredClone(before.household);
+      const result = await change(household);
+      const text = serializeHousehold(household);
+      if (text !== serializeHousehold(before.household)) {
+        const temp = await writeTemp(target, text, before.stats);
+        try {
+          if (compromised.value) {
+            throw new HouseholdError('STORE_LOCKED', `lost the lock on ${path} while changing it; nothing was changed`, 'try again');
+          }
+          await rename(temp, target);
+        } catch (error) {
+          await unlink(temp).catch(() => {});
+          throw error;
+        }
+        await syncFolder(dirname(target));
+      }
+      return result;
+    } finally {
+      await release().catch(() => {});
+    }
+  }
+
+  /** Under the lock no other writer is running, so any temporary file left is a killed writer's. */
+  private async removeDeadTemps(target: string): Promise<void> {
+    const entries = await readdir(dirname(target));
+    await Promise.all(
+      entries.filter((entry) => isTempOf(target, entry)).map((entry) => unlink(join(dirname(target), entry)).catch(() => {})),
+    );
+  }
+}
