@@ -67,8 +67,8 @@ export function wrongSecretError(accountName: string, kind: SecretKind, after: F
   const wait = coolingOffAfter(after.count);
   const consequence =
     wait > 0
-      ? `checks are refused for ${describeDuration(wait)}`
-      : `${left} ${left === 1 ? 'try' : 'tries'} left before a ${describeDuration(coolingOffAfter(FAILURES_BEFORE_COOLING_OFF))} cooling-off`;
+      ? `its ${secretName[kind]} checks are refused for ${describeDuration(wait)}`
+      : `${left} more wrong ${left === 1 ? 'try starts' : 'tries start'} a ${describeDuration(coolingOffAfter(FAILURES_BEFORE_COOLING_OFF)).replace(' ', '-')} cooling-off`;
   return new HouseholdError(
     kind === 'pin' ? 'WRONG_PIN' : 'WRONG_PASSWORD',
     `wrong ${secretName[kind]} for ${accountName}; ${consequence}`,

@@ -1,0 +1,210 @@
+import type { Context } from '../../src/cli/context.js';
+import { Output } from '../../src/cli/output.js';
+import type { Household } from '../../src/domain/accounts.js';
+import { HouseholdError } from '../../src/domain/errors.js';
+import type { Hasher } from '../../src/io/hasher.js';
+import type { Preferences } from '../../src/io/preferences.js';
+import { noWayToAsk, type Prompter, type SecretQuestion } from '../../src/io/prompter.js';
+import { parseHousehold, serializeHousehold } from '../../src/store/schema.js';
+import type { HouseholdStore } from '../../src/store/store.js';
+
+/** A scripted prompter: fails on a prompt it did not expect, and `unused()` lists answers never asked for. */
+export class ScriptedPrompter implements Prompter {
+  readonly asked: string[] = [];
+  private readonly script: Array<[RegExp, string]>;
+
+  constructor(
+    script: Array<[RegExp | string, string]>,
+    readonly canAsk = true,
+  ) {
+    this.script = script.map(([message, answer]) => [typeof message === 'string' ? new RegExp(`^${escape(message)}$`) : message, answer]);
+  }
+
+  async secret(question: SecretQuestion): Promise<string> {
+    if (!this.canAsk) throw noWayToAsk(question.message, 'standard input is not a terminal');
+    this.asked.push(question.message);
+    const next = this.script.shift();
+    if (!next) throw new Error(`unexpected prompt: ${question.message}`);
+    if (!next[0].test(question.message)) throw new Error(`expected a prompt matching ${next[0]}, got: ${question.message}`);
+    return next[1];
+  }
+
+  unused(): string[] {
+    return this.script.map(([message]) => message.source);
+  }
+
+  close(): void {}
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Hashes that look like argon2id (so the schema accepts them) but cost nothing; counts every call. */
+export class FakeHasher implements Hasher {
+  hashes = 0;
+  verifies = 0;
+  static readonly CURRENT = '$argon2id$v=19$m=19456,t=2,p=1$ZmFrZXNhbHQ$';
+  static readonly OLD = '$argon2id$v=19$m=4096,t=3,p=1$ZmFrZXNhbHQ$';
+
+  static hashOf(secret: string, prefix = FakeHasher.CURRENT): string {
+    return prefix + Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, '');
+  }
+
+  async hash(secret: string): Promise<string> {
+    this.hashes += 1;
+    return FakeHasher.hashOf(secret);
+  }
+
+  async verify(hash: string, secret: string): Promise<boolean> {
+    this.verifies += 1;
+    const encoded = hash.slice(hash.lastIndexOf('$') + 1);
+    return Buffer.from(encoded, 'base64').toString('utf8') === secret;
+  }
+
+  async needsRehash(hash: string): Promise<boolean> {
+    return !hash.startsWith(FakeHasher.CURRENT);
+  }
+}
+
+/** The store contract in memory: validated reads, copy-on-update, a write only when something changed. */
+export class MemoryStore implements HouseholdStore {
+  text: string | undefined;
+  reads = 0;
+  writes = 0;
+  updates = 0;
+  /** Runs inside the next update before the change, as another process would between read and lock. */
+  beforeNextUpdate?: (household: Household) => void;
+
+  constructor(household?: Household) {
+    this.text = household ? serializeHousehold(household) : undefined;
+  }
+
+  async location(): Promise<string> {
+    return '/memory/household.json';
+  }
+
+  async ensureAbsent(): Promise<void> {
+    if (this.text !== undefined) throw new HouseholdError('STORE_EXISTS', 'something already exists at /memory/household.json');
+  }
+
+  async create(household: Household): Promise<string> {
+    await this.ensureAbsent();
+    this.text = serializeHousehold(household);
+    this.writes += 1;
+    return this.location();
+  }
+
+  async read(): Promise<Household> {
+    if (this.text === undefined) throw new HouseholdError('NO_STORE', 'no household store at /memory/household.json');
+    this.reads += 1;
+    return parseHousehold(JSON.parse(this.text));
+  }
+
+  async update<T>(change: (household: Household) => T | Promise<T>): Promise<T> {
+    this.updates += 1;
+    if (this.beforeNextUpdate && this.text !== undefined) {
+      const meddled = parseHousehold(JSON.parse(this.text));
+      this.beforeNextUpdate(meddled);
+      this.beforeNextUpdate = undefined;
+      this.text = serializeHousehold(meddled);
+    }
+    const household = await this.read();
+    const result = await change(household);
+    const text = serializeHousehold(household);
+    if (text !== this.text) {
+      this.text = text;
+      this.writes += 1;
+    }
+    return result;
+  }
+
+  current(): Household {
+    return parseHousehold(JSON.parse(this.text!));
+  }
+}
+
+export class FakeClock {
+  constructor(public time = Date.parse('2026-01-01T12:00:00Z')) {}
+  now(): number {
+    return this.time;
+  }
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}
+
+export class MemoryPreferences implements Preferences {
+  values: { store?: string } = {};
+  async get(key: 'store') {
+    return this.values[key];
+  }
+  async set(key: 'store', value: string) {
+    this.values[key] = value;
+  }
+  async unset(key: 'store') {
+    delete this.values[key];
+  }
+  async location() {
+    return '/memory/config.json';
+  }
+}
+
+export class Capture {
+  text = '';
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+export interface TestContext extends Context {
+  prompter: ScriptedPrompter;
+  store: MemoryStore;
+  hasher: FakeHasher;
+  clock: FakeClock;
+  preferences: MemoryPreferences;
+  stdout: Capture;
+  stderr: Capture;
+}
+
+export interface TestContextOptions {
+  household?: Household;
+  answers?: Array<[RegExp | string, string]>;
+  canAsk?: boolean;
+  json?: boolean;
+  tty?: boolean;
+  color?: boolean;
+}
+
+export function testContext(options: TestContextOptions = {}): TestContext {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const tty = options.tty ?? false;
+  return {
+    io: new Output(
+      { stdout, stderr, stdoutIsTTY: tty, stderrIsTTY: tty },
+      { json: options.json ?? false, colorAllowed: options.color ?? false },
+    ),
+    prompter: new ScriptedPrompter(options.answers ?? [], options.canAsk ?? true),
+    store: new MemoryStore(options.household),
+    hasher: new FakeHasher(),
+    clock: new FakeClock(),
+    preferences: new MemoryPreferences(),
+    stdout,
+    stderr,
+  };
+}
+
+/** Runs a handler and returns the HouseholdError it threw (or undefined); always checks every answer was used. */
+export async function attempt(ctx: TestContext, run: () => Promise<void>): Promise<HouseholdError | undefined> {
+  let failure: HouseholdError | undefined;
+  try {
+    await run();
+  } catch (error) {
+    if (!(error instanceof HouseholdError)) throw error;
+    failure = error;
+  }
+  expect(ctx.prompter.unused()).toEqual([]);
+  return failure;
+}

@@ -1,0 +1,260 @@
+import { pinSetRun } from '../../src/commands/pin/set.js';
+import { pinRemoveRun } from '../../src/commands/pin/remove.js';
+import { pinResetRun } from '../../src/commands/pin/reset.js';
+import { findAccount } from '../../src/domain/accounts.js';
+import { FakeHasher, attempt, testContext, type TestContext } from '../fakes/context.js';
+import { PASSWORDS, household } from '../fakes/households.js';
+
+function pinOf(ctx: TestContext, name: string): string | null {
+  return findAccount(ctx.store.current(), name)!.pinHash;
+}
+
+function failuresOf(ctx: TestContext, name: string) {
+  return findAccount(ctx.store.current(), name)!.failures;
+}
+
+const PIN = (value: string) => FakeHasher.hashOf(value);
+
+describe('pin set: every cell of the rules table', () => {
+  test.each([
+    ['alice', 'admin without a PIN'],
+    ['kid1', 'managed without a PIN'],
+  ])('%s (%s) needs nothing: asks only the new PIN twice', async (name) => {
+    const ctx = testContext({ household: household(), answers: [[`New PIN for ${name}`, '4321'], [`New PIN for ${name} again`, '4321']] });
+    expect(await attempt(ctx, () => pinSetRun(ctx, { name }))).toBeUndefined();
+    expect(pinOf(ctx, name)).toBe(PIN('4321'));
+    expect(ctx.stderr.text).toBe(`set the PIN of ${name}\n`);
+    expect(ctx.hasher.verifies).toBe(0);
+  });
+
+  test('managed with a PIN: changed with no proof', async () => {
+    const ctx = testContext({ household: household({ kid2: '1111' }), answers: [['New PIN for kid2', '2222'], ['New PIN for kid2 again', '2222']] });
+    expect(await attempt(ctx, () => pinSetRun(ctx, { name: 'KID2' }))).toBeUndefined();
+    expect(pinOf(ctx, 'kid2')).toBe(PIN('2222'));
+    expect(ctx.stderr.text).toBe('changed the PIN of kid2\n');
+  });
+
+  test.each([
+    ['alice', { alice: '1111' }, "alice's current PIN", '1111', '0000', 'WRONG_PIN', 'pin'],
+    ['bob', { bob: '1111' }, "bob's current PIN", '1111', '0000', 'WRONG_PIN', 'pin'],
+    ['bob', {}, "bob's password", PASSWORDS.member, 'not-the-password', 'WRONG_PASSWORD', 'password'],
+  ] as const)('%s with %j: allowed with %s', async (name, pins, prompt, right) => {
+    const ctx = testContext({
+      household: household(pins),
+      answers: [[prompt, right], [`New PIN for ${name}`, '9876'], [`New PIN for ${name} again`, '9876']],
+    });
+    expect(await attempt(ctx, () => pinSetRun(ctx, { name }))).toBeUndefined();
+    expect(pinOf(ctx, name)).toBe(PIN('9876'));
+    expect(ctx.hasher.verifies).toBe(1);
+  });
+
+  test.each([
+    ['alice', { alice: '1111' }, "alice's current PIN", '1111', '0000', 'WRONG_PIN', 'pin'],
+    ['bob', { bob: '1111' }, "bob's current PIN", '1111', '0000', 'WRONG_PIN', 'pin'],
+    ['bob', {}, "bob's password", PASSWORDS.member, 'not-the-password', 'WRONG_PASSWORD', 'password'],
+  ] as const)('%s with %j: refused with a wrong %s, counted, nothing else asked', async (name, pins, prompt, _right, wrong, code, kind) => {
+    const ctx = testContext({ household: household(pins), answers: [[prompt, wrong]] });
+    const before = pinOf(ctx, name);
+    const error = await attempt(ctx, () => pinSetRun(ctx, { name }));
+    expect(error?.code).toBe(code);
+    expect(error?.exitCode).toBe(77);
+    expect(error?.message).toContain(name);
+    expect(error?.message).toContain('4 more wrong tries start a 1-minute cooling-off');
+    expect(pinOf(ctx, name)).toBe(before);
+    expect(failuresOf(ctx, name)[kind].count).toBe(1);
+  });
+
+  test('a current PIN that is not 4 digits is 65 and not counted', async () => {
+    const ctx = testContext({ household: household({ alice: '1111' }), answers: [["alice's current PIN", '111']] });
+    const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'alice' }));
+    expect([error?.code, error?.exitCode]).toEqual(['INVALID_PIN', 65]);
+    expect(failuresOf(ctx, 'alice').pin.count).toBe(0);
+    expect(ctx.hasher.verifies).toBe(0);
+  });
+
+  test.each(['12345', '123', 'abcd', '12 3', '١٢٣٤', '１２３４', ' 1234', ''])('new PIN %j is refused (65) before any change', async (bad) => {
+    const ctx = testContext({ household: household(), answers: [['New PIN for kid1', bad]] });
+    const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'kid1' }));
+    expect([error?.code, error?.exitCode]).toEqual(['INVALID_PIN', 65]);
+    expect(pinOf(ctx, 'kid1')).toBeNull();
+    expect(ctx.store.writes).toBe(0);
+  });
+
+  test('a confirmation that does not match changes nothing (65)', async () => {
+    const ctx = testContext({ household: household(), answers: [['New PIN for kid1', '1234'], ['New PIN for kid1 again', '1243']] });
+    const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'kid1' }));
+    expect([error?.code, error?.exitCode]).toEqual(['PIN_MISMATCH', 65]);
+    expect(ctx.store.writes).toBe(0);
+  });
+
+  test('an unknown account is 67 before anything is asked', async () => {
+    const ctx = testContext({ household: household() });
+    const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'nobody' }));
+    expect([error?.code, error?.exitCode]).toEqual(['NO_ACCOUNT', 67]);
+  });
+
+  test('without a way to ask, it is 64 before the store is read', async () => {
+    const ctx = testContext({ household: household(), canAsk: false });
+    const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'kid1' }));
+    expect(error?.exitCode).toBe(64);
+    expect(error?.hint).toContain('--stdin');
+    expect(ctx.store.reads).toBe(0);
+  });
+
+  test('a member proven by password whose hash is old gets it upgraded', async () => {
+    const h = household();
+    h.accounts[1].passwordHash = FakeHasher.hashOf(PASSWORDS.member, FakeHasher.OLD);
+    const ctx = testContext({ household: h, answers: [["bob's password", PASSWORDS.member], ['New PIN for bob', '1234'], ['New PIN for bob again', '1234']] });
+    expect(await attempt(ctx, () => pinSetRun(ctx, { name: 'bob' }))).toBeUndefined();
+    expect(findAccount(ctx.store.current(), 'bob')!.passwordHash).toBe(FakeHasher.hashOf(PASSWORDS.member));
+  });
+
+  test('if the account changed while the person typed, nothing is overwritten (75)', async () => {
+    const ctx = testContext({ household: household({ alice: '1111' }), answers: [["alice's current PIN", '1111'], ['New PIN for alice', '2222'], ['New PIN for alice again', '2222']] });
+    ctx.store.beforeNextUpdate = (h) => {
+      findAccount(h, 'alice')!.pinHash = FakeHasher.hashOf('3333');
+    };
+    const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'alice' }));
+    expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
+    expect(error?.message).toContain('changed while you were typing');
+    expect(pinOf(ctx, 'alice')).toBe(PIN('3333'));
+  });
+
+  test('an admin without a PIN who got one while the person typed: the PIN is not replaced unproven', async () => {
+    const ctx = testContext({ household: household(), answers: [['New PIN for alice', '2222'], ['New PIN for alice again', '2222']] });
+    ctx.store.beforeNextUpdate = (h) => {
+      findAccount(h, 'alice')!.pinHash = FakeHasher.hashOf('3333');
+    };
+    const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'alice' }));
+    expect(error?.code).toBe('ACCOUNT_CHANGED');
+    expect(pinOf(ctx, 'alice')).toBe(PIN('3333'));
+  });
+});
+
+describe('pin remove: every cell of the rules table', () => {
+  test.each([
+    ['alice', { alice: '1111' }],
+    ['bob', { bob: '1111' }],
+  ] as const)('%s with a PIN: removed with its current PIN', async (name, pins) => {
+    const ctx = testContext({ household: household(pins), answers: [[`${name}'s current PIN`, '1111']] });
+    expect(await attempt(ctx, () => pinRemoveRun(ctx, { names: [name], allManaged: false }))).toBeUndefined();
+    expect(pinOf(ctx, name)).toBeNull();
+    expect(ctx.stderr.text).toBe(`removed the PIN of ${name}\n`);
+  });
+
+  test.each([
+    ['alice', { alice: '1111' }],
+    ['bob', { bob: '1111' }],
+  ] as const)('%s with a PIN: refused with a wrong one (77), counted', async (name, pins) => {
+    const ctx = testContext({ household: household(pins), answers: [[`${name}'s current PIN`, '1112']] });
+    const error = await attempt(ctx, () => pinRemoveRun(ctx, { names: [name], allManaged: false }));
+    expect([error?.code, error?.exitCode]).toEqual(['WRONG_PIN', 77]);
+    expect(pinOf(ctx, name)).toBe(PIN('1111'));
+    expect(failuresOf(ctx, name).pin.count).toBe(1);
+  });
+
+  test.each(['alice', 'bob', 'kid1'])('%s without a PIN: unchanged, nothing asked, nothing written', async (name) => {
+    const ctx = testContext({ household: household(), json: true });
+    expect(await attempt(ctx, () => pinRemoveRun(ctx, { names: [name], allManaged: false }))).toBeUndefined();
+    expect(JSON.parse(ctx.stdout.text)).toEqual({ removed: [], unchanged: [name] });
+    expect(ctx.store.writes).toBe(0);
+  });
+
+  test('managed accounts need nothing; --all-managed is one lock, one read, one write', async () => {
+    const ctx = testContext({ household: household({ kid1: '1111', alice: '2222' }), json: true });
+    expect(await attempt(ctx, () => pinRemoveRun(ctx, { names: [], allManaged: true }))).toBeUndefined();
+    expect(JSON.parse(ctx.stdout.text)).toEqual({ removed: ['kid1'], unchanged: ['kid2'] });
+    expect([ctx.store.updates, ctx.store.reads, ctx.store.writes]).toEqual([1, 1, 1]);
+    expect(pinOf(ctx, 'alice')).toBe(PIN('2222'));
+    expect(ctx.hasher.verifies).toBe(0);
+  });
+
+  test('several names: proofs asked in the order given, then all removed at once', async () => {
+    const ctx = testContext({
+      household: household({ alice: '1111', bob: '2222', kid1: '3333' }),
+      answers: [["bob's current PIN", '2222'], ["alice's current PIN", '1111']],
+      json: true,
+    });
+    expect(await attempt(ctx, () => pinRemoveRun(ctx, { names: ['kid1', 'bob', 'Alice', 'kid2'], allManaged: false }))).toBeUndefined();
+    expect(JSON.parse(ctx.stdout.text)).toEqual({ removed: ['kid1', 'bob', 'alice'], unchanged: ['kid2'] });
+    expect(ctx.prompter.asked).toEqual(["bob's current PIN", "alice's current PIN"]);
+    expect(ctx.hasher.verifies).toBe(2);
+    expect(ctx.store.writes).toBe(1);
+  });
+
+  test('all or nothing: one wrong proof among several removes no PIN', async () => {
+    const ctx = testContext({
+      household: household({ alice: '1111', bob: '2222', kid1: '3333' }),
+      answers: [["alice's current PIN", '1111'], ["bob's current PIN", '0000']],
+    });
+    const error = await attempt(ctx, () => pinRemoveRun(ctx, { names: ['alice', 'bob'], allManaged: true }));
+    expect(error?.code).toBe('WRONG_PIN');
+    const after = ctx.store.current();
+    expect(after.accounts.map((a) => a.pinHash !== null)).toEqual([true, true, true, false]);
+    expect(failuresOf(ctx, 'bob').pin.count).toBe(1);
+    expect(failuresOf(ctx, 'alice').pin.count).toBe(0);
+  });
+
+  test('all or nothing: an unknown name (67) removes nothing and asks nothing', async () => {
+    const ctx = testContext({ household: household({ alice: '1111', kid1: '3333' }) });
+    const error = await attempt(ctx, () => pinRemoveRun(ctx, { names: ['kid1', 'ghost'], allManaged: false }));
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['NO_ACCOUNT', 67, 'no account named ghost']);
+    expect(pinOf(ctx, 'kid1')).toBe(PIN('3333'));
+  });
+
+  test('no names and no --all-managed is usage (64)', async () => {
+    const ctx = testContext({ household: household() });
+    expect((await attempt(ctx, () => pinRemoveRun(ctx, { names: [], allManaged: false })))?.exitCode).toBe(64);
+  });
+
+  test('a proof needed with no way to ask is 64 and removes nothing', async () => {
+    const ctx = testContext({ household: household({ alice: '1111', kid1: '2222' }), canAsk: false });
+    const error = await attempt(ctx, () => pinRemoveRun(ctx, { names: ['alice'], allManaged: true }));
+    expect(error?.exitCode).toBe(64);
+    expect(error?.message).toContain("alice's current PIN");
+    expect(pinOf(ctx, 'kid1')).toBe(PIN('2222'));
+  });
+});
+
+describe('pin reset: every cell of the rules table', () => {
+  test.each([
+    ['alice', PASSWORDS.admin, { alice: '1111' }],
+    ['bob', PASSWORDS.member, { bob: '1111' }],
+    ['bob', PASSWORDS.member, {}],
+  ] as const)('%s: new PIN twice, then the password', async (name, password, pins) => {
+    const ctx = testContext({
+      household: household(pins),
+      answers: [[`New PIN for ${name}`, '5678'], [`New PIN for ${name} again`, '5678'], [`${name}'s password`, password]],
+    });
+    expect(await attempt(ctx, () => pinResetRun(ctx, { name }))).toBeUndefined();
+    expect(pinOf(ctx, name)).toBe(PIN('5678'));
+    expect(ctx.hasher.verifies).toBe(1);
+    expect(ctx.stderr.text).toBe(`reset the PIN of ${name}\n`);
+  });
+
+  test.each(['alice', 'bob'])('%s: a wrong password is refused (77) and counted', async (name) => {
+    const ctx = testContext({
+      household: household({ alice: '1111', bob: '1111' }),
+      answers: [[`New PIN for ${name}`, '5678'], [`New PIN for ${name} again`, '5678'], [`${name}'s password`, 'wrong password']],
+    });
+    const error = await attempt(ctx, () => pinResetRun(ctx, { name }));
+    expect([error?.code, error?.exitCode]).toEqual(['WRONG_PASSWORD', 77]);
+    expect(pinOf(ctx, name)).toBe(PIN('1111'));
+    expect(failuresOf(ctx, name).password.count).toBe(1);
+  });
+
+  test.each([{}, { kid1: '1111' }])('a managed account is refused (77) by the rule, with %j', async (pins) => {
+    const ctx = testContext({ household: household(pins) });
+    const error = await attempt(ctx, () => pinResetRun(ctx, { name: 'kid1' }));
+    expect([error?.code, error?.exitCode]).toEqual(['REFUSED', 77]);
+    expect(error?.message).toContain('a managed account has no password');
+  });
+
+  test('a typo in the new PIN costs no password attempt', async () => {
+    const ctx = testContext({ household: household({ alice: '1111' }), answers: [['New PIN for alice', '5678'], ['New PIN for alice again', '5679']] });
+    const error = await attempt(ctx, () => pinResetRun(ctx, { name: 'alice' }));
+    expect(error?.code).toBe('PIN_MISMATCH');
+    expect(ctx.hasher.verifies).toBe(0);
+    expect(failuresOf(ctx, 'alice').password.count).toBe(0);
+  });
+});
