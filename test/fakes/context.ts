@@ -208,3 +208,8 @@ export async function attempt(ctx: TestContext, run: () => Promise<void>): Promi
   expect(ctx.prompter.unused()).toEqual([]);
   return failure;
 }
+
+/** The same context (store, clock, hasher, output) with a fresh prompter scripted with `answers`. */
+export function withAnswers(ctx: TestContext, answers: Array<[RegExp | string, string]>): TestContext {
+  return { ...ctx, prompter: new ScriptedPrompter(answers) };
+}

@@ -1,0 +1,95 @@
+import { coolingOffAfter, remainingCoolingOff, withFailure, cleared } from '../../src/domain/lockout.js';
+import { pinSetRun } from '../../src/commands/pin/set.js';
+import { pinRemoveRun } from '../../src/commands/pin/remove.js';
+import { pinResetRun } from '../../src/commands/pin/reset.js';
+import { findAccount } from '../../src/domain/accounts.js';
+import { FakeHasher, attempt, testContext, withAnswers, type TestContext } from '../fakes/context.js';
+import { PASSWORDS, household } from '../fakes/households.js';
+
+const MINUTE = 60_000;
+
+describe('lockout maths', () => {
+  test('the 5th failure in a row starts 1 minute, each further one doubles it, never past an hour', () => {
+    expect([1, 2, 3, 4].map(coolingOffAfter)).toEqual([0, 0, 0, 0]);
+    expect([5, 6, 7, 8, 9, 10, 11, 12, 1000].map((n) => coolingOffAfter(n) / MINUTE)).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60]);
+  });
+
+  test('a failure records when the cooling-off ends', () => {
+    let failures = cleared();
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    for (let i = 0; i < 5; i += 1) failures = withFailure(failures, now);
+    expect(failures).toEqual({ count: 5, coolingOffUntil: '2026-01-01T00:01:00.000Z' });
+    expect(remainingCoolingOff(failures, now + 30_000)).toBe(30_000);
+    expect(remainingCoolingOff(failures, now + MINUTE)).toBe(0);
+  });
+});
+
+function wrongPinRemove(ctx: TestContext) {
+  return pinRemoveRun(ctx, { names: ['alice'], allManaged: false });
+}
+
+describe('lockout in the handlers (fake clock, no sleeping)', () => {
+  async function failPin(ctx: TestContext, times: number): Promise<string[]> {
+    const codes: string[] = [];
+    for (let i = 0; i < times; i += 1) {
+      const attemptCtx = withAnswers(ctx, [["alice's current PIN", '0000']]);
+      const error = await attempt(attemptCtx, () => wrongPinRemove(attemptCtx));
+      codes.push(`${error?.code} ${error?.message}`);
+    }
+    return codes;
+  }
+
+  test('5 wrong PINs start a 1-minute cooling-off; refused tries are not counted and not hashed', async () => {
+    const ctx = testContext({ household: household({ alice: '1111' }) });
+    const messages = await failPin(ctx, 5);
+    expect(messages[0]).toBe('WRONG_PIN wrong PIN for alice; 4 more wrong tries start a 1-minute cooling-off');
+    expect(messages[3]).toBe('WRONG_PIN wrong PIN for alice; 1 more wrong try starts a 1-minute cooling-off');
+    expect(messages[4]).toBe('WRONG_PIN wrong PIN for alice; its PIN checks are refused for 1 minute');
+    const verifies = ctx.hasher.verifies;
+
+    const refusedCtx = withAnswers(ctx, []);
+    const refused = await attempt(refusedCtx, () => pinRemoveRun(refusedCtx, { names: ['alice'], allManaged: false }));
+    expect([refused?.code, refused?.exitCode]).toEqual(['COOLING_OFF', 75]);
+    expect(refused?.message).toBe("alice's PIN checks are cooling off after 5 wrong tries in a row; try again in 1 minute (at 2026-01-01T12:01:00.000Z)");
+    expect(refused?.hint).toContain('household pin reset alice');
+    expect(ctx.hasher.verifies).toBe(verifies);
+    expect(findAccount(ctx.store.current(), 'alice')!.failures.pin.count).toBe(5);
+
+    ctx.clock.advance(MINUTE - 1000);
+    const still = await attempt(refusedCtx, () => pinRemoveRun(refusedCtx, { names: ['alice'], allManaged: false }));
+    expect(still?.message).toContain('try again in 1 second');
+
+    ctx.clock.advance(1000);
+    expect(await failPin(ctx, 1)).toEqual(['WRONG_PIN wrong PIN for alice; its PIN checks are refused for 2 minutes']);
+    ctx.clock.advance(2 * MINUTE);
+    expect(await failPin(ctx, 1)).toEqual(['WRONG_PIN wrong PIN for alice; its PIN checks are refused for 4 minutes']);
+  });
+
+  test('a PIN lockout leaves pin reset open, and a reset clears both counts', async () => {
+    const ctx = testContext({ household: household({ alice: '1111' }) });
+    await failPin(ctx, 5);
+    const resetCtx = withAnswers(ctx, [['New PIN for alice', '2468'], ['New PIN for alice again', '2468'], ["alice's password", PASSWORDS.admin]]);
+    expect(await attempt(resetCtx, () => pinResetRun(resetCtx, { name: 'alice' }))).toBeUndefined();
+    const alice = findAccount(ctx.store.current(), 'alice')!;
+    expect(alice.pinHash).toBe(FakeHasher.hashOf('2468'));
+    expect(alice.failures).toEqual({ pin: { count: 0, coolingOffUntil: null }, password: { count: 0, coolingOffUntil: null } });
+  });
+
+  test('a password lockout refuses pin reset before anything is typed', async () => {
+    const h = household({ bob: '1111' });
+    h.accounts[1].failures.password = { count: 5, coolingOffUntil: '2026-01-01T12:00:30.000Z' };
+    const ctx = testContext({ household: h });
+    const error = await attempt(ctx, () => pinResetRun(ctx, { name: 'bob' }));
+    expect([error?.code, error?.exitCode]).toEqual(['COOLING_OFF', 75]);
+    expect(error?.message).toContain("bob's password checks are cooling off");
+    expect(error?.message).toContain('try again in 30 seconds');
+  });
+
+  test('a success resets the count of its kind only', async () => {
+    const h = household({ bob: '1111' });
+    h.accounts[1].failures = { pin: { count: 3, coolingOffUntil: null }, password: { count: 2, coolingOffUntil: null } };
+    const ctx = testContext({ household: h, answers: [["bob's current PIN", '1111'], ['New PIN for bob', '2222'], ['New PIN for bob again', '2222']] });
+    expect(await attempt(ctx, () => pinSetRun(ctx, { name: 'bob' }))).toBeUndefined();
+    expect(findAccount(ctx.store.current(), 'bob')!.failures).toEqual({ pin: { count: 0, coolingOffUntil: null }, password: { count: 2, coolingOffUntil: null } });
+  });
+});
