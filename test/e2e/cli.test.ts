@@ -1,0 +1,199 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Sandbox, run } from './cli.js';
+
+let box: Sandbox;
+beforeEach(() => {
+  box = new Sandbox();
+});
+afterEach(() => box.cleanup());
+
+const json = (text: string) => JSON.parse(text);
+
+describe('the built CLI: start and help', () => {
+  test('--help lists the commands and the exit codes on stdout, exit 0', async () => {
+    const result = await run(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: household');
+    for (const command of ['init', 'users', 'pin', 'plan', 'config']) expect(result.stdout).toContain(command);
+    expect(result.stdout).toContain('--stdin');
+    expect(result.stderr).toBe('');
+  });
+
+  test('--version prints the package version', async () => {
+    const pkg = json(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(await run(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+
+  test('pin reset --help says what --stdin reads, in order', async () => {
+    const result = await run(['pin', 'reset', '--help']);
+    expect(result.stdout).toContain('new PIN, new PIN again, then the account password');
+  });
+
+  test.each([
+    [['frobnicate'], "unknown command 'frobnicate'"],
+    [['users', 'list', '--frob'], "unknown option '--frob'"],
+    [['users', 'add'], "missing required argument 'name'"],
+    [['init'], "required option '--admin <name>' not specified"],
+    [['users', 'add', 'x', '--managed', '--restriction', 'toddler'], "option '--restriction <profile>' argument 'toddler' is invalid. Allowed choices are none, younger-kid, older-kid, teen."],
+    [['users', 'add', 'x'], 'say which kind of account: --managed or --member'],
+    [['plan', 'set', 'gold'], "command-argument value 'gold' is invalid for argument 'plan'. Allowed choices are free, pass."],
+  ])('usage error %j is 64 with a message on stderr', async (args, message) => {
+    const result = await box.run(args);
+    expect(result.code).toBe(64);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`household: ${message}`);
+  });
+
+  test('a usage error with --json is a JSON error on stderr', async () => {
+    const result = await box.run(['users', 'list', '--json', '--frob']);
+    expect(result.code).toBe(64);
+    expect(json(result.stderr)).toEqual({ error: expect.objectContaining({ code: 'USAGE', message: "unknown option '--frob'" }) });
+  });
+});
+
+describe('the built CLI: the store', () => {
+  test('users list with no store: 66 and a hint to init', async () => {
+    const result = await box.run(['users', 'list']);
+    expect(result.code).toBe(66);
+    expect(result.stderr).toBe(`household: no household store at ${box.store}\ncreate one with: household init --admin NAME (or name another with --store PATH)\n`);
+  });
+
+  test('init creates a 0600 store in a 0700 folder, with argon2id hashes only', async () => {
+    const result = await box.init('2580');
+    expect(result.stderr).toContain(`created the household at ${box.store}`);
+    expect(statSync(box.store).mode & 0o777).toBe(0o600);
+    expect(statSync(dirname(box.store)).mode & 0o777).toBe(0o700);
+    const text = readFileSync(box.store, 'utf8');
+    expect(text).not.toContain('alice-password');
+    expect(text).not.toContain('2580');
+    const stored = json(text);
+    expect(stored.version).toBe(1);
+    expect(stored.accounts[0].passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(stored.accounts[0].pinHash).toMatch(/^\$argon2id\$/);
+  });
+
+  test('init leaves an existing folder as it is', async () => {
+    mkdirSync(dirname(box.store), { mode: 0o755 });
+    chmodSync(dirname(box.store), 0o755);
+    await box.init();
+    expect(statSync(dirname(box.store)).mode & 0o777).toBe(0o755);
+  });
+
+  test('init on any existing path is 73, even an invalid file, which stays as it was', async () => {
+    mkdirSync(dirname(box.store));
+    writeFileSync(box.store, 'not json', { mode: 0o600 });
+    const result = await box.run(['init', '--admin', 'alice', '--stdin'], { input: 'alice-password\nalice-password\n' });
+    expect(result.code).toBe(73);
+    expect(readFileSync(box.store, 'utf8')).toBe('not json');
+  });
+
+  test('the store path comes from $HOUSEHOLD_STORE, then the preference, then XDG_DATA_HOME', async () => {
+    const viaEnv = join(box.dir, 'env.json');
+    const input = 'alice-password\nalice-password\n\n';
+    expect((await run(['init', '--admin', 'a', '--stdin'], { input, env: { ...box.env, HOUSEHOLD_STORE: viaEnv } })).code).toBe(0);
+    expect(existsSync(viaEnv)).toBe(true);
+
+    const viaPreference = join(box.dir, 'pref.json');
+    expect((await run(['config', 'set', 'store', viaPreference], { env: box.env })).code).toBe(0);
+    expect((await run(['config', 'get', 'store'], { env: box.env })).stdout).toBe(`${viaPreference}\n`);
+    expect((await run(['init', '--admin', 'a', '--stdin'], { input, env: box.env })).code).toBe(0);
+    expect(existsSync(viaPreference)).toBe(true);
+
+    expect((await run(['config', 'unset', 'store'], { env: box.env })).code).toBe(0);
+    expect((await run(['init', '--admin', 'a', '--stdin'], { input, env: box.env })).code).toBe(0);
+    expect(existsSync(join(box.env.XDG_DATA_HOME, 'household', 'household.json'))).toBe(true);
+  });
+
+  test.each([
+    ['not JSON', '{"version": 1,', 'it is not valid JSON'],
+    ['the wrong shape', '{"version": 1, "plan": "free", "accounts": {}}', 'accounts: expected an array'],
+    ['an unknown version', '{"version": 2}', 'version: unknown version 2'],
+    ['empty', '', 'it is empty'],
+  ])('a store that is %s: 78 naming the file and the problem, never overwritten', async (_what, content, problem) => {
+    mkdirSync(dirname(box.store));
+    writeFileSync(box.store, content, { mode: 0o600 });
+    for (const args of [['users', 'list'], ['pin', 'remove', '--all-managed'], ['users', 'add', 'kid', '--managed']]) {
+      const result = await box.run(args);
+      expect(result.code).toBe(78);
+      expect(result.stderr).toContain(`household: the store ${box.store} is unusable: ${problem}`);
+    }
+    expect(readFileSync(box.store, 'utf8')).toBe(content);
+  });
+
+  test('a store others may read is refused (78) with the chmod that fixes it', async () => {
+    await box.init();
+    chmodSync(box.store, 0o644);
+    const result = await box.run(['users', 'list']);
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('let other users read or change it');
+    expect(result.stderr).toContain(`chmod 600 ${box.store}`);
+  });
+
+  test('a symlinked store is followed: the change lands in the target and the link stays a link', async () => {
+    const real = join(box.dir, 'real', 'household.json');
+    const link = join(box.dir, 'link.json');
+    await run(['init', '--admin', 'alice', '--stdin', '--plan', 'pass', '--store', real], { input: 'alice-password\nalice-password\n\n', env: box.env });
+    symlinkSync(real, link);
+    const result = await run(['users', 'add', 'kid1', '--managed', '--store', link], { env: box.env });
+    expect(result.code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(json(readFileSync(real, 'utf8')).accounts.map((a: { name: string }) => a.name)).toEqual(['alice', 'kid1']);
+    expect(readdirSync(join(box.dir, 'real')).sort()).toEqual(['household.json']);
+  });
+});
+
+describe('the built CLI: accounts', () => {
+  test('users add/list/remove, piped and --json', async () => {
+    await box.init('1234');
+    expect((await box.run(['users', 'add', 'Kid1', '--managed', '--restriction', 'teen'])).code).toBe(0);
+    const added = await box.run(['users', 'add', 'bob', '--member', '--stdin', '--json'], { input: 'bob-password\nbob-password\n' });
+    expect(added.code).toBe(0);
+    expect(json(added.stdout)).toEqual({ added: { name: 'bob', kind: 'member', pinRequired: false, restriction: null } });
+    expect((await box.run(['users', 'list'])).stdout).toBe('alice\tadmin\tyes\t-\nKid1\tmanaged\tno\tteen\nbob\tmember\tno\t-\n');
+    expect(json((await box.run(['users', 'list', '--json'])).stdout)).toHaveLength(3);
+    const removed = await box.run(['users', 'remove', 'kid1']);
+    expect([removed.code, removed.stderr]).toEqual([0, 'removed managed account Kid1\n']);
+  });
+
+  test('refusals: 77 for the plan and the admin, 73 for a duplicate, 67 for an unknown name, 65 for a bad name', async () => {
+    await box.init(undefined, []);
+    expect((await box.run(['users', 'add', 'kid', '--managed'])).code).toBe(77);
+    expect((await box.run(['users', 'remove', 'ALICE'])).code).toBe(77);
+    expect((await box.run(['plan', 'set', 'pass'])).code).toBe(0);
+    expect((await box.run(['users', 'add', 'kid', '--managed'])).code).toBe(0);
+    expect((await box.run(['users', 'add', 'KID', '--managed'])).code).toBe(73);
+    expect((await box.run(['users', 'remove', 'nobody'])).code).toBe(67);
+    const bad = await box.run(['users', 'add', 'bad\u001b[31mname', '--managed']);
+    expect(bad.code).toBe(65);
+    expect(bad.stderr).not.toContain('\u001b');
+  });
+
+  test('a full household is 73', async () => {
+    await box.init();
+    for (let i = 1; i < 15; i += 1) expect((await box.run(['users', 'add', `kid${i}`, '--managed'])).code).toBe(0);
+    const full = await box.run(['users', 'add', 'kid15', '--managed']);
+    expect(full.code).toBe(73);
+    expect(full.stderr).toContain('the household is full');
+  });
+});
+
+describe('the built CLI: secrets without a terminal', () => {
+  test('a command that needs a secret, piped without --stdin, exits 64 at once naming --stdin', async () => {
+    await box.init();
+    for (const args of [['pin', 'set', 'alice'], ['users', 'add', 'bob', '--member'], ['pin', 'set', 'alice', '--no-input']]) {
+      const result = await box.run(args, { input: '1234\n1234\n' });
+      expect(result.code).toBe(64);
+      expect(result.stderr).toContain('--stdin');
+    }
+  });
+
+  test('input that ends before a required secret is 64; CRLF and a missing final newline are fine', async () => {
+    await box.init();
+    const short = await box.run(['pin', 'set', 'alice', '--stdin'], { input: '1234\n' });
+    expect(short.code).toBe(64);
+    expect(short.stderr).toContain('standard input ended before the secret "New PIN for alice again"');
+    expect((await box.run(['pin', 'set', 'alice', '--stdin'], { input: '1234\r\n1234' })).code).toBe(0);
+    expect((await box.run(['pin', 'remove', 'alice', '--stdin'], { input: '1234\r\nextra line\n' })).code).toBe(0);
+  });
+});

@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The built CLI, as a user runs it. `npm test` builds before Jest runs. */
+export const BIN = new URL('../../bin/household.js', import.meta.url).pathname;
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  input?: string;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+export function run(args: string[], options: RunOptions = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH, ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A private temporary folder, with HOME and XDG folders inside it so no test touches the real ones. */
+export class Sandbox {
+  readonly dir = mkdtempSync(join(tmpdir(), 'household-test-'));
+  readonly store = join(this.dir, 'data', 'household.json');
+  readonly env = {
+    HOME: this.dir,
+    XDG_CONFIG_HOME: join(this.dir, 'config'),
+    XDG_DATA_HOME: join(this.dir, 'xdg-data'),
+  };
+
+  run(args: string[], options: RunOptions = {}): Promise<Run> {
+    return run(['--store', this.store, ...args], { ...options, env: { ...this.env, ...options.env } });
+  }
+
+  /** init with admin "alice" (password "alice-password"), an optional PIN, plan pass. */
+  async init(pin?: string, extra: string[] = ['--plan', 'pass']): Promise<Run> {
+    const input = ['alice-password', 'alice-password', pin ?? '', pin ?? ''].join('\n') + '\n';
+    const result = await this.run(['init', '--admin', 'alice', '--stdin', ...extra], { input });
+    if (result.code !== 0) throw new Error(`init failed: ${result.stderr}`);
+    return result;
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
