@@ -48,7 +48,7 @@ export function choosePrompter(proc: ProcessLike, globals: GlobalOptions): Promp
   if (globals.stdin) return new LinePrompter(proc.stdin);
   if (globals.input === false) return new NoInputPrompter('--no-input was given');
   if (!proc.stdin.isTTY) return new NoInputPrompter('standard input is not a terminal');
-  return new TerminalPrompter(proc.stdin, proc.stderr);
+  return new TerminalPrompter(proc.stdin, proc.stderr, colorAllowed(proc.env, globals.color === false) && Boolean(proc.stderr.isTTY));
 }
 
 export function createContext(proc: ProcessLike, globals: GlobalOptions): Context {

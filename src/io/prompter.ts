@@ -92,6 +92,12 @@ export class LinePrompter implements Prompter {
   }
 }
 
+const unstyled = (text: string) => text;
+const PLAIN_THEME = {
+  prefix: { idle: '?', done: '✔' },
+  style: { answer: unstyled, message: unstyled, error: unstyled, defaultAnswer: unstyled, help: unstyled, highlight: unstyled, key: unstyled, maskedText: '[input is masked]' },
+};
+
 /** Masked prompts on the terminal, written to stderr so stdout stays data. */
 export class TerminalPrompter implements Prompter {
   readonly canAsk = true;
@@ -100,13 +106,21 @@ export class TerminalPrompter implements Prompter {
   constructor(
     private readonly input: NodeJS.ReadableStream,
     private readonly output: NodeJS.WritableStream,
+    /** Colour is decided in one place (src/cli/output.ts) and handed here; the prompt library would decide for itself. */
+    private readonly color: boolean,
   ) {}
 
   async secret(question: SecretQuestion): Promise<string> {
     const { password } = await import('@inquirer/prompts');
     try {
       return await password(
-        { message: question.optional ? `${question.message} (empty for none):` : `${question.message}:`, mask: '*' },
+        {
+          message: question.optional ? `${question.message} (empty for none):` : `${question.message}:`,
+          mask: '*',
+          // The prompt's ctrl+t would show the secret in clear on the screen; a secret is never shown.
+          toggleMask: false,
+          ...(this.color ? {} : { theme: PLAIN_THEME }),
+        },
         { input: this.input, output: this.output, signal: this.controller.signal },
       );
     } catch (error) {

@@ -34,11 +34,22 @@ describe('pin set: every cell of the rules table', () => {
     expect(ctx.stderr.text).toBe('changed the PIN of kid2\n');
   });
 
-  test.each([
-    ['alice', { alice: '1111' }, "alice's current PIN", '1111', '0000', 'WRONG_PIN', 'pin'],
-    ['bob', { bob: '1111' }, "bob's current PIN", '1111', '0000', 'WRONG_PIN', 'pin'],
-    ['bob', {}, "bob's password", PASSWORDS.member, 'not-the-password', 'WRONG_PASSWORD', 'password'],
-  ] as const)('%s with %j: allowed with %s', async (name, pins, prompt, right) => {
+  interface ProofCase {
+    name: string;
+    pins: Parameters<typeof household>[0];
+    prompt: string;
+    right: string;
+    wrong: string;
+    code: string;
+    kind: 'pin' | 'password';
+  }
+  const PROOF_CASES: ProofCase[] = [
+    { name: 'alice', pins: { alice: '1111' }, prompt: "alice's current PIN", right: '1111', wrong: '0000', code: 'WRONG_PIN', kind: 'pin' },
+    { name: 'bob', pins: { bob: '1111' }, prompt: "bob's current PIN", right: '1111', wrong: '0000', code: 'WRONG_PIN', kind: 'pin' },
+    { name: 'bob', pins: {}, prompt: "bob's password", right: PASSWORDS.member, wrong: 'not-the-password', code: 'WRONG_PASSWORD', kind: 'password' },
+  ];
+
+  test.each(PROOF_CASES)('$name with $pins: allowed with $prompt', async ({ name, pins, prompt, right }) => {
     const ctx = testContext({
       household: household(pins),
       answers: [[prompt, right], [`New PIN for ${name}`, '9876'], [`New PIN for ${name} again`, '9876']],
@@ -48,11 +59,7 @@ describe('pin set: every cell of the rules table', () => {
     expect(ctx.hasher.verifies).toBe(1);
   });
 
-  test.each([
-    ['alice', { alice: '1111' }, "alice's current PIN", '1111', '0000', 'WRONG_PIN', 'pin'],
-    ['bob', { bob: '1111' }, "bob's current PIN", '1111', '0000', 'WRONG_PIN', 'pin'],
-    ['bob', {}, "bob's password", PASSWORDS.member, 'not-the-password', 'WRONG_PASSWORD', 'password'],
-  ] as const)('%s with %j: refused with a wrong %s, counted, nothing else asked', async (name, pins, prompt, _right, wrong, code, kind) => {
+  test.each(PROOF_CASES)('$name with $pins: refused with a wrong $prompt, counted, nothing else asked', async ({ name, pins, prompt, wrong, code, kind }) => {
     const ctx = testContext({ household: household(pins), answers: [[prompt, wrong]] });
     const before = pinOf(ctx, name);
     const error = await attempt(ctx, () => pinSetRun(ctx, { name }));

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { Sandbox } from './cli.js';
+import { Terminal } from './terminal.js';
+
+let box: Sandbox;
+beforeEach(() => {
+  box = new Sandbox();
+});
+afterEach(() => box.cleanup());
+
+const SECRETS = ['alice-password', '2580', '8642'];
+
+describe('in a real terminal', () => {
+  test('init asks with masked prompts; nothing typed shows on the screen', async () => {
+    const term = new Terminal(['init', '--admin', 'alice', '--store', box.store], box.env);
+    await term.waitFor('Password for alice:');
+    term.type('alice-password\r');
+    await term.waitFor('Password for alice again:');
+    term.type('alice-password\r');
+    await term.waitFor('New PIN for alice (empty for none):');
+    term.type('2580\r');
+    await term.waitFor('New PIN for alice again:');
+    term.type('2580\r');
+    expect(await term.exited).toBe(0);
+    term.close();
+    expect(term.screen).toContain('created the household');
+    expect(term.screen).toContain('****');
+    for (const secret of SECRETS) expect(term.screen).not.toContain(secret);
+  }, 30_000);
+
+  test('pin reset: new PIN twice, then the password; the typed PIN and password never appear', async () => {
+    await box.init('2580');
+    const term = new Terminal(['pin', 'reset', 'alice', '--store', box.store], box.env);
+    await term.waitFor('New PIN for alice:');
+    term.type('8642\r');
+    await term.waitFor('New PIN for alice again:');
+    term.type('8642\r');
+    await term.waitFor("alice's password:");
+    term.type('alice-password\r');
+    expect(await term.exited).toBe(0);
+    term.close();
+    expect(term.screen).toContain('reset the PIN of alice');
+    for (const secret of SECRETS) expect(term.screen).not.toContain(secret);
+    const check = await box.run(['pin', 'remove', 'alice', '--stdin', '--json'], { input: '8642\n' });
+    expect(JSON.parse(check.stdout)).toEqual({ removed: ['alice'], unchanged: [] });
+  }, 30_000);
+
+  test('Ctrl+C at a prompt exits 130 and changes nothing', async () => {
+    await box.init('2580');
+    const before = readFileSync(box.store, 'utf8');
+    const term = new Terminal(['pin', 'set', 'alice', '--store', box.store], box.env);
+    await term.waitFor("alice's current PIN:");
+    term.type('25');
+    term.type('\u0003');
+    expect(await term.exited).toBe(130);
+    term.close();
+    expect(readFileSync(box.store, 'utf8')).toBe(before);
+  }, 30_000);
+
+  test('users list on a terminal is a table; NO_COLOR turns colour off', async () => {
+    await box.init();
+    const coloured = new Terminal(['users', 'list', '--store', box.store], box.env);
+    expect(await coloured.exited).toBe(0);
+    expect(coloured.screen).toMatch(/NAME\s+│ KIND\s+│ PIN\s+│ RESTRICTION/);
+    const plain = new Terminal(['users', 'list', '--store', box.store], { ...box.env, NO_COLOR: '1' });
+    expect(await plain.exited).toBe(0);
+    expect(plain.screen).toContain('alice');
+    expect(plain['raw']).not.toMatch(/\u001b\[(1|31|90)m/);
+  }, 30_000);
+});

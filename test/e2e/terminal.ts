@@ -1,0 +1,59 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { BIN } from './cli.js';
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b[()][A-Z0-9]|\u001b[=>]/g;
+
+/**
+ * The CLI in a real pseudo-terminal, through util-linux `script`: keys are typed only once the prompt
+ * is on the screen, as a person would, and `screen` is everything the terminal showed.
+ */
+export class Terminal {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private raw = '';
+  readonly exited: Promise<number | null>;
+
+  constructor(args: string[], env: Record<string, string>) {
+    const quoted = [process.execPath, BIN, ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+    this.child = spawn('script', ['-qfec', quoted, '/dev/null'], {
+      env: { PATH: process.env.PATH, TERM: 'xterm', COLUMNS: '100', LINES: '30', ...env },
+    });
+    this.child.stdout.on('data', (chunk) => (this.raw += chunk));
+    this.child.stderr.on('data', (chunk) => (this.raw += chunk));
+    this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
+  }
+
+  get screen(): string {
+    return this.raw.replace(ANSI, '');
+  }
+
+  async waitFor(text: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let seen = 0;
+    while (Date.now() < deadline) {
+      const at = this.screen.indexOf(text, seen);
+      if (at >= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      seen = 0;
+    }
+    throw new Error(`timed out waiting for ${JSON.stringify(text)}; the screen shows:\n${this.screen}`);
+  }
+
+  /** Waits for the n-th appearance of `text` (prompts repeat their wording: "New PIN", "New PIN ... again"). */
+  async waitForCount(text: string, count: number, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.screen.split(text).length - 1 >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`timed out waiting for ${count}x ${JSON.stringify(text)}; the screen shows:\n${this.screen}`);
+  }
+
+  type(keys: string): void {
+    this.child.stdin.write(keys);
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
