@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { buildProgram, type Handler } from '../../src/cli/program.js';
+import { initRun } from '../../src/commands/init.js';
+import { addRun } from '../../src/commands/users/add.js';
+import { pinRemoveRun } from '../../src/commands/pin/remove.js';
+import { configRun } from '../../src/commands/config.js';
+import { outcomeOf } from '../../src/cli/errors.js';
+import { VERSION } from '../../src/version.js';
+import { Capture } from '../fakes/context.js';
+
+/** Parses a command line with a runner that records what the handler would have been given. */
+async function parse(args: string[]) {
+  const calls: Array<{ handler: Handler<unknown>; opts: unknown; globals: Record<string, unknown> }> = [];
+  const stdout = new Capture();
+  const program = buildProgram(
+    async (handler, opts, command) => {
+      calls.push({ handler: handler as Handler<unknown>, opts, globals: command.optsWithGlobals() });
+    },
+    { stdout, stderr: new Capture(), cwd: '/home/op' },
+  );
+  try {
+    await program.parseAsync(['node', 'household', ...args]);
+    return { calls, outcome: { exitCode: 0 }, stdout: stdout.text };
+  } catch (error) {
+    return { calls, outcome: outcomeOf(error), stdout: stdout.text };
+  }
+}
+
+describe('parsing command lines into handler options', () => {
+  test('init: defaults plan to free', async () => {
+    const { calls } = await parse(['init', '--admin', 'Alice']);
+    expect(calls).toEqual([{ handler: initRun, opts: { admin: 'Alice', email: undefined, plan: 'free' }, globals: expect.anything() }]);
+  });
+
+  test('global options may come after the subcommand', async () => {
+    const { calls } = await parse(['pin', 'remove', 'kid1', 'kid2', '--all-managed', '--json', '--store', 'x.json', '--no-color']);
+    expect(calls[0].handler).toBe(pinRemoveRun);
+    expect(calls[0].opts).toEqual({ names: ['kid1', 'kid2'], allManaged: true });
+    expect(calls[0].globals).toMatchObject({ json: true, store: 'x.json', color: false, input: true });
+  });
+
+  test('users add --managed defaults the restriction to none', async () => {
+    expect((await parse(['users', 'add', 'kid', '--managed'])).calls[0]).toMatchObject({ handler: addRun, opts: { name: 'kid', kind: 'managed', restriction: 'none' } });
+  });
+
+  test.each([
+    [['users', 'add', 'kid', '--managed', '--member']],
+    [['users', 'add', 'kid', '--member', '--restriction', 'teen']],
+    [['users', 'add', 'kid']],
+    [['pin', 'set']],
+    [['pin', 'set', 'a', 'b']],
+    [['pin', 'set', 'alice', '--pin', '1234']],
+    [['users']],
+    [['config', 'set', 'store']],
+  ])('%j is usage (64) and runs nothing', async (args) => {
+    const { calls, outcome } = await parse(args);
+    expect(outcome.exitCode).toBe(64);
+    expect(calls).toEqual([]);
+  });
+
+  test('config set resolves against the working folder', async () => {
+    const { calls } = await parse(['config', 'set', 'store', 'h.json']);
+    expect(calls[0]).toMatchObject({ handler: configRun, opts: { action: 'set', key: 'store', value: 'h.json', cwd: '/home/op' } });
+  });
+
+  test('--version is the package version', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(VERSION).toBe(pkg.version);
+    const { outcome, stdout } = await parse(['--version']);
+    expect([outcome.exitCode, stdout]).toEqual([0, `${VERSION}\n`]);
+  });
+
+  test('no option takes a secret as its value', async () => {
+    const { stdout } = await parse(['pin', 'set', '--help']);
+    expect(stdout).not.toMatch(/--(pin|password|new-pin|current-pin)\b/);
+  });
+});
