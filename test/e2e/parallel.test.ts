@@ -1,0 +1,49 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import argon2 from 'argon2';
+import { parseHousehold } from '../../src/store/schema.js';
+import { Sandbox } from './cli.js';
+
+/**
+ * Parallel commands never lose each other's changes: 13 CLI processes start at once on one store,
+ * each making a different change, and every change and every counted failure must be there after.
+ */
+let box: Sandbox;
+beforeEach(() => {
+  box = new Sandbox();
+});
+afterEach(() => box.cleanup());
+
+test.each([1, 2, 3])('13 writers at once, round %i: every change lands, every failure is counted', async () => {
+  await box.init('1111');
+  await box.run(['users', 'add', 'bob', '--member', '--stdin'], { input: 'bob-password\nbob-password\n' });
+  await box.run(['pin', 'set', 'bob', '--stdin'], { input: 'bob-password\n2222\n2222\n' });
+  for (const kid of ['kid1', 'kid2', 'kid3', 'kid4']) await box.run(['users', 'add', kid, '--managed']);
+  await box.run(['pin', 'set', 'kid4', '--stdin'], { input: '4444\n4444\n' });
+
+  const writers = [
+    ...['new1', 'new2', 'new3', 'new4', 'new5'].map((name) => box.run(['users', 'add', name, '--managed'])),
+    ...['kid1', 'kid2', 'kid3'].map((name, i) => box.run(['pin', 'set', name, '--stdin'], { input: `${i}${i}${i}${i}\n${i}${i}${i}${i}\n` })),
+    box.run(['pin', 'remove', 'kid4']),
+    // Four wrong PINs for bob, and a wrong password for alice's reset: each must be counted once.
+    ...[0, 1, 2, 3].map(() => box.run(['pin', 'remove', 'bob', '--stdin'], { input: '9999\n' })),
+    box.run(['pin', 'reset', 'alice', '--stdin'], { input: '5555\n5555\nnot-alice\n' }),
+  ];
+  expect(writers.length).toBeGreaterThanOrEqual(12);
+  const results = await Promise.all(writers);
+  expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 77, 77, 77, 77, 77]);
+
+  const after = parseHousehold(JSON.parse(readFileSync(box.store, 'utf8')));
+  const byName = new Map(after.accounts.map((a) => [a.name, a]));
+  expect([...byName.keys()].sort()).toEqual(['alice', 'bob', 'kid1', 'kid2', 'kid3', 'kid4', 'new1', 'new2', 'new3', 'new4', 'new5']);
+  expect(['kid1', 'kid2', 'kid3'].map((name) => byName.get(name)!.pinHash !== null)).toEqual([true, true, true]);
+  expect(byName.get('kid4')!.pinHash).toBeNull();
+  expect(byName.get('bob')!.failures.pin.count).toBe(4);
+  expect(byName.get('alice')!.failures.password.count).toBe(1);
+
+  // Each PIN is the one its own process typed, not another's.
+  for (const [i, name] of ['kid1', 'kid2', 'kid3'].entries()) {
+    expect(await argon2.verify(byName.get(name)!.pinHash!, `${i}${i}${i}${i}`)).toBe(true);
+  }
+  expect(readdirSync(dirname(box.store))).toEqual(['household.json']);
+}, 120_000);
