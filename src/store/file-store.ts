@@ -1,5 +1,5 @@
 import { constants, type Stats } from 'node:fs';
-import { link, lstat, mkdir, open, readdir, realpath, rename, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Household } from '../domain/accounts.js';
@@ -184,8 +184,10 @@ export class FileStore implements HouseholdStore {
       if (text !== serializeHousehold(before.household)) {
         const temp = await writeTemp(target, text, before.stats);
         try {
-          if (compromised.value) {
-            throw new HouseholdError('STORE_LOCKED', `lost the lock on ${path} while changing it; nothing was changed`, 'try again');
+          // Every write renames a new file in, so another inode means another writer got in (a lock
+          // lost to a stale-lock takeover race): stop rather than overwrite its change.
+          if (compromised.value || (await stat(target)).ino !== before.stats.ino) {
+            throw new HouseholdError('STORE_LOCKED', `another process changed ${path} while this command held the lock; nothing was changed`, 'try again');
           }
           await rename(temp, target);
         } catch (error) {

@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileStore } from '../../src/store/file-store.js';
+import { serializeHousehold } from '../../src/store/schema.js';
+import { HouseholdError } from '../../src/domain/errors.js';
+import { household } from '../fakes/households.js';
+
+let dir: string;
+let path: string;
+let store: FileStore;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'household-store-'));
+  path = join(dir, 'household.json');
+  store = new FileStore(async () => path);
+  await store.create(household());
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a write is skipped when the change changes nothing', async () => {
+  const before = statSync(path);
+  await store.update(() => undefined);
+  // A write would rename a new file in: same inode and mtime means the file was left alone.
+  expect([statSync(path).ino, statSync(path).mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+});
+
+test('a change that throws writes nothing', async () => {
+  const before = readFileSync(path, 'utf8');
+  await expect(
+    store.update((h) => {
+      h.plan = 'free';
+      throw new HouseholdError('REFUSED', 'no');
+    }),
+  ).rejects.toThrow('no');
+  expect(readFileSync(path, 'utf8')).toBe(before);
+});
+
+test('temporary files left by a killed writer are removed by the next change', async () => {
+  writeFileSync(join(dir, '.household.json.12345.0a1b2c3d.tmp'), '{"half": ', { mode: 0o600 });
+  writeFileSync(join(dir, 'notes.txt'), 'mine');
+  await store.update((h) => {
+    h.plan = 'free';
+  });
+  expect(readdirSync(dir).sort()).toEqual(['household.json', 'notes.txt']);
+});
+
+test('if another writer got in while the lock was held, nothing is overwritten (75)', async () => {
+  const intruder = serializeHousehold({ ...household(), plan: 'free' });
+  const error = await store
+    .update((h) => {
+      h.accounts.pop();
+      // Another process renames its own complete store in, as a writer that wrongly took the lock would.
+      writeFileSync(join(dir, 'other.json'), intruder, { mode: 0o600 });
+      renameSync(join(dir, 'other.json'), path);
+    })
+    .catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(HouseholdError);
+  expect((error as HouseholdError).exitCode).toBe(75);
+  expect(readFileSync(path, 'utf8')).toBe(intruder);
+  expect(readdirSync(dir)).toEqual(['household.json']);
+});
