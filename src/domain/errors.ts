@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'NO_STORE'
   | 'NO_ACCOUNT'
   | 'STORE_EXISTS'
+  | 'CANNOT_CREATE'
   | 'HOUSEHOLD_FULL'
   | 'DUPLICATE_NAME'
   | 'STORE_LOCKED'
@@ -53,6 +54,7 @@ const exitCodeOf: Record<ErrorCode, ExitCodeValue> = {
   NO_STORE: ExitCode.noStore,
   NO_ACCOUNT: ExitCode.noAccount,
   STORE_EXISTS: ExitCode.cannotCreate,
+  CANNOT_CREATE: ExitCode.cannotCreate,
   HOUSEHOLD_FULL: ExitCode.cannotCreate,
   DUPLICATE_NAME: ExitCode.cannotCreate,
   STORE_LOCKED: ExitCode.tryAgainLater,

@@ -39,6 +39,9 @@ export function noWayToAsk(what: string, why: string): HouseholdError {
   );
 }
 
+/** No secret is this long; a line that is, is not a secret, and must not fill memory while it is read. */
+export const MAX_LINE_BYTES = 4096;
+
 /** --stdin: one secret per line, CR before LF dropped, lines beyond those asked ignored. */
 export class LinePrompter implements Prompter {
   readonly canAsk = true;
@@ -64,6 +67,9 @@ export class LinePrompter implements Prompter {
         const last = this.buffer;
         this.buffer = '';
         return last.endsWith('\r') ? last.slice(0, -1) : last;
+      }
+      if (this.buffer.length > MAX_LINE_BYTES) {
+        throw new HouseholdError('USAGE', `a line of standard input is over ${MAX_LINE_BYTES} characters; --stdin takes one secret per line`);
       }
       const { value, done } = await this.chunks.next();
       if (done) {

@@ -49,7 +49,7 @@ async function readStore(path: string): Promise<Snapshot> {
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    if (errno(error) === 'ENOENT') throw new HouseholdError('NO_STORE', `no household store at ${path}`, INIT_HINT);
+    if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw new HouseholdError('NO_STORE', `no household store at ${path}`, INIT_HINT);
     if (errno(error) === 'EACCES') throw unusable(path, 'you are not allowed to read it');
     throw error;
   }
@@ -135,6 +135,9 @@ export class FileStore implements HouseholdStore {
       await lstat(path);
     } catch (error) {
       if (errno(error) === 'ENOENT') return;
+      if (errno(error) === 'ENOTDIR') {
+        throw new HouseholdError('CANNOT_CREATE', `cannot create the store at ${path}: a part of that path is a file, not a folder`, 'choose another place with --store PATH');
+      }
       throw error;
     }
     throw new HouseholdError('STORE_EXISTS', `something already exists at ${path}; init never replaces it`, 'to start over, move it away first; to use another store, pass --store PATH');
@@ -143,9 +146,18 @@ export class FileStore implements HouseholdStore {
   async create(household: Household): Promise<string> {
     const path = await this.location();
     const folder = dirname(path);
-    // Only folders made here get 0700; an existing folder is the operator's business.
-    await mkdir(folder, { recursive: true, mode: 0o700 });
-    const temp = await writeTemp(path, serializeHousehold(household));
+    let temp: string;
+    try {
+      // Only folders made here get 0700; an existing folder is the operator's business.
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      temp = await writeTemp(path, serializeHousehold(household));
+    } catch (error) {
+      const code = errno(error);
+      if (code && ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'ENOSPC'].includes(code)) {
+        throw new HouseholdError('CANNOT_CREATE', `cannot create the store at ${path}: ${(error as Error).message}`, 'choose another place with --store PATH');
+      }
+      throw error;
+    }
     try {
       // link() refuses an existing target, so two inits racing cannot both win.
       await link(temp, path);
@@ -170,7 +182,7 @@ export class FileStore implements HouseholdStore {
       // The lock and the write go to the file a symlink points to, so the link stays a link.
       target = await realpath(path);
     } catch (error) {
-      if (errno(error) === 'ENOENT') throw new HouseholdError('NO_STORE', `no household store at ${path}`, INIT_HINT);
+      if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw new HouseholdError('NO_STORE', `no household store at ${path}`, INIT_HINT);
       throw error;
     }
     const compromised = { value: false };

@@ -1,5 +1,6 @@
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { Sandbox } from './cli.js';
 
 /**
@@ -68,6 +69,25 @@ describe('stores that cannot be used: 78, the file and the problem named, the fi
     expect(result.stderr).toContain('it is 8589934592 bytes, over the 1048576-byte limit; no household store is that large');
   });
 
+  test('a store path that is a folder or a FIFO is refused (78) without hanging', async () => {
+    mkdirSync(box.store, { recursive: true });
+    const folder = await box.run(['users', 'list']);
+    expect([folder.code, folder.stderr.split('\n')[0]]).toEqual([78, `household: the store ${box.store} is unusable: it is not a regular file`]);
+    const fifo = `${box.dir}/fifo.json`;
+    execFileSync('mkfifo', ['-m', '600', fifo]);
+    const piped = await box.run(['users', 'list', '--store', fifo]);
+    expect(piped.code).toBe(78);
+    expect(piped.stderr).toContain('it is not a regular file');
+  });
+
+  test('a store path under a file is 66 for a change and 73 for init', async () => {
+    const below = `${box.dir}/file/household.json`;
+    writeFileSync(`${box.dir}/file`, '');
+    expect((await box.run(['users', 'list', '--store', below])).code).toBe(66);
+    const init = await box.run(['init', '--admin', 'a', '--stdin', '--store', below], { input: 'password1\npassword1\n' });
+    expect([init.code, init.stderr.split('\n')[0]]).toEqual([73, `household: cannot create the store at ${below}: a part of that path is a file, not a folder`]);
+  });
+
   test.each([0o640, 0o604, 0o660, 0o602, 0o610])('mode %o is refused with the chmod that fixes it', async (mode) => {
     await box.init();
     chmodSync(box.store, mode);
@@ -113,6 +133,7 @@ describe('bad arguments and input: the contract exit code, the store byte-identi
     ['nothing at all', '', 64],
     ['a PIN with a space', '111 \n', 65],
     ['a PIN in other digits', '\u0661\u0661\u0661\u0661\n', 65],
+    ['a line longer than any secret', '1'.repeat(100_000), 64],
   ])('a current PIN on stdin that is %s: %i, not counted', async (_what, input, code) => {
     const result = await box.run(['pin', 'remove', 'alice', '--stdin'], { input });
     expect(result.code).toBe(code);
