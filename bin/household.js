@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-import { main } from '../dist/main.js';
-process.exitCode = await main(process);
+// CommonJS (see bin/package.json): an ES module entry would start Node's ESM loader, a few ms more.
+require('../dist/household.cjs').run(process).then((code) => { process.exitCode = code; });

@@ -2,6 +2,7 @@ import { buildProgram } from './cli/program.js';
 import { createContext, createOutput, type GlobalOptions, type ProcessLike } from './cli/context.js';
 import { outcomeOf } from './cli/errors.js';
 import type { Prompter } from './io/prompter.js';
+import { nodeProcess } from './io/terminal.js';
 
 /** What an error before any action (a commander usage error) is printed with: --json and --no-color as typed. */
 function globalsFromArgv(argv: string[]): GlobalOptions {
@@ -33,4 +34,9 @@ export async function main(proc: ProcessLike): Promise<number> {
   } finally {
     prompter?.close();
   }
+}
+
+/** What bin/household.js calls with the real process. */
+export function run(proc: NodeJS.Process): Promise<number> {
+  return main(nodeProcess(proc));
 }

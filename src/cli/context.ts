@@ -4,8 +4,8 @@ import { resolveStorePath } from '../store/location.js';
 import { Argon2Hasher, type Hasher } from '../io/hasher.js';
 import { systemClock, type Clock } from '../io/clock.js';
 import { ConfPreferences, type Preferences } from '../io/preferences.js';
-import { LinePrompter, NoInputPrompter, TerminalPrompter, type Prompter } from '../io/prompter.js';
-import { colorAllowed, Output } from './output.js';
+import { DeferredPrompter, LinePrompter, NoInputPrompter, TerminalPrompter, type Prompter } from '../io/prompter.js';
+import { colorAllowed, Output, type Writer } from './output.js';
 
 /** Everything a command handler may touch of the outside world. Tests build one from fakes. */
 export interface Context {
@@ -30,32 +30,49 @@ export interface GlobalOptions {
 export interface ProcessLike {
   argv: string[];
   env: Record<string, string | undefined>;
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean; destroy?: () => void };
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
   cwd(): string;
+  stdout: Writer & { isTTY?: boolean };
+  stderr: Writer & { isTTY?: boolean };
+  stdinIsTTY: boolean;
+  /** Standard input as a stream: opened only by a command that reads secrets. */
+  openStdin(): NodeJS.ReadableStream & { destroy?: () => void };
+  /** Standard error as a stream, for the prompt library. */
+  openStderr(): NodeJS.WritableStream;
 }
 
 export function createOutput(proc: ProcessLike, globals: GlobalOptions): Output {
   return new Output(
-    { stdout: proc.stdout, stderr: proc.stderr, stdoutIsTTY: Boolean(proc.stdout.isTTY), stderrIsTTY: Boolean(proc.stderr.isTTY) },
+    {
+      stdout: proc.stdout,
+      stderr: proc.stderr,
+      // Asked only when the answer matters (a table, a colour); the real ones are computed on demand.
+      get stdoutIsTTY() {
+        return Boolean(proc.stdout.isTTY);
+      },
+      get stderrIsTTY() {
+        return Boolean(proc.stderr.isTTY);
+      },
+    },
     { json: Boolean(globals.json), colorAllowed: colorAllowed(proc.env, globals.color === false) },
   );
 }
 
 /** Decided once, before anything is asked: a prompt that cannot be answered must fail, not hang. */
 export function choosePrompter(proc: ProcessLike, globals: GlobalOptions): Prompter {
-  if (globals.stdin) return new LinePrompter(proc.stdin);
+  if (globals.stdin) return new LinePrompter(() => proc.openStdin());
   if (globals.input === false) return new NoInputPrompter('--no-input was given');
-  if (!proc.stdin.isTTY) return new NoInputPrompter('standard input is not a terminal');
-  return new TerminalPrompter(proc.stdin, proc.stderr, colorAllowed(proc.env, globals.color === false) && Boolean(proc.stderr.isTTY));
+  if (!proc.stdinIsTTY) return new NoInputPrompter('standard input is not a terminal');
+  return new TerminalPrompter(
+    () => ({ input: proc.openStdin(), output: proc.openStderr() }),
+    colorAllowed(proc.env, globals.color === false) && Boolean(proc.stderr.isTTY),
+  );
 }
 
 export function createContext(proc: ProcessLike, globals: GlobalOptions): Context {
   const preferences = new ConfPreferences();
   return {
     io: createOutput(proc, globals),
-    prompter: choosePrompter(proc, globals),
+    prompter: new DeferredPrompter(() => choosePrompter(proc, globals)),
     store: new FileStore(() =>
       resolveStorePath({ flag: globals.store, env: proc.env, cwd: proc.cwd(), preference: () => preferences.get('store') }),
     ),

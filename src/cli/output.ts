@@ -41,16 +41,20 @@ export function visible(text: string): string {
 
 export class Output {
   readonly json: boolean;
-  private readonly stdoutColor: boolean;
-  private readonly stderrColor: boolean;
 
   constructor(
     private readonly streams: Streams,
-    settings: OutputSettings,
+    private readonly settings: OutputSettings,
   ) {
     this.json = settings.json;
-    this.stdoutColor = settings.colorAllowed && streams.stdoutIsTTY;
-    this.stderrColor = settings.colorAllowed && streams.stderrIsTTY;
+  }
+
+  private get stdoutColor(): boolean {
+    return this.settings.colorAllowed && this.streams.stdoutIsTTY;
+  }
+
+  private get stderrColor(): boolean {
+    return this.settings.colorAllowed && this.streams.stderrIsTTY;
   }
 
   private async paint(enabled: boolean, style: 'bold' | 'red' | 'dim'): Promise<Paint> {

@@ -47,12 +47,12 @@ export class LinePrompter implements Prompter {
   readonly canAsk = true;
   private buffer = '';
   private ended = false;
-  private readonly chunks: AsyncIterator<Buffer | string>;
+  private input?: NodeJS.ReadableStream & { destroy?: () => void };
+  private chunks?: AsyncIterator<Buffer | string>;
   private readonly decoder = new TextDecoder();
 
-  constructor(private readonly input: NodeJS.ReadableStream & { destroy?: () => void }) {
-    this.chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
-  }
+  /** `open` is called at the first question, so a command that asks nothing never opens stdin. */
+  constructor(private readonly open: () => NodeJS.ReadableStream & { destroy?: () => void }) {}
 
   private async nextLine(): Promise<string | undefined> {
     for (;;) {
@@ -70,6 +70,10 @@ export class LinePrompter implements Prompter {
       }
       if (this.buffer.length > MAX_LINE_BYTES) {
         throw new HouseholdError('USAGE', `a line of standard input is over ${MAX_LINE_BYTES} characters; --stdin takes one secret per line`);
+      }
+      if (!this.chunks) {
+        this.input = this.open();
+        this.chunks = this.input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
       }
       const { value, done } = await this.chunks.next();
       if (done) {
@@ -94,7 +98,7 @@ export class LinePrompter implements Prompter {
 
   close(): void {
     // Leaving stdin open would keep the process alive when the writer keeps its end open.
-    this.input.destroy?.();
+    this.input?.destroy?.();
   }
 }
 
@@ -110,8 +114,7 @@ export class TerminalPrompter implements Prompter {
   private readonly controller = new AbortController();
 
   constructor(
-    private readonly input: NodeJS.ReadableStream,
-    private readonly output: NodeJS.WritableStream,
+    private readonly streams: () => { input: NodeJS.ReadableStream; output: NodeJS.WritableStream },
     /** Colour is decided in one place (src/cli/output.ts) and handed here; the prompt library would decide for itself. */
     private readonly color: boolean,
   ) {}
@@ -127,7 +130,7 @@ export class TerminalPrompter implements Prompter {
           toggleMask: false,
           ...(this.color ? {} : { theme: PLAIN_THEME }),
         },
-        { input: this.input, output: this.output, signal: this.controller.signal },
+        { ...this.streams(), signal: this.controller.signal },
       );
     } catch (error) {
       if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) {
@@ -139,5 +142,29 @@ export class TerminalPrompter implements Prompter {
 
   close(): void {
     this.controller.abort();
+  }
+}
+
+/** Chooses the real prompter at the first question, so a command that asks nothing never looks at stdin. */
+export class DeferredPrompter implements Prompter {
+  private chosen?: Prompter;
+
+  constructor(private readonly choose: () => Prompter) {}
+
+  private get prompter(): Prompter {
+    this.chosen ??= this.choose();
+    return this.chosen;
+  }
+
+  get canAsk(): boolean {
+    return this.prompter.canAsk;
+  }
+
+  secret(question: SecretQuestion): Promise<string> {
+    return this.prompter.secret(question);
+  }
+
+  close(): void {
+    this.chosen?.close();
   }
 }

@@ -1,7 +1,25 @@
-import { constants, type Stats } from 'node:fs';
-import { link, lstat, mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
+// Synchronous file calls on purpose: a command does one thing at a time, and node:fs/promises would
+// add its own load time (it pulls in streams and readline) to every start.
+import {
+  closeSync,
+  constants,
+  fchownSync,
+  fstatSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Household } from '../domain/accounts.js';
 import { HouseholdError } from '../domain/errors.js';
 import { parseHousehold, SchemaError, serializeHousehold } from './schema.js';
@@ -44,26 +62,28 @@ interface Snapshot {
   stats: Stats;
 }
 
-async function readStore(path: string): Promise<Snapshot> {
-  let handle;
+function readStore(path: string): Snapshot {
+  let fd: number;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    // O_NONBLOCK: a FIFO at the store's path must be refused, not waited on.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw new HouseholdError('NO_STORE', `no household store at ${path}`, INIT_HINT);
     if (errno(error) === 'EACCES') throw unusable(path, 'you are not allowed to read it');
     throw error;
   }
   try {
-    const stats = await handle.stat();
+    const stats = fstatSync(fd);
     checkOwnership(path, stats);
     if (stats.size > MAX_STORE_BYTES) {
       throw unusable(path, `it is ${stats.size} bytes, over the ${MAX_STORE_BYTES}-byte limit; no household store is that large`);
     }
     // Read at most one byte past the limit, in case the file grew after the stat.
     const buffer = Buffer.alloc(MAX_STORE_BYTES + 1);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > MAX_STORE_BYTES) throw unusable(path, `it is over the ${MAX_STORE_BYTES}-byte limit`);
-    const text = buffer.toString('utf8', 0, bytesRead);
+    let length = 0;
+    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, length);
+    if (length > MAX_STORE_BYTES) throw unusable(path, `it is over the ${MAX_STORE_BYTES}-byte limit`);
+    const text = buffer.toString('utf8', 0, length);
     if (text.trim() === '') throw unusable(path, 'it is empty');
     let json: unknown;
     try {
@@ -78,13 +98,18 @@ async function readStore(path: string): Promise<Snapshot> {
       throw error;
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
-/** Temporary files are named so that the next writer, holding the lock, can recognise a dead one's. */
+/**
+ * Temporary files are named so that the next writer, holding the lock, can recognise a dead one's. The
+ * pid and clock make the name unique enough; 'wx' refuses a clash rather than share a file. (Not
+ * node:crypto: loading it costs more start-up than the whole write.)
+ */
 function tempName(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const stamp = (process.hrtime.bigint() & 0xffffffffn).toString(16).padStart(8, '0');
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${stamp}.tmp`);
 }
 
 function isTempOf(path: string, entry: string): boolean {
@@ -92,31 +117,51 @@ function isTempOf(path: string, entry: string): boolean {
   return entry.startsWith(prefix) && /^\d+\.[0-9a-f]{8}\.tmp$/.test(entry.slice(prefix.length));
 }
 
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, constants.O_RDONLY);
+function syncFolder(folder: string): void {
+  const fd = openSync(folder, constants.O_RDONLY);
   try {
-    await handle.sync();
+    fsyncSync(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
 /** Writes a complete, flushed, 0600 copy beside `path`; returns its name. */
-async function writeTemp(path: string, text: string, owner?: Stats): Promise<string> {
+function writeTemp(path: string, text: string, owner?: Stats): string {
   const temp = tempName(path);
-  const handle = await open(temp, 'wx', 0o600);
+  const fd = openSync(temp, 'wx', 0o600);
   try {
     // Root may change another user's store; the file must stay theirs, or they would be refused.
-    if (owner && process.getuid?.() === 0 && owner.uid !== 0) await handle.chown(owner.uid, owner.gid);
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
+    if (owner && process.getuid?.() === 0 && owner.uid !== 0) fchownSync(fd, owner.uid, owner.gid);
+    const bytes = Buffer.from(text, 'utf8');
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+    fsyncSync(fd);
   } catch (error) {
-    await handle.close();
-    await unlink(temp).catch(() => {});
+    closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
     throw error;
   }
-  await handle.close();
+  closeSync(fd);
   return temp;
+}
+
+/** Under the lock no other writer is running, so any temporary file left is a killed writer's. */
+function removeDeadTemps(target: string): void {
+  for (const entry of readdirSync(dirname(target))) {
+    if (isTempOf(target, entry)) removeQuietly(join(dirname(target), entry));
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
 }
 
 export class FileStore implements HouseholdStore {
@@ -132,7 +177,7 @@ export class FileStore implements HouseholdStore {
   async ensureAbsent(): Promise<void> {
     const path = await this.location();
     try {
-      await lstat(path);
+      lstatSync(path);
     } catch (error) {
       if (errno(error) === 'ENOENT') return;
       if (errno(error) === 'ENOTDIR') {
@@ -149,8 +194,8 @@ export class FileStore implements HouseholdStore {
     let temp: string;
     try {
       // Only folders made here get 0700; an existing folder is the operator's business.
-      await mkdir(folder, { recursive: true, mode: 0o700 });
-      temp = await writeTemp(path, serializeHousehold(household));
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      temp = writeTemp(path, serializeHousehold(household));
     } catch (error) {
       const code = errno(error);
       if (code && ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'ENOSPC'].includes(code)) {
@@ -160,19 +205,19 @@ export class FileStore implements HouseholdStore {
     }
     try {
       // link() refuses an existing target, so two inits racing cannot both win.
-      await link(temp, path);
+      linkSync(temp, path);
     } catch (error) {
       if (errno(error) === 'EEXIST') await this.ensureAbsent();
       throw error;
     } finally {
-      await unlink(temp).catch(() => {});
+      removeQuietly(temp);
     }
-    await syncFolder(folder);
+    syncFolder(folder);
     return path;
   }
 
   async read(): Promise<Household> {
-    return (await readStore(await this.location())).household;
+    return readStore(await this.location()).household;
   }
 
   async update<T>(change: (household: Household) => T | Promise<T>): Promise<T> {
@@ -180,7 +225,7 @@ export class FileStore implements HouseholdStore {
     let target: string;
     try {
       // The lock and the write go to the file a symlink points to, so the link stays a link.
-      target = await realpath(path);
+      target = realpathSync(path);
     } catch (error) {
       if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw new HouseholdError('NO_STORE', `no household store at ${path}`, INIT_HINT);
       throw error;
@@ -188,37 +233,29 @@ export class FileStore implements HouseholdStore {
     const compromised = { value: false };
     const release = await acquireLock(target, compromised);
     try {
-      await this.removeDeadTemps(target);
-      const before = await readStore(target);
+      removeDeadTemps(target);
+      const before = readStore(target);
       const household = structuredClone(before.household);
       const result = await change(household);
       const text = serializeHousehold(household);
       if (text !== serializeHousehold(before.household)) {
-        const temp = await writeTemp(target, text, before.stats);
+        const temp = writeTemp(target, text, before.stats);
         try {
           // Every write renames a new file in, so another inode means another writer got in (a lock
           // lost to a stale-lock takeover race): stop rather than overwrite its change.
-          if (compromised.value || (await stat(target)).ino !== before.stats.ino) {
+          if (compromised.value || statSync(target).ino !== before.stats.ino) {
             throw new HouseholdError('STORE_LOCKED', `another process changed ${path} while this command held the lock; nothing was changed`, 'try again');
           }
-          await rename(temp, target);
+          renameSync(temp, target);
         } catch (error) {
-          await unlink(temp).catch(() => {});
+          removeQuietly(temp);
           throw error;
         }
-        await syncFolder(dirname(target));
+        syncFolder(dirname(target));
       }
       return result;
     } finally {
       await release().catch(() => {});
     }
-  }
-
-  /** Under the lock no other writer is running, so any temporary file left is a killed writer's. */
-  private async removeDeadTemps(target: string): Promise<void> {
-    const entries = await readdir(dirname(target));
-    await Promise.all(
-      entries.filter((entry) => isTempOf(target, entry)).map((entry) => unlink(join(dirname(target), entry)).catch(() => {})),
-    );
   }
 }
