@@ -4,7 +4,11 @@
 // from Node's own (see scripts/bench.mjs). The heavy libraries stay outside and are imported only by
 // the commands that need them. Type-checking is tsc's job (npm run typecheck), not this one's.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import vm from 'node:vm';
 
 /**
  * commander requires node:child_process at load time, for executable subcommands this CLI never uses;
@@ -40,3 +44,47 @@ await build({
   legalComments: 'linked',
   logLevel: 'warning',
 });
+
+/**
+ * V8's code cache for the bundle, made after running a few commands in this process so that the
+ * functions they call are compiled too. bin/household.js hands it to V8, which skips compiling them at
+ * every start (about 4 ms); V8 ignores a cache that does not match its version, flags or the source.
+ */
+const bundle = new URL('../dist/household.cjs', import.meta.url).pathname;
+const script = new vm.Script(createRequire(import.meta.url)('node:module').wrap(readFileSync(bundle, 'utf8')), { filename: bundle });
+const module = { exports: {} };
+script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, join(bundle, '..'));
+const folder = mkdtempSync(join(tmpdir(), 'household-build-'));
+// A small household to run the commands against (its hash has the right shape; nothing verifies it).
+const failures = { pin: { count: 0, coolingOffUntil: null }, password: { count: 0, coolingOffUntil: null } };
+const hash = '$argon2id$v=19$m=19456,t=2,p=1$YnVpbGRzYWx0$YnVpbGRoYXNo';
+writeFileSync(
+  join(folder, 'household.json'),
+  JSON.stringify({
+    version: 1,
+    plan: 'pass',
+    accounts: [
+      { name: 'admin', kind: 'admin', email: null, restriction: null, passwordHash: hash, pinHash: null, failures },
+      { name: 'kid', kind: 'managed', email: null, restriction: 'teen', passwordHash: null, pinHash: hash, failures },
+    ],
+  }),
+  { mode: 0o600 },
+);
+const silent = { write() {}, isTTY: false };
+const warm = (argv) =>
+  module.exports.main({
+    argv: ['node', 'household', '--store', join(folder, 'household.json'), ...argv],
+    env: {},
+    cwd: () => folder,
+    stdout: silent,
+    stderr: silent,
+    stdinIsTTY: false,
+    readStdin: () => 0,
+    openStdin: () => { throw new Error('no stdin while building'); },
+    openStderr: () => { throw new Error('no stderr while building'); },
+  });
+for (const argv of [['--help'], ['users', 'list', '--json'], ['users', 'list'], ['pin', 'remove', '--all-managed', '--json'], ['pin', 'remove', '--all-managed'], ['pin', 'set', '--help'], ['users', 'frob']]) {
+  await warm(argv);
+}
+rmSync(folder, { recursive: true, force: true });
+writeFileSync(`${bundle}.cache`, script.createCachedData());

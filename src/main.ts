@@ -3,6 +3,7 @@ import { createContext, createOutput, type GlobalOptions, type ProcessLike } fro
 import { outcomeOf } from './cli/errors.js';
 import type { Prompter } from './io/prompter.js';
 import { nodeProcess } from './io/terminal.js';
+import { useImporter } from './io/packages.js';
 
 /** What an error before any action (a commander usage error) is printed with: --json and --no-color as typed. */
 function globalsFromArgv(argv: string[]): GlobalOptions {
@@ -36,7 +37,8 @@ export async function main(proc: ProcessLike): Promise<number> {
   }
 }
 
-/** What bin/household.js calls with the real process. */
-export function run(proc: NodeJS.Process): Promise<number> {
+/** What bin/household.js calls with the real process and its own import(). */
+export function run(proc: NodeJS.Process, importer?: (specifier: string) => Promise<unknown>): Promise<number> {
+  if (importer) useImporter(importer);
   return main(nodeProcess(proc));
 }

@@ -4,7 +4,7 @@ import { resolveStorePath } from '../store/location.js';
 import { Argon2Hasher, type Hasher } from '../io/hasher.js';
 import { systemClock, type Clock } from '../io/clock.js';
 import { ConfPreferences, type Preferences } from '../io/preferences.js';
-import { DeferredPrompter, LinePrompter, NoInputPrompter, TerminalPrompter, type Prompter } from '../io/prompter.js';
+import { DeferredPrompter, LinePrompter, NoInputPrompter, TerminalPrompter, type Prompter, type ReadInput } from '../io/prompter.js';
 import { colorAllowed, Output, type Writer } from './output.js';
 
 /** Everything a command handler may touch of the outside world. Tests build one from fakes. */
@@ -34,7 +34,9 @@ export interface ProcessLike {
   stdout: Writer & { isTTY?: boolean };
   stderr: Writer & { isTTY?: boolean };
   stdinIsTTY: boolean;
-  /** Standard input as a stream: opened only by a command that reads secrets. */
+  /** Reads standard input synchronously (--stdin); 0 at its end. */
+  readStdin: ReadInput;
+  /** Standard input as a stream, for the prompt library: opened only by a command that prompts. */
   openStdin(): NodeJS.ReadableStream & { destroy?: () => void };
   /** Standard error as a stream, for the prompt library. */
   openStderr(): NodeJS.WritableStream;
@@ -59,7 +61,7 @@ export function createOutput(proc: ProcessLike, globals: GlobalOptions): Output 
 
 /** Decided once, before anything is asked: a prompt that cannot be answered must fail, not hang. */
 export function choosePrompter(proc: ProcessLike, globals: GlobalOptions): Prompter {
-  if (globals.stdin) return new LinePrompter(() => proc.openStdin());
+  if (globals.stdin) return new LinePrompter(proc.readStdin);
   if (globals.input === false) return new NoInputPrompter('--no-input was given');
   if (!proc.stdinIsTTY) return new NoInputPrompter('standard input is not a terminal');
   return new TerminalPrompter(

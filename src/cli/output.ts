@@ -1,3 +1,5 @@
+import { importPackage } from '../io/packages.js';
+
 /**
  * The one output layer: data on stdout (a table on a terminal, tab-separated lines when piped, JSON
  * with --json), confirmations and errors on stderr, and colour only here, only on a terminal.
@@ -59,7 +61,7 @@ export class Output {
 
   private async paint(enabled: boolean, style: 'bold' | 'red' | 'dim'): Promise<Paint> {
     if (!enabled) return plain;
-    const { Chalk } = await import('chalk');
+    const { Chalk } = await importPackage<typeof import('chalk')>('chalk');
     const chalk = new Chalk({ level: 1 });
     return (text) => chalk[style](text);
   }

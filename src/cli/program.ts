@@ -36,7 +36,13 @@ function asks(order: string): string {
   return `\nAsks, in this order (and so reads with --stdin): ${order}.`;
 }
 
-export function buildProgram(run: Runner, output: { stdout: Writer; stderr: Writer; cwd: string }): Command {
+export interface ProgramOutput {
+  stdout: Writer & { columns?: number };
+  stderr: Writer & { columns?: number };
+  cwd: string;
+}
+
+export function buildProgram(run: Runner, output: ProgramOutput): Command {
   const program = new Command('household')
     .description('Manage a household of accounts (admin, managed, members) and who must prove what to change their 4-digit PINs.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -54,6 +60,12 @@ export function buildProgram(run: Runner, output: { stdout: Writer; stderr: Writ
       writeErr: (text) => output.stderr.write(text),
       // Errors are printed by src/cli/errors.ts, in the contract's format.
       outputError: () => {},
+      // commander's defaults read process.stdout and process.stderr, opening them as streams (slow to
+      // start for a pipe); the width is asked of our writers, and help has no colour.
+      getOutHelpWidth: () => output.stdout.columns ?? 80,
+      getErrHelpWidth: () => output.stderr.columns ?? 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
     });
 
   program

@@ -1,3 +1,5 @@
+import { importPackage } from './packages.js';
+
 /** The operator's preferences, kept with conf. The only file that imports conf, and only when asked. */
 export interface Preferences {
   get(key: 'store'): Promise<string | undefined>;
@@ -13,7 +15,7 @@ export class ConfPreferences implements Preferences {
   private conf?: Promise<ConfStore>;
 
   private load(): Promise<ConfStore> {
-    this.conf ??= import('conf').then(
+    this.conf ??= importPackage<typeof import('conf')>('conf').then(
       ({ default: Conf }) =>
         new Conf<{ store?: string }>({
           projectName: 'household',

@@ -1,4 +1,5 @@
 import { HouseholdError } from '../domain/errors.js';
+import { importPackage } from './packages.js';
 
 /**
  * Asks for secrets. Which kind a command gets is decided before anything is asked: masked prompts on a
@@ -42,19 +43,24 @@ export function noWayToAsk(what: string, why: string): HouseholdError {
 /** No secret is this long; a line that is, is not a secret, and must not fill memory while it is read. */
 export const MAX_LINE_BYTES = 4096;
 
-/** --stdin: one secret per line, CR before LF dropped, lines beyond those asked ignored. */
+/** Reads standard input into `buffer`, returning how many bytes came (0 at the end of input). */
+export type ReadInput = (buffer: Buffer) => number;
+
+/**
+ * --stdin: one secret per line, CR before LF dropped, lines beyond those asked ignored. Reads with
+ * synchronous calls, a chunk at a time and only as far as the lines asked for: opening stdin as a
+ * stream would cost start-up, and reading to the end would hang on a writer that keeps its end open.
+ */
 export class LinePrompter implements Prompter {
   readonly canAsk = true;
   private buffer = '';
   private ended = false;
-  private input?: NodeJS.ReadableStream & { destroy?: () => void };
-  private chunks?: AsyncIterator<Buffer | string>;
+  private readonly chunk = Buffer.alloc(MAX_LINE_BYTES);
   private readonly decoder = new TextDecoder();
 
-  /** `open` is called at the first question, so a command that asks nothing never opens stdin. */
-  constructor(private readonly open: () => NodeJS.ReadableStream & { destroy?: () => void }) {}
+  constructor(private readonly read: ReadInput) {}
 
-  private async nextLine(): Promise<string | undefined> {
+  private nextLine(): string | undefined {
     for (;;) {
       const end = this.buffer.indexOf('\n');
       if (end >= 0) {
@@ -71,22 +77,18 @@ export class LinePrompter implements Prompter {
       if (this.buffer.length > MAX_LINE_BYTES) {
         throw new HouseholdError('USAGE', `a line of standard input is over ${MAX_LINE_BYTES} characters; --stdin takes one secret per line`);
       }
-      if (!this.chunks) {
-        this.input = this.open();
-        this.chunks = this.input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
-      }
-      const { value, done } = await this.chunks.next();
-      if (done) {
+      const count = this.read(this.chunk);
+      if (count === 0) {
         this.ended = true;
         this.buffer += this.decoder.decode();
       } else {
-        this.buffer += typeof value === 'string' ? value : this.decoder.decode(value, { stream: true });
+        this.buffer += this.decoder.decode(this.chunk.subarray(0, count), { stream: true });
       }
     }
   }
 
   async secret(question: SecretQuestion): Promise<string> {
-    const line = await this.nextLine();
+    const line = this.nextLine();
     if (line !== undefined) return line;
     if (question.optional) return '';
     throw new HouseholdError(
@@ -96,10 +98,7 @@ export class LinePrompter implements Prompter {
     );
   }
 
-  close(): void {
-    // Leaving stdin open would keep the process alive when the writer keeps its end open.
-    this.input?.destroy?.();
-  }
+  close(): void {}
 }
 
 const unstyled = (text: string) => text;
@@ -120,7 +119,7 @@ export class TerminalPrompter implements Prompter {
   ) {}
 
   async secret(question: SecretQuestion): Promise<string> {
-    const { password } = await import('@inquirer/prompts');
+    const { password } = await importPackage<typeof import('@inquirer/prompts')>('@inquirer/prompts');
     try {
       return await password(
         {

@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { fstatSync, readSync, writeSync } from 'node:fs';
 import type { ProcessLike } from '../cli/context.js';
 
 /**
@@ -6,6 +6,8 @@ import type { ProcessLike } from '../cli/context.js';
  * `--help` or a cron job's `pin remove` never need to know whether they talk to a terminal.
  */
 function isatty(fd: number): boolean {
+  // A pipe or a file is no terminal, and fstat says so without loading anything.
+  if (!fstatSync(fd).isCharacterDevice()) return false;
   return process.getBuiltinModule('node:tty').isatty(fd);
 }
 
@@ -14,12 +16,16 @@ function isatty(fd: number): boolean {
  * synchronous writes: opening process.stdout or process.stdin as streams costs several milliseconds of
  * start-up (net and stream modules for a pipe), so stdin is opened only by a command that reads secrets.
  */
-function fdWriter(fd: number): { write(text: string): void; readonly isTTY: boolean } {
+function fdWriter(fd: number, stream: () => NodeJS.WriteStream): { write(text: string): void; readonly isTTY: boolean; readonly columns?: number } {
   let tty: boolean | undefined;
   return {
     get isTTY() {
       tty ??= isatty(fd);
       return tty;
+    },
+    /** The terminal's width, for help text; undefined when not a terminal. */
+    get columns() {
+      return this.isTTY ? stream().columns : undefined;
     },
     write(text: string): void {
       const bytes = Buffer.from(text, 'utf8');
@@ -32,11 +38,30 @@ function fdWriter(fd: number): { write(text: string): void; readonly isTTY: bool
           // A reader that went away (`| head`) is not an error of ours; a full non-blocking pipe drains.
           if (code === 'EPIPE') return;
           if (code !== 'EAGAIN') throw error;
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+          pause();
         }
       }
     },
   };
+}
+
+/** A millisecond's wait for a non-blocking pipe, without returning to the event loop. */
+function pause(): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+}
+
+/** Standard input read synchronously from descriptor 0: the same bytes, without a stream. */
+function readStdin(buffer: Buffer): number {
+  for (;;) {
+    try {
+      return readSync(0, buffer, 0, buffer.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EOF') return 0;
+      if (code !== 'EAGAIN') throw error;
+      pause();
+    }
+  }
 }
 
 export function nodeProcess(proc: NodeJS.Process): ProcessLike {
@@ -44,11 +69,12 @@ export function nodeProcess(proc: NodeJS.Process): ProcessLike {
     argv: proc.argv,
     env: proc.env,
     cwd: () => proc.cwd(),
-    stdout: fdWriter(1),
-    stderr: fdWriter(2),
+    stdout: fdWriter(1, () => proc.stdout),
+    stderr: fdWriter(2, () => proc.stderr),
     get stdinIsTTY() {
       return isatty(0);
     },
+    readStdin,
     openStdin: () => proc.stdin,
     openStderr: () => proc.stderr,
   };

@@ -230,8 +230,7 @@ export class FileStore implements HouseholdStore {
       if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw new HouseholdError('NO_STORE', `no household store at ${path}`, INIT_HINT);
       throw error;
     }
-    const compromised = { value: false };
-    const release = await acquireLock(target, compromised);
+    const release = await acquireLock(target);
     try {
       removeDeadTemps(target);
       const before = readStore(target);
@@ -243,7 +242,7 @@ export class FileStore implements HouseholdStore {
         try {
           // Every write renames a new file in, so another inode means another writer got in (a lock
           // lost to a stale-lock takeover race): stop rather than overwrite its change.
-          if (compromised.value || statSync(target).ino !== before.stats.ino) {
+          if (statSync(target).ino !== before.stats.ino) {
             throw new HouseholdError('STORE_LOCKED', `another process changed ${path} while this command held the lock; nothing was changed`, 'try again');
           }
           renameSync(temp, target);
@@ -255,7 +254,7 @@ export class FileStore implements HouseholdStore {
       }
       return result;
     } finally {
-      await release().catch(() => {});
+      release();
     }
   }
 }

@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { HouseholdError } from '../domain/errors.js';
 
@@ -25,6 +24,11 @@ export async function resolveStorePath(sources: LocationSources): Promise<string
 
 export function defaultStorePath(env: Record<string, string | undefined>): string {
   // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
-  const dataHome = env.XDG_DATA_HOME && isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : join(env.HOME || userInfo().homedir, '.local', 'share');
+  const dataHome = env.XDG_DATA_HOME && isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : join(env.HOME || homeFromPasswd(), '.local', 'share');
   return join(dataHome, 'household', 'household.json');
+}
+
+/** Only without $HOME: node:os is not worth loading at every start for a case that rare. */
+function homeFromPasswd(): string {
+  return process.getBuiltinModule('node:os').userInfo().homedir;
 }

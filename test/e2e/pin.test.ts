@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, utimesSync } from 'node:fs';
-import { lock } from 'proper-lockfile';
+import { acquireLock } from '../../src/store/lock.js';
 import { Sandbox } from './cli.js';
 
 let box: Sandbox;
@@ -92,7 +92,7 @@ describe('the lock, end to end', () => {
     await box.init();
     const before = readFileSync(box.store, 'utf8');
     // A live holder refreshes the lock's mtime, so it never goes stale while it runs.
-    const release = await lock(box.store, { stale: 10_000, realpath: false });
+    const release = await acquireLock(box.store);
     try {
       const started = Date.now();
       const result = await box.run(['users', 'add', 'kid', '--managed']);
@@ -100,7 +100,7 @@ describe('the lock, end to end', () => {
       expect(result.stderr).toContain('is locked by another household command (waited 15 seconds)');
       expect(Date.now() - started).toBeGreaterThanOrEqual(15_000);
     } finally {
-      await release();
+      release();
     }
     expect(readFileSync(box.store, 'utf8')).toBe(before);
   }, 40_000);
