@@ -3,7 +3,6 @@
 // Loads the bundle with the V8 code cache that `npm run build` made beside it; without one, or with
 // one V8 rejects, it just compiles as require() would. Then runs the command and sets the exit code.
 const { readFileSync } = require('node:fs');
-const { createRequire, wrap } = require('node:module');
 const { Script } = require('node:vm');
 const { join } = require('node:path');
 
@@ -14,9 +13,12 @@ try {
 } catch {
   // no cache: compile
 }
-const script = new Script(wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+// The wrapper CommonJS modules get; without node:module, whose loading starts parts of the ESM loader.
+const source = `(function (exports, require, module, __filename, __dirname) { ${readFileSync(bundle, 'utf8')}\n});`;
+const script = new Script(source, { filename: bundle, cachedData });
 const module_ = { exports: {} };
-script.runInThisContext().call(module_.exports, module_.exports, createRequire(bundle), module_, bundle, join(bundle, '..'));
+// bin's require finds the same node_modules as the bundle's would: both are in this package.
+script.runInThisContext().call(module_.exports, module_.exports, require, module_, bundle, join(bundle, '..'));
 // Code compiled from a code cache cannot call import(); the ES-module-only packages come through this one.
 module_.exports.run(process, (specifier) => import(specifier)).then((code) => {
   process.exitCode = code;

@@ -24,6 +24,7 @@ export async function main(proc: ProcessLike): Promise<number> {
       await handler(ctx, opts);
     },
     { stdout: proc.stdout, stderr: proc.stderr, cwd: proc.cwd() },
+    proc.argv.slice(2),
   );
   try {
     await program.parseAsync(proc.argv);

@@ -76,7 +76,10 @@ export class Output {
       this.streams.stdout.write(rows.map((row) => `${row.map(visible).join('\t')}\n`).join(''));
       return;
     }
-    const [{ default: Table }, bold] = await Promise.all([import('cli-table3'), this.paint(this.stdoutColor, 'bold')]);
+    const [{ default: Table }, bold] = await Promise.all([
+      importPackage<{ default: typeof import('cli-table3') }>('cli-table3'),
+      this.paint(this.stdoutColor, 'bold'),
+    ]);
     // cli-table3 colours its head and borders by default, even when colour is off: style is set here.
     const table = new Table({ head: headers.map(bold), style: { head: [], border: [] } });
     table.push(...rows.map((row) => row.map(visible)));

@@ -42,7 +42,13 @@ export interface ProgramOutput {
   cwd: string;
 }
 
-export function buildProgram(run: Runner, output: ProgramOutput): Command {
+/**
+ * `argv`, when given, limits the groups whose subcommands are built to those named in it: a command
+ * line runs at most one group, and building the others' subcommands was a millisecond of every start.
+ * Every group is still listed (with its description) in `household --help`.
+ */
+export function buildProgram(run: Runner, output: ProgramOutput, argv?: readonly string[]): Command {
+  const wanted = (group: string) => argv === undefined || argv.includes(group);
   const program = new Command('household')
     .description('Manage a household of accounts (admin, managed, members) and who must prove what to change their 4-digit PINs.')
     .version(VERSION, '-V, --version', 'print the version')
@@ -80,81 +86,90 @@ export function buildProgram(run: Runner, output: ProgramOutput): Command {
     );
 
   const users = program.command('users').description('list, add and remove accounts');
-  users
-    .command('list')
-    .description('every account: name, kind, whether a PIN is required, restriction')
-    .addHelpText('after', '\nOn a terminal: a table. Piped: name, kind, PIN (yes/no), restriction (- for none), tab-separated, no header.')
-    .action((_opts: object, command: Command) => run(listRun, undefined, command));
-  users
-    .command('add')
-    .description('add a managed account (needs plan pass) or a member (asks a password twice)')
-    .argument('<name>', 'the new account; 1-32 characters, unique without regard to case')
-    .option('--managed', 'a managed account: no password, no e-mail')
-    .option('--member', 'a member with a password of their own')
-    .addOption(new Option('--restriction <profile>', 'restriction profile of a managed account').choices(RESTRICTIONS))
-    .addHelpText('after', asks('with --member: password, password again; with --managed: nothing'))
-    .action((name: string, flags: { managed?: boolean; member?: boolean; restriction?: Restriction }, command: Command) => {
-      const kind = addKind(flags);
-      const opts: AddOptions = kind === 'managed' ? { name, kind, restriction: flags.restriction ?? 'none' } : { name, kind };
-      return run(addRun, opts, command);
-    });
-  users
-    .command('remove')
-    .description('remove an account (never the admin)')
-    .argument('<name>', 'the account to remove')
-    .action((name: string, _opts: object, command: Command) => run(removeRun, { name }, command));
+  if (wanted('users')) {
+    users
+      .command('list')
+      .description('every account: name, kind, whether a PIN is required, restriction')
+      .addHelpText('after', '\nOn a terminal: a table. Piped: name, kind, PIN (yes/no), restriction (- for none), tab-separated, no header.')
+      .action((_opts: object, command: Command) => run(listRun, undefined, command));
+    users
+      .command('add')
+      .description('add a managed account (needs plan pass) or a member (asks a password twice)')
+      .argument('<name>', 'the new account; 1-32 characters, unique without regard to case')
+      .option('--managed', 'a managed account: no password, no e-mail')
+      .option('--member', 'a member with a password of their own')
+      .addOption(new Option('--restriction <profile>', 'restriction profile of a managed account').choices(RESTRICTIONS))
+      .addHelpText('after', asks('with --member: password, password again; with --managed: nothing'))
+      .action((name: string, flags: { managed?: boolean; member?: boolean; restriction?: Restriction }, command: Command) => {
+        const kind = addKind(flags);
+        const opts: AddOptions = kind === 'managed' ? { name, kind, restriction: flags.restriction ?? 'none' } : { name, kind };
+        return run(addRun, opts, command);
+      });
+    users
+      .command('remove')
+      .description('remove an account (never the admin)')
+      .argument('<name>', 'the account to remove')
+      .action((name: string, _opts: object, command: Command) => run(removeRun, { name }, command));
+  }
 
   const pin = program.command('pin').description('set, remove or reset PINs');
-  pin
-    .command('set')
-    .description('set or change the PIN of an account')
-    .argument('<name>', 'the account')
-    .addHelpText(
-      'after',
-      asks("the proof the rules require (the admin's or a member's current PIN; a member without a PIN: its password; a managed account: nothing), then the new PIN, new PIN again"),
-    )
-    .action((name: string, _opts: object, command: Command) => run(pinSetRun, { name }, command));
-  pin
-    .command('remove')
-    .description('remove PINs; an account without one is reported unchanged')
-    .argument('[names...]', 'the accounts')
-    .option('--all-managed', 'also every managed account')
-    .addHelpText(
-      'after',
-      asks('for each named admin or member that has a PIN, in the order named, its current PIN; managed accounts need nothing') +
-        '\nAll or nothing: an unknown name or a wrong PIN removes no PIN at all.',
-    )
-    .action((names: string[], flags: { allManaged?: boolean }, command: Command) =>
-      run(pinRemoveRun, { names, allManaged: Boolean(flags.allManaged) }, command),
-    );
-  pin
-    .command('reset')
-    .description('forgotten PIN: set a new one, proven by the account password')
-    .argument('<name>', 'the admin or a member')
-    .addHelpText('after', asks('new PIN, new PIN again, then the account password'))
-    .action((name: string, _opts: object, command: Command) => run(pinResetRun, { name }, command));
+  if (wanted('pin')) {
+    pin
+      .command('set')
+      .description('set or change the PIN of an account')
+      .argument('<name>', 'the account')
+      .addHelpText(
+        'after',
+        asks("the proof the rules require (the admin's or a member's current PIN; a member without a PIN: its password; a managed account: nothing), then the new PIN, new PIN again"),
+      )
+      .action((name: string, _opts: object, command: Command) => run(pinSetRun, { name }, command));
+    pin
+      .command('remove')
+      .description('remove PINs; an account without one is reported unchanged')
+      .argument('[names...]', 'the accounts')
+      .option('--all-managed', 'also every managed account')
+      .addHelpText(
+        'after',
+        asks('for each named admin or member that has a PIN, in the order named, its current PIN; managed accounts need nothing') +
+          '\nAll or nothing: an unknown name or a wrong PIN removes no PIN at all.',
+      )
+      .action((names: string[], flags: { allManaged?: boolean }, command: Command) =>
+        run(pinRemoveRun, { names, allManaged: Boolean(flags.allManaged) }, command),
+      );
+    pin
+      .command('reset')
+      .description('forgotten PIN: set a new one, proven by the account password')
+      .argument('<name>', 'the admin or a member')
+      .addHelpText('after', asks('new PIN, new PIN again, then the account password'))
+      .action((name: string, _opts: object, command: Command) => run(pinResetRun, { name }, command));
+  }
 
   const plan = program.command('plan').description("change the household's plan");
-  plan
-    .command('set')
-    .description('set the plan; managed accounts need pass to be added, and stay when it goes back to free')
-    .addArgument(new Argument('<plan>', 'free or pass').choices(PLANS))
-    .action((value: Plan, _opts: object, command: Command) => run(planSetRun, { plan: value }, command));
+  if (wanted('plan')) {
+    plan
+      .command('set')
+      .description('set the plan; managed accounts need pass to be added, and stay when it goes back to free')
+      .addArgument(new Argument('<plan>', 'free or pass').choices(PLANS))
+      .action((value: Plan, _opts: object, command: Command) => run(planSetRun, { plan: value }, command));
+  }
 
   const config = program.command('config').description('the operator preferences, kept with conf');
-  for (const action of ['get', 'set', 'unset'] as const) {
-    const sub = config
-      .command(action)
-      .description(
-        { get: 'print a preference', set: 'set a preference (the default store path)', unset: 'forget a preference' }[action],
-      )
-      .argument('<key>', 'the preference: store');
-    if (action === 'set') sub.argument('<path>', 'the store file');
-    sub.action((key: string, ...rest: unknown[]) => {
-      const command = rest[rest.length - 1] as Command;
-      const value = action === 'set' ? (rest[0] as string) : undefined;
-      return run(configRun, { action, key, value, cwd: output.cwd }, command);
-    });
+  if (wanted('config')) {
+    for (const action of ['get', 'set', 'unset'] as const) {
+      const sub = config
+        .command(action)
+        .description(
+          { get: 'print a preference', set: 'set a preference (the default store path)', unset: 'forget a preference' }[action],
+        )
+        .argument('<key>', 'the preference: store');
+      if (action === 'set') sub.argument('<path>', 'the store file');
+      sub.action((key: string, ...rest: unknown[]) => {
+        const command = rest[rest.length - 1] as Command;
+        const value = action === 'set' ? (rest[0] as string) : undefined;
+        return run(configRun, { action, key, value, cwd: output.cwd }, command);
+      });
+    }
   }
+
   return program;
 }

@@ -53,37 +53,28 @@ export type ReadInput = (buffer: Buffer) => number;
  */
 export class LinePrompter implements Prompter {
   readonly canAsk = true;
-  private buffer = '';
+  /** Bytes read and not yet handed out. Split at LF bytes, which never occur inside a UTF-8 character. */
+  private pending = Buffer.alloc(0);
   private ended = false;
-  private readonly chunk = Buffer.alloc(MAX_LINE_BYTES);
-  private readonly decoder = new TextDecoder();
+  private readonly chunk = Buffer.allocUnsafe(MAX_LINE_BYTES);
 
   constructor(private readonly read: ReadInput) {}
 
   private nextLine(): string | undefined {
     for (;;) {
-      const end = this.buffer.indexOf('\n');
-      if (end >= 0) {
-        const line = this.buffer.slice(0, end);
-        this.buffer = this.buffer.slice(end + 1);
+      const end = this.pending.indexOf(0x0a);
+      if (end >= 0 || (this.ended && this.pending.length > 0)) {
+        const line = this.pending.subarray(0, end >= 0 ? end : this.pending.length).toString('utf8');
+        this.pending = end >= 0 ? this.pending.subarray(end + 1) : Buffer.alloc(0);
         return line.endsWith('\r') ? line.slice(0, -1) : line;
       }
-      if (this.ended) {
-        if (this.buffer === '') return undefined;
-        const last = this.buffer;
-        this.buffer = '';
-        return last.endsWith('\r') ? last.slice(0, -1) : last;
-      }
-      if (this.buffer.length > MAX_LINE_BYTES) {
+      if (this.ended) return undefined;
+      if (this.pending.length > MAX_LINE_BYTES) {
         throw new HouseholdError('USAGE', `a line of standard input is over ${MAX_LINE_BYTES} characters; --stdin takes one secret per line`);
       }
       const count = this.read(this.chunk);
-      if (count === 0) {
-        this.ended = true;
-        this.buffer += this.decoder.decode();
-      } else {
-        this.buffer += this.decoder.decode(this.chunk.subarray(0, count), { stream: true });
-      }
+      if (count === 0) this.ended = true;
+      else this.pending = Buffer.concat([this.pending, this.chunk.subarray(0, count)]);
     }
   }
 

@@ -78,11 +78,11 @@ function readStore(path: string): Snapshot {
     if (stats.size > MAX_STORE_BYTES) {
       throw unusable(path, `it is ${stats.size} bytes, over the ${MAX_STORE_BYTES}-byte limit; no household store is that large`);
     }
-    // Read at most one byte past the limit, in case the file grew after the stat.
-    const buffer = Buffer.alloc(MAX_STORE_BYTES + 1);
+    // Room for one byte past the stat's size, to see a file that grew since; never past the limit.
+    const buffer = Buffer.allocUnsafe(Math.min(stats.size, MAX_STORE_BYTES) + 1);
     let length = 0;
     for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, length);
-    if (length > MAX_STORE_BYTES) throw unusable(path, `it is over the ${MAX_STORE_BYTES}-byte limit`);
+    if (length === buffer.length) throw unusable(path, 'it changed while it was read (was it edited by hand?)', 'try again');
     const text = buffer.toString('utf8', 0, length);
     if (text.trim() === '') throw unusable(path, 'it is empty');
     let json: unknown;

@@ -1,12 +1,9 @@
-import { mkdirSync, rmdirSync, statSync, utimesSync } from 'node:fs';
+import { mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { HouseholdError } from '../domain/errors.js';
 
 /** The contract: wait up to 15 s for another process, and treat a lock nobody refreshed for 10 s as stale. */
 export const LOCK_WAIT_MS = 15_000;
 export const LOCK_STALE_MS = 10_000;
-/** A live holder refreshes its lock this often, so only a dead one's lock ever looks stale. */
-export const LOCK_REFRESH_MS = LOCK_STALE_MS / 3;
-
 export type Release = () => void;
 
 function errno(error: unknown): string | undefined {
@@ -15,11 +12,14 @@ function errno(error: unknown): string | undefined {
 
 /**
  * An exclusive lock between processes: the directory `<store>.lock`, made with mkdir, which is atomic
- * on every local file system. The holder touches it every few seconds; a lock whose mtime is older
- * than 10 s belongs to a killed process and is removed. This is proper-lockfile's protocol, written
- * out here because loading proper-lockfile (with graceful-fs) cost 10 ms of every command's start,
- * several times a whole read-modify-write. A race between two processes taking over the same stale
- * lock is caught at write time by the store's inode check.
+ * on every local file system. A lock whose mtime is older than 10 s belongs to a killed process and is
+ * removed. This is proper-lockfile's protocol, written out here because loading proper-lockfile (with
+ * graceful-fs) cost 10 ms of every command's start, several times a whole read-modify-write.
+ *
+ * proper-lockfile also refreshes the mtime from a timer while the lock is held. Here the holder's work
+ * is a millisecond of synchronous reads and writes, during which no timer could fire anyway, so there
+ * is none. A holder that somehow took over 10 s and lost its lock to another process, or two processes
+ * taking over the same stale lock at once, are caught at write time by the store's inode check.
  */
 export async function acquireLock(target: string, lockPath = `${target}.lock`): Promise<Release> {
   const deadline = Date.now() + LOCK_WAIT_MS;
@@ -60,17 +60,7 @@ function isStale(lockPath: string): boolean {
 }
 
 function holding(lockPath: string): Release {
-  const refresh = setInterval(() => {
-    const now = new Date();
-    try {
-      utimesSync(lockPath, now, now);
-    } catch {
-      // Taken from us as stale: the write's inode check will refuse to overwrite.
-    }
-  }, LOCK_REFRESH_MS);
-  refresh.unref();
   return () => {
-    clearInterval(refresh);
     try {
       rmdirSync(lockPath);
     } catch (error) {
