@@ -6,8 +6,10 @@ import type { ProcessLike } from '../cli/context.js';
  * `--help` or a cron job's `pin remove` never need to know whether they talk to a terminal.
  */
 function isatty(fd: number): boolean {
-  // A pipe or a file is no terminal, and fstat says so without loading anything.
-  if (!fstatSync(fd).isCharacterDevice()) return false;
+  // A pipe or a file is no terminal, nor is /dev/null (a character device of major 1, with /dev/zero),
+  // and fstat says so without loading anything.
+  const stats = fstatSync(fd);
+  if (!stats.isCharacterDevice() || (stats.rdev >> 8) === 1) return false;
   return process.getBuiltinModule('node:tty').isatty(fd);
 }
 
