@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Start-up benchmark: whole processes, A/B alternating against `node -e 0` in the same run, so the
-// ratios hold on a shared, noisy machine. Usage: npm run bench [-- --pairs N] [-- --json FILE]
+// ratios hold on a shared, noisy machine. Usage: npm run bench [-- --pairs N --json FILE --bin PATH]
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,8 @@ const PAIRS = Number(option('--pairs', 30));
 const WARMUP = 3;
 const jsonFile = option('--json', undefined);
 
-const BIN = fileURLToPath(new URL('../bin/household.js', import.meta.url));
+// --bin measures another build (say, an older commit's checkout) with this same script.
+const BIN = option('--bin', fileURLToPath(new URL('../bin/household.js', import.meta.url)));
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const folder = mkdtempSync(join(tmpdir(), 'household-bench-'));
 const store = join(folder, 'household.json');
