@@ -81,7 +81,6 @@ test('no PIN changes without the required proof; no cooling-off exceeds an hour'
         }
         const before = ctx.store.current();
         const now = ctx.clock.now();
-        const target = before.accounts.find((a) => a.name === operation.who)!;
         const run = { set: pinSetRun, remove: (c: TestContext, o: { name: string }) => pinRemoveRun(c, { names: [o.name], allManaged: false }), reset: pinResetRun }[operation.op];
         let failure: HouseholdError | undefined;
         try {

@@ -13,14 +13,12 @@ const SECRETS = ['alice-password', '2580', '8642'];
 describe('in a real terminal', () => {
   test('init asks with masked prompts; nothing typed shows on the screen', async () => {
     const term = new Terminal(['init', '--admin', 'alice', '--store', box.store], box.env);
-    await term.waitFor('Password for alice:');
-    term.type('alice-password\r');
-    await term.waitFor('Password for alice again:');
-    term.type('alice-password\r');
-    await term.waitFor('New PIN for alice (empty for none):');
-    term.type('2580\r');
-    await term.waitFor('New PIN for alice again:');
-    term.type('2580\r');
+    await term.answer([
+      ['Password for alice:', 'alice-password'],
+      ['Password for alice again:', 'alice-password'],
+      ['New PIN for alice (empty for none):', '2580'],
+      ['New PIN for alice again:', '2580'],
+    ]);
     expect(await term.exited).toBe(0);
     term.close();
     expect(term.screen).toContain('created the household');
@@ -31,12 +29,11 @@ describe('in a real terminal', () => {
   test('pin reset: new PIN twice, then the password; the typed PIN and password never appear', async () => {
     await box.init('2580');
     const term = new Terminal(['pin', 'reset', 'alice', '--store', box.store], box.env);
-    await term.waitFor('New PIN for alice:');
-    term.type('8642\r');
-    await term.waitFor('New PIN for alice again:');
-    term.type('8642\r');
-    await term.waitFor("alice's password:");
-    term.type('alice-password\r');
+    await term.answer([
+      ['New PIN for alice:', '8642'],
+      ['New PIN for alice again:', '8642'],
+      ["alice's password:", 'alice-password'],
+    ]);
     expect(await term.exited).toBe(0);
     term.close();
     expect(term.screen).toContain('reset the PIN of alice');

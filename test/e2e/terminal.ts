@@ -29,24 +29,18 @@ export class Terminal {
 
   async waitFor(text: string, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    let seen = 0;
-    while (Date.now() < deadline) {
-      const at = this.screen.indexOf(text, seen);
-      if (at >= 0) return;
+    while (!this.screen.includes(text)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}; the screen shows:\n${this.screen}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
-      seen = 0;
     }
-    throw new Error(`timed out waiting for ${JSON.stringify(text)}; the screen shows:\n${this.screen}`);
   }
 
-  /** Waits for the n-th appearance of `text` (prompts repeat their wording: "New PIN", "New PIN ... again"). */
-  async waitForCount(text: string, count: number, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.screen.split(text).length - 1 >= count) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+  /** Types each answer once its prompt is on the screen, as a person would, then Enter. */
+  async answer(dialogue: Array<[prompt: string, typed: string]>): Promise<void> {
+    for (const [prompt, typed] of dialogue) {
+      await this.waitFor(prompt);
+      this.type(`${typed}\r`);
     }
-    throw new Error(`timed out waiting for ${count}x ${JSON.stringify(text)}; the screen shows:\n${this.screen}`);
   }
 
   type(keys: string): void {
