@@ -3,7 +3,6 @@
 // compile instead of thirty, and no ESM loader to start, is most of what separates this CLI's start
 // from Node's own (see scripts/bench.mjs). The heavy libraries stay outside and are imported only by
 // the commands that need them. Type-checking is tsc's job (npm run typecheck), not this one's.
-import { build } from 'esbuild';
 import { rmSync, writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -27,6 +26,15 @@ const lazyChildProcess = {
     }));
   },
 };
+
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  // `npm install -g .` runs this without dev dependencies; say what to do instead of a stack trace.
+  console.error('household: building needs the dev dependencies (esbuild): run `npm ci` first, then `npm install -g .`');
+  process.exit(1);
+}
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
