@@ -2,7 +2,7 @@
 # A throwaway demo household in a temporary folder: nothing outside it is touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -f dist/main.js ] || npm run build --silent
+[ -f dist/household.cjs ] || npm run build --silent
 folder=$(mktemp -d)
 trap 'rm -rf "$folder"' EXIT
 household() { node bin/household.js --store "$folder/household.json" "$@"; }
