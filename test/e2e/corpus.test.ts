@@ -117,7 +117,7 @@ describe('bad arguments and input: the contract exit code, the store byte-identi
     [['users', 'add', 'x'.repeat(100_000), '--managed'], 65, 'a name has at most 32 characters (this one has 100000)'],
     [['users', 'add', '', '--managed'], 65, 'a name needs at least 1 character'],
     [['users', 'remove', 'k\u001b[2Jid1'], 67, 'no account named k\\u001b[2Jid1'],
-    [['pin', 'remove', 'kid1', '--pin=1111'], 64, "unknown option '--pin=1111'"],
+    [['pin', 'remove', 'kid1', '--pin=1111'], 64, "unknown option '--pin=…'\nsecrets are never taken as arguments"],
     [['users', 'list', '--colour'], 64, "unknown option '--colour'"],
     [['pin', 'frobnicate'], 64, "unknown command 'frobnicate'"],
     [['--store'], 64, "option '--store <path>' argument missing"],
