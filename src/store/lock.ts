@@ -1,7 +1,7 @@
 import { mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { HouseholdError } from '../domain/errors.js';
 
-/** The contract: wait up to 15 s for another process, and treat a lock nobody refreshed for 10 s as stale. */
+/** The contract: wait up to 15 s for another process, and treat a lock older than 10 s as a killed process's. */
 export const LOCK_WAIT_MS = 15_000;
 export const LOCK_STALE_MS = 10_000;
 export type Release = () => void;
@@ -42,7 +42,7 @@ export async function acquireLock(target: string, lockPath = `${target}.lock`): 
       throw new HouseholdError(
         'STORE_LOCKED',
         `the store ${target} is locked by another household command (waited ${LOCK_WAIT_MS / 1000} seconds)`,
-        `try again; a lock left by a killed process expires ${LOCK_STALE_MS / 1000} seconds after its last refresh (${lockPath})`,
+        `try again; a lock left by a killed process (${lockPath}) expires ${LOCK_STALE_MS / 1000} seconds after it was taken`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
