@@ -104,8 +104,9 @@ export function adminOf(household: Household): Account {
 }
 
 export function ensureRoomFor(household: Household, name: string): void {
-  if (findAccount(household, name)) {
-    throw new HouseholdError('DUPLICATE_NAME', `an account named ${findAccount(household, name)!.name} already exists`, 'names are unique without regard to case');
+  const taken = findAccount(household, name);
+  if (taken) {
+    throw new HouseholdError('DUPLICATE_NAME', `an account named ${taken.name} already exists`, 'names are unique without regard to case');
   }
   if (household.accounts.length >= MAX_ACCOUNTS) {
     throw new HouseholdError('HOUSEHOLD_FULL', `the household is full: it holds at most ${MAX_ACCOUNTS} accounts, the admin included`, 'household users remove NAME makes room');

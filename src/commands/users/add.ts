@@ -4,6 +4,7 @@ import {
   summarize,
   validateName,
   type Account,
+  type Household,
   type Restriction,
 } from '../../domain/accounts.js';
 import { HouseholdError } from '../../domain/errors.js';
@@ -16,12 +17,13 @@ export type AddOptions = { name: string } & ({ kind: 'managed'; restriction: Res
 export async function addRun(ctx: Context, opts: AddOptions): Promise<void> {
   const name = validateName(opts.name);
   if (opts.kind === 'member') await ensureCanAsk(ctx, `Password for ${name}`);
-  // Checked before the password is typed, and again under the lock, where it counts.
-  const check = (household: Parameters<typeof ensureRoomFor>[0]) => {
+  const check = (household: Household) => {
     if (opts.kind === 'managed') ensureCanAddManaged(household.plan);
     ensureRoomFor(household, name);
   };
-  check(await ctx.store.read());
+  // A member's password is typed before the change: check first, so nobody types it for nothing.
+  // The check under the lock is the one that counts.
+  if (opts.kind === 'member') check(await ctx.store.read());
   let passwordHash: string | null = null;
   if (opts.kind === 'member') passwordHash = await ctx.hasher.hash(await askNewPassword(ctx, `Password for ${name}`));
   const account: Account = {
