@@ -32,21 +32,19 @@ export function outcomeOf(error: unknown): Outcome {
     if (COMMANDER_DONE.has(error.code) && error.exitCode === 0) return { exitCode: ExitCode.ok };
     // A group named without a subcommand prints its help and exits 1 in commander; it is usage here.
     if (error.code === 'commander.help' || error.code === 'commander.helpDisplayed') return { exitCode: ExitCode.usage };
-    if (error.code === 'commander.unknownOption' && error.message.includes('=')) {
+    const message = error.message.replace(/^error: /, '');
+    if (error.code === 'commander.unknownOption' && message.includes('=')) {
       // Someone tried `--pin=1234`: say so without repeating the value, and say how secrets are given.
       return {
         exitCode: ExitCode.usage,
         failure: {
           code: 'USAGE',
-          message: error.message.replace(/^error: /, '').replace(/=[^']*/, '=…'),
+          message: message.replace(/=[^']*/, '=…'),
           hint: 'secrets are never taken as arguments: a terminal prompts for them, and --stdin reads them one per line',
         },
       };
     }
-    return {
-      exitCode: ExitCode.usage,
-      failure: { code: 'USAGE', message: error.message.replace(/^error: /, ''), hint: 'see household --help' },
-    };
+    return { exitCode: ExitCode.usage, failure: { code: 'USAGE', message, hint: 'see household --help' } };
   }
   const message = error instanceof Error ? error.message : String(error);
   return {

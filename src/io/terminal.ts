@@ -31,38 +31,38 @@ function fdWriter(fd: number, stream: () => NodeJS.WriteStream): { write(text: s
     },
     write(text: string): void {
       const bytes = Buffer.from(text, 'utf8');
-      let offset = 0;
-      while (offset < bytes.length) {
-        try {
-          offset += writeSync(fd, bytes, offset);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          // A reader that went away (`| head`) is not an error of ours; a full non-blocking pipe drains.
-          if (code === 'EPIPE') return;
-          if (code !== 'EAGAIN') throw error;
-          pause();
-        }
+      try {
+        for (let offset = 0; offset < bytes.length; ) offset += whenReady(() => writeSync(fd, bytes, offset));
+      } catch (error) {
+        // A reader that went away (`| head`) is not an error of ours.
+        if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
       }
     },
   };
 }
 
-/** A millisecond's wait for a non-blocking pipe, without returning to the event loop. */
-function pause(): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+/**
+ * Runs a synchronous read or write, retrying while a non-blocking pipe says EAGAIN (full, or nothing
+ * yet), a millisecond apart, without returning to the event loop.
+ */
+function whenReady(io: () => number): number {
+  for (;;) {
+    try {
+      return io();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
 }
 
 /** Standard input read synchronously from descriptor 0: the same bytes, without a stream. */
 function readStdin(buffer: Buffer): number {
-  for (;;) {
-    try {
-      return readSync(0, buffer, 0, buffer.length, null);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EOF') return 0;
-      if (code !== 'EAGAIN') throw error;
-      pause();
-    }
+  try {
+    return whenReady(() => readSync(0, buffer, 0, buffer.length, null));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EOF') return 0;
+    throw error;
   }
 }
 

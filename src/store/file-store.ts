@@ -35,6 +35,10 @@ function errno(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
+function noStore(path: string): HouseholdError {
+  return new HouseholdError('NO_STORE', `no household store at ${path}`, INIT_HINT);
+}
+
 function unusable(path: string, problem: string, hint = 'nothing was changed; fix the file or restore it from a backup'): HouseholdError {
   return new HouseholdError('STORE_UNUSABLE', `the store ${path} is unusable: ${problem}`, hint);
 }
@@ -58,7 +62,6 @@ function checkOwnership(path: string, stats: Stats): void {
 
 interface Snapshot {
   household: Household;
-  text: string;
   stats: Stats;
 }
 
@@ -68,7 +71,7 @@ function readStore(path: string): Snapshot {
     // O_NONBLOCK: a FIFO at the store's path must be refused, not waited on.
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw new HouseholdError('NO_STORE', `no household store at ${path}`, INIT_HINT);
+    if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw noStore(path);
     if (errno(error) === 'EACCES') throw unusable(path, 'you are not allowed to read it');
     throw error;
   }
@@ -92,7 +95,7 @@ function readStore(path: string): Snapshot {
       throw unusable(path, `it is not valid JSON (${(error as Error).message})`);
     }
     try {
-      return { household: parseHousehold(json), text, stats };
+      return { household: parseHousehold(json), stats };
     } catch (error) {
       if (error instanceof SchemaError) throw unusable(path, error.message);
       throw error;
@@ -138,11 +141,7 @@ function writeTemp(path: string, text: string, owner?: Stats): string {
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      // already gone
-    }
+    removeQuietly(temp);
     throw error;
   }
   closeSync(fd);
@@ -227,7 +226,7 @@ export class FileStore implements HouseholdStore {
       // The lock and the write go to the file a symlink points to, so the link stays a link.
       target = realpathSync(path);
     } catch (error) {
-      if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw new HouseholdError('NO_STORE', `no household store at ${path}`, INIT_HINT);
+      if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw noStore(path);
       throw error;
     }
     const release = await acquireLock(target);

@@ -1,5 +1,5 @@
 import { requireAccount } from '../../domain/accounts.js';
-import { ensureNotCoolingOff } from '../../domain/lockout.js';
+import { cleared, ensureNotCoolingOff } from '../../domain/lockout.js';
 import { requiredProof } from '../../domain/rules.js';
 import type { Context } from '../../cli/context.js';
 import { askNewPin, ensureCanAsk } from '../secrets.js';
@@ -26,7 +26,7 @@ export async function pinResetRun(ctx: Context, opts: PinResetOptions): Promise<
   await ctx.store.update((household) => {
     const account = stillProven(household, 'pin reset', seen, verified);
     account.pinHash = pinHash;
-    account.failures.pin = { count: 0, coolingOffUntil: null };
+    account.failures.pin = cleared();
   });
   ctx.io.result({ pinReset: seen.name }, `reset the PIN of ${seen.name}`);
 }
