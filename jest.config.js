@@ -1,4 +1,5 @@
 /** Jest in ESM mode (chalk, conf and @inquirer/prompts are ESM-only). tsconfig's isolatedModules makes ts-jest transpile only, so npm test runs tsc --noEmit first. */
+process.env.TZ = 'UTC';
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],

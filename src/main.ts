@@ -1,6 +1,7 @@
-import { buildProgram } from './cli/program.js';
-import { createContext, createOutput, type GlobalOptions, type ProcessLike } from './cli/context.js';
+import { buildProgram, commandPath } from './cli/program.js';
+import { createContext, createOutput, type GlobalOptions } from './cli/context.js';
 import { outcomeOf } from './cli/errors.js';
+import type { ProcessLike } from './io/process.js';
 import type { Prompter } from './io/prompter.js';
 import { nodeProcess } from './io/terminal.js';
 import { useImporter } from './io/packages.js';
@@ -9,11 +10,28 @@ import { useImporter } from './io/packages.js';
 function globalsFromArgv(argv: string[]): GlobalOptions {
   const end = argv.indexOf('--');
   const args = end < 0 ? argv : argv.slice(0, end);
-  return { json: args.includes('--json'), color: !args.includes('--no-color') };
+  return { json: args.includes('--json'), color: !args.includes('--no-color'), stdin: args.includes('--stdin'), input: !args.includes('--no-input') };
+}
+
+/** The commands that may ask for a secret on a terminal. */
+const PROMPTING = new Set(['init', 'users add', 'pin set', 'pin remove', 'pin reset', 'pin verify', 'password set', 'password reset']);
+
+/**
+ * Whether this command line may prompt on a terminal, read from argv before anything else is loaded:
+ * then the terminal's echo goes off at once, so keys typed right after Enter are never shown.
+ */
+export function mayPrompt(args: readonly string[]): boolean {
+  const globals = globalsFromArgv(['', '', ...args]);
+  if (globals.stdin || !globals.input || args.some((arg) => ['-h', '--help', '-V', '--version'].includes(arg))) return false;
+  const words = args.filter((arg) => !arg.startsWith('-'));
+  return PROMPTING.has(words.slice(0, 2).join(' ')) || PROMPTING.has(words[0] ?? '');
 }
 
 /** Runs one command line and returns the exit code; only bin/household.js ends the process. */
 export async function main(proc: ProcessLike): Promise<number> {
+  const args = proc.argv.slice(2);
+  // First of all, before the prompt library (or anything slow) loads: no echo for keys typed ahead.
+  if (proc.holdTerminal && mayPrompt(args) && proc.stdinIsTTY) proc.holdTerminal();
   let io = createOutput(proc, globalsFromArgv(proc.argv));
   let prompter: Prompter | undefined;
   const program = buildProgram(
@@ -23,14 +41,14 @@ export async function main(proc: ProcessLike): Promise<number> {
       prompter = ctx.prompter;
       await handler(ctx, opts);
     },
-    { stdout: proc.stdout, stderr: proc.stderr, cwd: proc.cwd() },
-    proc.argv.slice(2),
+    { stdout: proc.stdout, stderr: proc.stderr, cwd: proc.cwd(), env: proc.env },
+    args,
   );
   try {
     await program.parseAsync(proc.argv);
     return 0;
   } catch (error) {
-    const outcome = outcomeOf(error);
+    const outcome = outcomeOf(error, ['household', ...commandPath(program, args)].join(' '));
     if (outcome.failure) await io.error(outcome.failure);
     return outcome.exitCode;
   } finally {

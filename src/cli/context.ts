@@ -1,21 +1,15 @@
-import type { HouseholdStore } from '../store/store.js';
+import type { Context } from '../commands/context.js';
 import { FileStore } from '../store/file-store.js';
 import { resolveStorePath } from '../store/location.js';
-import { Argon2Hasher, type Hasher } from '../io/hasher.js';
-import { systemClock, type Clock } from '../io/clock.js';
-import { ConfPreferences, type Preferences } from '../io/preferences.js';
-import { DeferredPrompter, LinePrompter, NoInputPrompter, TerminalPrompter, type Prompter, type ReadInput } from '../io/prompter.js';
-import { colorAllowed, Output, type Writer } from './output.js';
-
-/** Everything a command handler may touch of the outside world. Tests build one from fakes. */
-export interface Context {
-  io: Output;
-  prompter: Prompter;
-  store: HouseholdStore;
-  hasher: Hasher;
-  clock: Clock;
-  preferences: Preferences;
-}
+import { Argon2Hasher } from '../io/hasher.js';
+import { systemClock } from '../io/clock.js';
+import { ConfPreferences } from '../io/preferences.js';
+import { DeferredPrompter, LinePrompter, NoInputPrompter, TerminalPrompter, type Prompter } from '../io/prompter.js';
+import { colorAllowed, Output } from '../io/output.js';
+import type { ProcessLike } from '../io/process.js';
+import { processActor } from '../io/actor.js';
+import { HouseholdError } from '../domain/errors.js';
+import { shellWord } from '../domain/text.js';
 
 export interface GlobalOptions {
   store?: string;
@@ -25,21 +19,6 @@ export interface GlobalOptions {
   input?: boolean;
   /** false with --no-color */
   color?: boolean;
-}
-
-export interface ProcessLike {
-  argv: string[];
-  env: Record<string, string | undefined>;
-  cwd(): string;
-  stdout: Writer & { isTTY?: boolean };
-  stderr: Writer & { isTTY?: boolean };
-  stdinIsTTY: boolean;
-  /** Reads standard input synchronously (--stdin); 0 at its end. */
-  readStdin: ReadInput;
-  /** Standard input as a stream, for the prompt library: opened only by a command that prompts. */
-  openStdin(): NodeJS.ReadableStream & { destroy?: () => void };
-  /** Standard error as a stream, for the prompt library. */
-  openStderr(): NodeJS.WritableStream;
 }
 
 export function createOutput(proc: ProcessLike, globals: GlobalOptions): Output {
@@ -70,13 +49,23 @@ export function choosePrompter(proc: ProcessLike, globals: GlobalOptions): Promp
   );
 }
 
+/** `--stdin` on a terminal would echo the secret as it is typed: refused at once, whatever the command. */
+export function ensureStdinNotTerminal(proc: ProcessLike, globals: GlobalOptions): void {
+  if (globals.stdin && proc.stdinIsTTY) {
+    throw new HouseholdError('USAGE', '--stdin reads secrets from a pipe or a file, and standard input is a terminal, which would show them as they are typed', 'leave out --stdin to be asked with masked prompts');
+  }
+}
+
 export function createContext(proc: ProcessLike, globals: GlobalOptions): Context {
-  const preferences = new ConfPreferences();
+  ensureStdinNotTerminal(proc, globals);
+  const preferences = new ConfPreferences(proc.env);
+  const now = () => systemClock.now();
   return {
     io: createOutput(proc, globals),
     prompter: new DeferredPrompter(() => choosePrompter(proc, globals)),
-    store: new FileStore(() =>
-      resolveStorePath({ flag: globals.store, env: proc.env, cwd: proc.cwd(), preference: () => preferences.get('store') }),
+    store: new FileStore(
+      () => resolveStorePath({ flag: globals.store, env: proc.env, cwd: proc.cwd(), preference: () => preferences.get('store') }),
+      { now, actor: () => processActor(proc.env), command: globals.store === undefined ? 'household' : `household --store ${shellWord(globals.store)}` },
     ),
     hasher: new Argon2Hasher(),
     clock: systemClock,

@@ -1,9 +1,10 @@
 import { ExitCode, HouseholdError } from '../domain/errors.js';
-import type { Failure } from './output.js';
+import type { Failure } from '../io/output.js';
 
 /**
  * The one map from what went wrong to what the user sees and the exit code: typed errors carry their
- * own, commander's are usage (64) unless they are help or version, anything else is a bug (1).
+ * own, commander's are usage (64) unless they are help or version, a fault of the disk or the terminal
+ * is 74, and anything else is a bug (1).
  */
 export interface Outcome {
   exitCode: number;
@@ -24,7 +25,11 @@ function isCommanderError(error: unknown): error is CommanderLike {
 
 const COMMANDER_DONE = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version', 'commander.executeSubCommandAsync']);
 
-export function outcomeOf(error: unknown): Outcome {
+/** Faults that are nobody's bug: a full disk, a read-only file system, a terminal that went away. */
+const IO_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EFBIG', 'EIO', 'ENXIO']);
+
+/** `command` names the command line's own command (`household pin set`), so a hint can point at its help. */
+export function outcomeOf(error: unknown, command = 'household'): Outcome {
   if (error instanceof HouseholdError) {
     return { exitCode: error.exitCode, failure: { code: error.code, message: error.message, hint: error.hint } };
   }
@@ -44,7 +49,14 @@ export function outcomeOf(error: unknown): Outcome {
         },
       };
     }
-    return { exitCode: ExitCode.usage, failure: { code: 'USAGE', message, hint: 'see household --help' } };
+    return { exitCode: ExitCode.usage, failure: { code: 'USAGE', message, hint: `see ${command} --help` } };
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code && IO_FAULTS.has(code)) {
+    return {
+      exitCode: ExitCode.ioError,
+      failure: { code: 'IO_ERROR', message: `input/output error (${code}); nothing was changed unless a confirmation said so`, hint: 'make room or fix the file system or terminal, then try again' },
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return {

@@ -1,45 +1,90 @@
 import { Argument, Command, Option } from 'commander';
 import { PLANS, RESTRICTIONS, type Plan, type Restriction } from '../domain/accounts.js';
+import { HouseholdError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
-import type { Context } from './context.js';
-import type { Writer } from './output.js';
+import type { Context } from '../commands/context.js';
+import type { Writer } from '../io/output.js';
 import { initRun } from '../commands/init.js';
 import { listRun } from '../commands/users/list.js';
 import { addKind, addRun, type AddOptions } from '../commands/users/add.js';
 import { removeRun } from '../commands/users/remove.js';
+import { showRun } from '../commands/users/show.js';
+import { unlockRun } from '../commands/users/unlock.js';
+import { usersSetRun } from '../commands/users/set.js';
 import { pinSetRun } from '../commands/pin/set.js';
 import { pinRemoveRun } from '../commands/pin/remove.js';
 import { pinResetRun } from '../commands/pin/reset.js';
+import { pinVerifyRun } from '../commands/pin/verify.js';
+import { passwordSetRun } from '../commands/password/set.js';
+import { passwordResetRun } from '../commands/password/reset.js';
 import { planSetRun } from '../commands/plan/set.js';
 import { configRun } from '../commands/config.js';
+import { logRun } from '../commands/log.js';
 
 /**
  * Commander wiring only: each action turns flags into a handler's options and hands both to `run`,
- * which builds the context. Tests pass a `run` that records what it was given.
+ * which builds the context. Tests pass a `run` that records what it was given. This tree is also the
+ * one source of the man page and the shell completions.
  */
 export type Handler<O> = (ctx: Context, opts: O) => Promise<void>;
 export type Runner = <O>(handler: Handler<O>, opts: O, command: Command) => Promise<void>;
 
-const SECRETS_HELP = `
-Secrets (passwords, PINs) are never taken as arguments. On a terminal they are asked with masked
-prompts; with --stdin they are read from standard input, one per line, in the order the prompts ask.
-Without a terminal and without --stdin, a command that needs a secret exits 64 at once.
+export const SECRETS_HELP = `Secrets (passwords, PINs) are never taken as arguments. On a terminal they are asked with masked prompts; with --stdin they are read from standard input, one per line, in the order the prompts ask. Without a terminal and without --stdin, a command that needs a secret exits 64 at once.
 
-Exit codes: 0 done, 1 internal error, 64 usage, 65 bad data, 66 no store, 67 no such account,
-73 cannot create, 75 try again later (locked store, cooling-off), 77 refused, 78 store unusable,
-130 interrupted.
+Exit codes: 0 done, 1 internal error, 64 usage, 65 bad data, 66 no store, 67 no such account, 73 cannot create, 74 input/output error, 75 try again later (locked store, cooling-off), 77 refused (wrong secret, disabled, the rules), 78 store unusable, 130 interrupted.
 
-Store: --store PATH, else $HOUSEHOLD_STORE, else "household config set store PATH",
-else $XDG_DATA_HOME/household/household.json (~/.local/share/household/household.json).`;
+Store: --store PATH, else $HOUSEHOLD_STORE, else "household config set store PATH", else $XDG_DATA_HOME/household/household.json (~/.local/share/household/household.json).`;
 
 function asks(order: string): string {
-  return `\nAsks, in this order (and so reads with --stdin): ${order}.`;
+  return `Asks, in this order (and so reads with --stdin): ${order}.`;
 }
 
-export interface ProgramOutput {
+export interface ProgramEnvironment {
   stdout: Writer & { columns?: number };
   stderr: Writer & { columns?: number };
   cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+/** Wraps text at word boundaries to `width` columns, keeping its own line breaks. */
+export function wrapText(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const lines: string[] = [];
+      let current = '';
+      for (const word of line.split(' ')) {
+        if (current !== '' && current.length + 1 + word.length > width) {
+          lines.push(current);
+          current = word;
+        } else {
+          current = current === '' ? word : `${current} ${word}`;
+        }
+      }
+      lines.push(current);
+      return lines.join('\n');
+    })
+    .join('\n');
+}
+
+/** The words of the command a command line names (`pin set`), for hints that point at its own help. */
+export function commandPath(program: Command, args: readonly string[]): string[] {
+  const path: string[] = [];
+  let current = program;
+  for (let i = 0; i < args.length; i += 1) {
+    const word = args[i];
+    if (word === '--') break;
+    if (word.startsWith('-')) {
+      // The global options that take a value: skip the value too.
+      if (word === '--store') i += 1;
+      continue;
+    }
+    const sub = current.commands.find((command) => command.name() === word || command.aliases().includes(word));
+    if (!sub) break;
+    path.push(sub.name());
+    current = sub;
+  }
+  return path;
 }
 
 /**
@@ -47,10 +92,12 @@ export interface ProgramOutput {
  * line runs at most one group, and building the others' subcommands was a millisecond of every start.
  * Every group is still listed (with its description) in `household --help`.
  */
-export function buildProgram(run: Runner, output: ProgramOutput, argv?: readonly string[]): Command {
+export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?: readonly string[]): Command {
   const wanted = (group: string) => argv === undefined || argv.includes(group);
+  const helpWidth = () => environment.stdout.columns ?? 80;
+  const after = (text: string) => () => `\n${wrapText(text, Math.max(40, helpWidth() - 1))}`;
   const program = new Command('household')
-    .description('Manage a household of accounts (admin, managed, members) and who must prove what to change their 4-digit PINs.')
+    .description('Manage a household of accounts (admin, managed, members) and who must prove what to change their 4-digit PINs and passwords.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
     .option('--store <path>', 'the household store file (default: see below)')
@@ -58,18 +105,20 @@ export function buildProgram(run: Runner, output: ProgramOutput, argv?: readonly
     .option('--stdin', 'read secrets from standard input, one per line')
     .option('--no-input', 'never prompt: a command that needs a secret fails (exit 64)')
     .option('--no-color', 'no colour, even on a terminal (also NO_COLOR, TERM=dumb)')
-    .addHelpText('after', SECRETS_HELP)
+    // Every subcommand's help lists the global options it may be given, not only the top one.
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText('after', after(SECRETS_HELP))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => output.stdout.write(text),
-      writeErr: (text) => output.stderr.write(text),
+      writeOut: (text) => environment.stdout.write(text),
+      writeErr: (text) => environment.stderr.write(text),
       // Errors are printed by src/cli/errors.ts, in the contract's format.
       outputError: () => {},
       // commander's defaults read process.stdout and process.stderr, opening them as streams (slow to
       // start for a pipe); the width is asked of our writers, and help has no colour.
-      getOutHelpWidth: () => output.stdout.columns ?? 80,
-      getErrHelpWidth: () => output.stderr.columns ?? 80,
+      getOutHelpWidth: helpWidth,
+      getErrHelpWidth: () => environment.stderr.columns ?? 80,
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     });
@@ -80,18 +129,23 @@ export function buildProgram(run: Runner, output: ProgramOutput, argv?: readonly
     .requiredOption('--admin <name>', "the admin's name")
     .option('--email <address>', "the admin's e-mail address")
     .addOption(new Option('--plan <plan>', 'the household plan').choices(PLANS).default('free'))
-    .addHelpText('after', asks('admin password, password again, PIN (empty for none), PIN again (only when one was given)'))
+    .addHelpText('after', after(asks('admin password, password again, PIN (empty for none), PIN again (only when one was given)')))
     .action((opts: { admin: string; email?: string; plan: Plan }, command: Command) =>
       run(initRun, { admin: opts.admin, email: opts.email, plan: opts.plan }, command),
     );
 
-  const users = program.command('users').description('list, add and remove accounts');
+  const users = program.command('users').description('list, show, add, change, unlock and remove accounts');
   if (wanted('users')) {
     users
       .command('list')
-      .description('every account: name, kind, whether a PIN is required, restriction')
-      .addHelpText('after', '\nOn a terminal: a table. Piped: name, kind, PIN (yes/no), restriction (- for none), tab-separated, no header.')
+      .description('every account: name, kind, whether a PIN is required, restriction (admin first, then by name)')
+      .addHelpText('after', after('On a terminal: a table. Piped: name, kind, PIN (yes/no), restriction (- for none), tab-separated, no header.'))
       .action((_opts: object, command: Command) => run(listRun, undefined, command));
+    users
+      .command('show')
+      .description('one account, with the lockout state of its PIN and its password (like faillock --user)')
+      .argument('<name>', 'the account')
+      .action((name: string, _opts: object, command: Command) => run(showRun, { name }, command));
     users
       .command('add')
       .description('add a managed account (needs plan pass) or a member (asks a password twice)')
@@ -99,12 +153,38 @@ export function buildProgram(run: Runner, output: ProgramOutput, argv?: readonly
       .option('--managed', 'a managed account: no password, no e-mail')
       .option('--member', 'a member with a password of their own')
       .addOption(new Option('--restriction <profile>', 'restriction profile of a managed account').choices(RESTRICTIONS))
-      .addHelpText('after', asks('with --member: password, password again; with --managed: nothing'))
+      .addHelpText('after', after(asks('with --member: password, password again; with --managed: nothing')))
       .action((name: string, flags: { managed?: boolean; member?: boolean; restriction?: Restriction }, command: Command) => {
         const kind = addKind(flags);
         const opts: AddOptions = kind === 'managed' ? { name, kind, restriction: flags.restriction ?? 'none' } : { name, kind };
         return run(addRun, opts, command);
       });
+    const set = users
+      .command('set')
+      .description("change an account's name, restriction (managed accounts) or e-mail (the admin and members)")
+      .argument('<name>', 'the account')
+      .option('--rename <new>', 'a new name, by the same rules as a new account')
+      .addOption(new Option('--restriction <profile>', 'restriction profile of a managed account').choices(RESTRICTIONS))
+      .option('--email <address>', 'a new e-mail address')
+      .option('--no-email', 'remove the e-mail address')
+      .addHelpText('after', after('Needs nothing beyond access to the store, and at least one option.'));
+    // --email and --no-email share one value in commander, so which of them was typed is noted here.
+    const given = new Set<string>();
+    set.on('option:email', () => given.add('email')).on('option:no-email', () => given.add('no-email'));
+    set.action((name: string, flags: { rename?: string; restriction?: Restriction; email?: string | false }, command: Command) => {
+      if (given.size === 2) throw new HouseholdError('USAGE', 'choose one of --email ADDR and --no-email, not both');
+      const email = flags.email === false ? null : flags.email;
+      return run(usersSetRun, { name, rename: flags.rename, restriction: flags.restriction, email }, command);
+    });
+    users
+      .command('unlock')
+      .description('clear failure counts, cooling-off and disabling (both kinds when neither is named; like faillock --reset)')
+      .argument('<name>', 'the account')
+      .option('--pin', 'the PIN failures')
+      .option('--password', 'the password failures')
+      .action((name: string, flags: { pin?: boolean; password?: boolean }, command: Command) =>
+        run(unlockRun, { name, pin: Boolean(flags.pin), password: Boolean(flags.password) }, command),
+      );
     users
       .command('remove')
       .description('remove an account (never the admin)')
@@ -112,7 +192,7 @@ export function buildProgram(run: Runner, output: ProgramOutput, argv?: readonly
       .action((name: string, _opts: object, command: Command) => run(removeRun, { name }, command));
   }
 
-  const pin = program.command('pin').description('set, remove or reset PINs');
+  const pin = program.command('pin').description('set, remove, reset or verify PINs');
   if (wanted('pin')) {
     pin
       .command('set')
@@ -120,7 +200,7 @@ export function buildProgram(run: Runner, output: ProgramOutput, argv?: readonly
       .argument('<name>', 'the account')
       .addHelpText(
         'after',
-        asks("the proof the rules require (the admin's or a member's current PIN; a member without a PIN: its password; a managed account: nothing), then the new PIN, new PIN again"),
+        after(asks("the proof the rules require (the admin's or a member's current PIN; a member without a PIN: its password; a managed account: nothing), then the new PIN, new PIN again")),
       )
       .action((name: string, _opts: object, command: Command) => run(pinSetRun, { name }, command));
     pin
@@ -130,8 +210,7 @@ export function buildProgram(run: Runner, output: ProgramOutput, argv?: readonly
       .option('--all-managed', 'also every managed account')
       .addHelpText(
         'after',
-        asks('for each named admin or member that has a PIN, in the order named, its current PIN; managed accounts need nothing') +
-          '\nAll or nothing: an unknown name or a wrong PIN removes no PIN at all.',
+        after(`${asks('for each named admin or member that has a PIN, in the order named, its current PIN; managed accounts need nothing')}\nAll or nothing: an unknown name or a wrong PIN removes no PIN at all.`),
       )
       .action((names: string[], flags: { allManaged?: boolean }, command: Command) =>
         run(pinRemoveRun, { names, allManaged: Boolean(flags.allManaged) }, command),
@@ -140,8 +219,39 @@ export function buildProgram(run: Runner, output: ProgramOutput, argv?: readonly
       .command('reset')
       .description('forgotten PIN: set a new one, proven by the account password')
       .argument('<name>', 'the admin or a member')
-      .addHelpText('after', asks('new PIN, new PIN again, then the account password'))
+      .addHelpText('after', after(asks('new PIN, new PIN again, then the account password')))
       .action((name: string, _opts: object, command: Command) => run(pinResetRun, { name }, command));
+    pin
+      .command('verify')
+      .description('check a PIN for another program: exit 0 right, 77 wrong or refused, 75 cooling off')
+      .argument('[name]', 'the account (default: $PAM_USER, as pam_exec sets it)')
+      .option('--require-pin', 'refuse an account without a PIN (77) instead of letting it through')
+      .addHelpText(
+        'after',
+        after(`${asks('the PIN (nothing when the account has none)')}\nA wrong PIN is counted like any other. For PAM (pam_exec with expose_authtok), see the README.`),
+      )
+      .action((name: string | undefined, flags: { requirePin?: boolean }, command: Command) => {
+        // An explicit NAME wins; pam_exec names the account only in its environment.
+        const account = name ?? (environment.env.PAM_USER || undefined);
+        if (account === undefined) throw new HouseholdError('USAGE', "name the account (or run it from pam_exec, which sets PAM_USER)");
+        return run(pinVerifyRun, { name: account, requirePin: Boolean(flags.requirePin) }, command);
+      });
+  }
+
+  const password = program.command('password').description('change a password, or reset a forgotten one');
+  if (wanted('password')) {
+    password
+      .command('set')
+      .description('change the password of the admin or a member')
+      .argument('<name>', 'the admin or a member')
+      .addHelpText('after', after(asks('current password, new password, new password again')))
+      .action((name: string, _opts: object, command: Command) => run(passwordSetRun, { name }, command));
+    password
+      .command('reset')
+      .description("a member's forgotten password, vouched for by the admin's password")
+      .argument('<name>', 'the member')
+      .addHelpText('after', after(`${asks("the admin's password, then the member's new password, new password again")}\nThe admin's own password cannot be reset: nobody can vouch for the admin.`))
+      .action((name: string, _opts: object, command: Command) => run(passwordResetRun, { name }, command));
   }
 
   const plan = program.command('plan').description("change the household's plan");
@@ -153,7 +263,19 @@ export function buildProgram(run: Runner, output: ProgramOutput, argv?: readonly
       .action((value: Plan, _opts: object, command: Command) => run(planSetRun, { plan: value }, command));
   }
 
-  const config = program.command('config').description('the operator preferences, kept with conf');
+  program
+    .command('log')
+    .description('the audit log: who changed what, when and from where, and every failed proof (newest last)')
+    .option('--account <name>', 'only lines about this account')
+    .option('--since <when>', 'only lines since an ISO date or time, or a duration back from now (90m, 2h, 7d)')
+    .option('--limit <n>', 'at most this many lines, the newest', '50')
+    .addHelpText('after', after('On a terminal: a table (TIME in local time, ACTOR, COMMAND, ACCOUNT, OUTCOME). Piped: the same columns tab-separated, times in UTC. --json: an array of the log lines.'))
+    .action((flags: { account?: string; since?: string; limit: string }, command: Command) => {
+      if (!/^\d{1,9}$/.test(flags.limit)) throw new HouseholdError('USAGE', '--limit takes a whole number, 0 or more');
+      return run(logRun, { account: flags.account, since: flags.since, limit: Number(flags.limit) }, command);
+    });
+
+  const config = program.command('config').description("the operator's default store, in $XDG_CONFIG_HOME/household/config.json");
   if (wanted('config')) {
     for (const action of ['get', 'set', 'unset'] as const) {
       const sub = config
@@ -166,7 +288,7 @@ export function buildProgram(run: Runner, output: ProgramOutput, argv?: readonly
       sub.action((key: string, ...rest: unknown[]) => {
         const command = rest[rest.length - 1] as Command;
         const value = action === 'set' ? (rest[0] as string) : undefined;
-        return run(configRun, { action, key, value, cwd: output.cwd }, command);
+        return run(configRun, { action, key, value, cwd: environment.cwd }, command);
       });
     }
   }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { HouseholdError } from '../domain/errors.js';
-import type { Context } from '../cli/context.js';
+import type { Context } from './context.js';
 
 export interface ConfigOptions {
   action: 'get' | 'set' | 'unset';

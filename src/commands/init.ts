@@ -1,5 +1,6 @@
-import { noFailures, SCHEMA_VERSION, validateEmail, validateName, type Household, type Plan } from '../domain/accounts.js';
-import type { Context } from '../cli/context.js';
+import { noFailures, SCHEMA_VERSION, validateEmail, type Household, type Plan } from '../domain/accounts.js';
+import { validateNewName } from '../domain/names.js';
+import type { Context } from './context.js';
 import { askNewPassword, askNewPin, ensureCanAsk } from './secrets.js';
 
 export interface InitOptions {
@@ -10,7 +11,7 @@ export interface InitOptions {
 
 /** Asks: admin password, again, PIN (empty for none), PIN again (only when one was given). */
 export async function initRun(ctx: Context, opts: InitOptions): Promise<void> {
-  const admin = validateName(opts.admin);
+  const admin = validateNewName(opts.admin);
   const email = opts.email === undefined ? null : validateEmail(opts.email);
   await ensureCanAsk(ctx, 'Admin password');
   await ctx.store.ensureAbsent();
@@ -22,10 +23,11 @@ export async function initRun(ctx: Context, opts: InitOptions): Promise<void> {
   ]);
   const household: Household = {
     version: SCHEMA_VERSION,
+    sequence: 0,
     plan: opts.plan,
     accounts: [{ name: admin, kind: 'admin', email, restriction: null, passwordHash, pinHash, failures: noFailures() }],
   };
-  const path = await ctx.store.create(household);
+  const path = await ctx.store.create(household, { command: 'init', account: admin, outcome: 'ok', exit: 0, details: { plan: opts.plan, pinRequired: pinHash !== null } });
   ctx.io.result(
     { created: path, admin, plan: opts.plan, pinRequired: pinHash !== null },
     `created the household at ${path}: admin ${admin}, plan ${opts.plan}, ${pinHash ? 'with' : 'without'} a PIN`,

@@ -1,6 +1,7 @@
-import { confirmPassword, confirmPin, validatePinFormat } from '../domain/pin.js';
-import { validatePasswordFormat } from '../domain/accounts.js';
-import type { Context } from '../cli/context.js';
+import { passwordProblem } from '../domain/accounts.js';
+import { HouseholdError } from '../domain/errors.js';
+import { isPinFormat } from '../domain/pin.js';
+import type { Context } from './context.js';
 
 /** For commands that always need a secret: refuse (64) before touching the store. */
 export async function ensureCanAsk(ctx: Context, what: string): Promise<void> {
@@ -8,19 +9,63 @@ export async function ensureCanAsk(ctx: Context, what: string): Promise<void> {
   if (!ctx.prompter.canAsk) await ctx.prompter.secret({ message: what });
 }
 
-/** A new PIN, typed twice; format (65) is checked on the first entry, so a typo costs one line. */
+/** On a terminal a refused new secret is asked again: 3 tries in all. With --stdin, one. */
+const TRIES_ON_A_TERMINAL = 3;
+
+interface NewSecret {
+  message: string;
+  optional?: boolean;
+  problem: (answer: string) => HouseholdError | null;
+  mismatch: () => HouseholdError;
+}
+
+/**
+ * A new secret, typed twice. A refused first entry (too short, not 4 digits) is typed again in place;
+ * entries that differ are both asked again, since either may hold the typo. Each refusal uses a try.
+ */
+async function askNewSecret(ctx: Context, spec: NewSecret): Promise<string | undefined> {
+  const tries = ctx.prompter.interactive ? TRIES_ON_A_TERMINAL : 1;
+  let refusals = 0;
+  const tryAgain = () => {
+    refusals += 1;
+    return refusals < tries;
+  };
+  for (;;) {
+    const first = await ctx.prompter.secret({ message: spec.message, optional: spec.optional, refuse: spec.problem, retry: tryAgain });
+    if (spec.optional && first === '') return undefined;
+    // Every prompter applies `refuse`; checked again here, so that no prompter can let a bad secret through.
+    const problem = spec.problem(first);
+    if (problem) throw problem;
+    try {
+      const again = await ctx.prompter.secret({ message: `${spec.message} again`, refuse: (answer) => (answer === first ? null : spec.mismatch()), retry: () => false });
+      if (again !== first) throw spec.mismatch();
+      return first;
+    } catch (error) {
+      if (!(error instanceof HouseholdError) || (error.code !== 'PIN_MISMATCH' && error.code !== 'PASSWORD_MISMATCH') || !tryAgain()) throw error;
+      ctx.io.note(`${error.message.replace(/; nothing was changed$/, '')}; type both again (${tries - refusals} ${tries - refusals === 1 ? 'try' : 'tries'} left)`);
+    }
+  }
+}
+
+/** A new PIN, typed twice; `optional` (init) lets an empty answer mean "no PIN". */
 export async function askNewPin(ctx: Context, accountName: string, optional = false): Promise<string | undefined> {
-  const pin = await ctx.prompter.secret({ message: `New PIN for ${accountName}`, optional });
-  if (optional && pin === '') return undefined;
-  validatePinFormat(pin, 'the new PIN');
-  confirmPin(pin, await ctx.prompter.secret({ message: `New PIN for ${accountName} again` }));
-  return pin;
+  return askNewSecret(ctx, {
+    message: `New PIN for ${accountName}`,
+    optional,
+    problem: (pin) => (isPinFormat(pin) ? null : new HouseholdError('INVALID_PIN', 'the new PIN must be exactly 4 digits (0-9)')),
+    mismatch: () => new HouseholdError('PIN_MISMATCH', 'the two PINs do not match; nothing was changed'),
+  });
 }
 
 /** A new password, typed twice. */
 export async function askNewPassword(ctx: Context, message: string): Promise<string> {
-  const password = await ctx.prompter.secret({ message });
-  validatePasswordFormat(password);
-  confirmPassword(password, await ctx.prompter.secret({ message: `${message} again` }));
-  return password;
+  const password = await askNewSecret(ctx, {
+    message,
+    problem: (answer) => {
+      const problem = passwordProblem(answer);
+      return problem ? new HouseholdError('INVALID_PASSWORD', problem) : null;
+    },
+    mismatch: () => new HouseholdError('PASSWORD_MISMATCH', 'the two passwords do not match; nothing was changed'),
+  });
+  return password!;
 }

@@ -1,8 +1,9 @@
 import { HouseholdError } from './errors.js';
+import { legacyNameKey, nameKey } from './names.js';
 
-export const SCHEMA_VERSION = 1;
+/** The store format this program writes; version 1 (no audit sequence) is still read. */
+export const SCHEMA_VERSION = 2;
 export const MAX_ACCOUNTS = 15;
-export const MAX_NAME_LENGTH = 32;
 export const MIN_PASSWORD_LENGTH = 8;
 /** Long enough for any passphrase; short enough that nobody can make argon2 hash megabytes. */
 export const MAX_PASSWORD_LENGTH = 1024;
@@ -13,12 +14,13 @@ export const PLANS = ['free', 'pass'] as const;
 export type Plan = (typeof PLANS)[number];
 export const RESTRICTIONS = ['none', 'younger-kid', 'older-kid', 'teen'] as const;
 export type Restriction = (typeof RESTRICTIONS)[number];
-export type SecretKind = 'pin' | 'password';
+export const SECRET_KINDS = ['pin', 'password'] as const;
+export type SecretKind = (typeof SECRET_KINDS)[number];
 
 /** Consecutive failures of one kind of secret, and the end of the cooling-off they earned. */
 export interface FailureCount {
   count: number;
-  /** ISO 8601 time before which checks of this kind are refused; null when not cooling off. */
+  /** ISO 8601 UTC time before which checks of this kind are refused; null when not cooling off. */
   coolingOffUntil: string | null;
 }
 
@@ -36,6 +38,8 @@ export interface Account {
 
 export interface Household {
   version: typeof SCHEMA_VERSION;
+  /** The number of the last change with a line in the audit log (0 for a store that has none yet). */
+  sequence: number;
   plan: Plan;
   accounts: Account[];
 }
@@ -61,31 +65,19 @@ export function noFailures(): Record<SecretKind, FailureCount> {
   return { pin: { count: 0, coolingOffUntil: null }, password: { count: 0, coolingOffUntil: null } };
 }
 
-export function nameKey(name: string): string {
-  return name.normalize('NFC').toLowerCase();
-}
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
-
-/** Why a name is not acceptable, or null when it is. */
-export function nameProblem(name: string): string | null {
-  const length = [...name].length;
-  if (length === 0) return 'a name needs at least 1 character';
-  if (length > MAX_NAME_LENGTH) return `a name has at most ${MAX_NAME_LENGTH} characters (this one has ${length})`;
-  if (CONTROL.test(name)) return 'a name cannot hold control characters';
-  return null;
-}
-
-export function validateName(name: string): string {
-  const problem = nameProblem(name);
-  if (problem) throw new HouseholdError('INVALID_NAME', `invalid name: ${problem}`);
-  return name;
-}
-
+/**
+ * The account a name means. A store written before version 2 may hold two names that the new rules
+ * call the same (`straße` and `STRASSE`); then the one equal under the old rules is meant, and a name
+ * that matches both under the new rules only is ambiguous.
+ */
 export function findAccount(household: Household, name: string): Account | undefined {
   const key = nameKey(name);
-  return household.accounts.find((account) => nameKey(account.name) === key);
+  const matches = household.accounts.filter((account) => nameKey(account.name) === key);
+  if (matches.length <= 1) return matches[0];
+  const legacy = legacyNameKey(name);
+  const exact = matches.filter((account) => legacyNameKey(account.name) === legacy);
+  if (exact.length === 1) return exact[0];
+  throw new HouseholdError('INVALID_NAME', `the name ${name} fits ${matches.length} accounts`, 'type the name exactly as household users list shows it');
 }
 
 export function requireAccount(household: Household, name: string): Account {
@@ -103,27 +95,30 @@ export function adminOf(household: Household): Account {
   return admin;
 }
 
-export function ensureRoomFor(household: Household, name: string): void {
-  const taken = findAccount(household, name);
+/** A new name must not be any other account's (`renaming` may keep its own name in another case). */
+export function ensureNameFree(household: Household, name: string, renaming?: Account): void {
+  const key = nameKey(name);
+  const taken = household.accounts.find((account) => account !== renaming && nameKey(account.name) === key);
   if (taken) {
-    throw new HouseholdError('DUPLICATE_NAME', `an account named ${taken.name} already exists`, 'names are unique without regard to case');
+    throw new HouseholdError('DUPLICATE_NAME', `an account named ${taken.name} already exists`, 'names are unique without regard to case, width or accents written apart');
   }
+}
+
+export function ensureRoomFor(household: Household, name: string): void {
+  ensureNameFree(household, name);
   if (household.accounts.length >= MAX_ACCOUNTS) {
     throw new HouseholdError('HOUSEHOLD_FULL', `the household is full: it holds at most ${MAX_ACCOUNTS} accounts, the admin included`, 'household users remove NAME makes room');
   }
 }
 
-export function validatePasswordFormat(password: string): void {
-  if ([...password].length < MIN_PASSWORD_LENGTH) {
-    throw new HouseholdError('INVALID_PASSWORD', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
-  }
-  if (password.length > MAX_PASSWORD_LENGTH) {
-    throw new HouseholdError('INVALID_PASSWORD', `a password has at most ${MAX_PASSWORD_LENGTH} characters`);
-  }
+export function passwordProblem(password: string): string | null {
+  if ([...password].length < MIN_PASSWORD_LENGTH) return `a password needs at least ${MIN_PASSWORD_LENGTH} characters`;
+  if ([...password].length > MAX_PASSWORD_LENGTH) return `a password has at most ${MAX_PASSWORD_LENGTH} characters`;
+  return null;
 }
 
 export function validateEmail(email: string): string {
-  if (!/^[^\s@]+@[^\s@]+$/u.test(email) || email.length > 254) {
+  if (!/^[^\s@]+@[^\s@]+$/u.test(email) || email.length > 254 || /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(email)) {
     throw new HouseholdError('INVALID_EMAIL', 'invalid e-mail address: expected the form name@host');
   }
   return email;

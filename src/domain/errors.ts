@@ -10,6 +10,7 @@ export const ExitCode = {
   noStore: 66,
   noAccount: 67,
   cannotCreate: 73,
+  ioError: 74,
   tryAgainLater: 75,
   refused: 77,
   storeUnusable: 78,
@@ -26,20 +27,28 @@ export type ErrorCode =
   | 'PASSWORD_MISMATCH'
   | 'INVALID_NAME'
   | 'INVALID_EMAIL'
+  | 'INVALID_INPUT'
+  | 'INVALID_CHANGE'
   | 'NO_STORE'
   | 'NO_ACCOUNT'
   | 'STORE_EXISTS'
   | 'CANNOT_CREATE'
   | 'HOUSEHOLD_FULL'
   | 'DUPLICATE_NAME'
+  | 'IO_ERROR'
+  | 'OUTPUT_FAILED'
   | 'STORE_LOCKED'
   | 'COOLING_OFF'
   | 'ACCOUNT_CHANGED'
   | 'WRONG_PIN'
   | 'WRONG_PASSWORD'
   | 'REFUSED'
+  | 'DISABLED'
+  | 'NO_PIN'
   | 'STORE_UNUSABLE'
+  | 'CONFIG_UNUSABLE'
   | 'INTERRUPTED'
+  | 'INPUT_ENDED'
   | 'INTERNAL';
 
 const exitCodeOf: Record<ErrorCode, ExitCodeValue> = {
@@ -51,20 +60,28 @@ const exitCodeOf: Record<ErrorCode, ExitCodeValue> = {
   PASSWORD_MISMATCH: ExitCode.badData,
   INVALID_NAME: ExitCode.badData,
   INVALID_EMAIL: ExitCode.badData,
+  INVALID_INPUT: ExitCode.badData,
+  INVALID_CHANGE: ExitCode.badData,
   NO_STORE: ExitCode.noStore,
   NO_ACCOUNT: ExitCode.noAccount,
   STORE_EXISTS: ExitCode.cannotCreate,
   CANNOT_CREATE: ExitCode.cannotCreate,
   HOUSEHOLD_FULL: ExitCode.cannotCreate,
   DUPLICATE_NAME: ExitCode.cannotCreate,
+  IO_ERROR: ExitCode.ioError,
+  OUTPUT_FAILED: ExitCode.ioError,
   STORE_LOCKED: ExitCode.tryAgainLater,
   COOLING_OFF: ExitCode.tryAgainLater,
   ACCOUNT_CHANGED: ExitCode.tryAgainLater,
   WRONG_PIN: ExitCode.refused,
   WRONG_PASSWORD: ExitCode.refused,
   REFUSED: ExitCode.refused,
+  DISABLED: ExitCode.refused,
+  NO_PIN: ExitCode.refused,
   STORE_UNUSABLE: ExitCode.storeUnusable,
+  CONFIG_UNUSABLE: ExitCode.storeUnusable,
   INTERRUPTED: ExitCode.interrupted,
+  INPUT_ENDED: ExitCode.interrupted,
   INTERNAL: ExitCode.internal,
 };
 

@@ -1,10 +1,20 @@
 import type { FailureCount, SecretKind } from './accounts.js';
 import { HouseholdError } from './errors.js';
+import { describeDuration, localTimeFrom, parseIsoUtc } from './time.js';
 
-/** The 5th failure in a row of one kind starts the first cooling-off. */
+/**
+ * The lockout, per account and kind of secret. Every attempt is counted before its secret is checked
+ * (the count is the only thing that limits guessing, so it must never lag the checks): the 5th failure
+ * in a row starts a 1-minute cooling-off, each failure after it doubles the wait up to an hour, and the
+ * 100th failure in a row disables checks of that kind until an operator unlocks them.
+ */
 export const FAILURES_BEFORE_COOLING_OFF = 5;
 export const FIRST_COOLING_OFF_MS = 60_000;
 export const LONGEST_COOLING_OFF_MS = 60 * 60_000;
+/** NIST SP 800-63B: no more than 100 consecutive failed attempts. */
+export const HARD_LIMIT = 100;
+
+const secretName: Record<SecretKind, string> = { pin: 'PIN', password: 'password' };
 
 /** How long the failure that brought the count to `count` makes the account cool off (0: none). */
 export function coolingOffAfter(count: number): number {
@@ -14,9 +24,16 @@ export function coolingOffAfter(count: number): number {
   return Math.min(LONGEST_COOLING_OFF_MS, FIRST_COOLING_OFF_MS * 2 ** Math.min(doublings, 6));
 }
 
+/** Never more than an hour from now, whatever the store says (a clock set back, a hand-edited file). */
 export function remainingCoolingOff(failures: FailureCount, now: number): number {
   if (failures.coolingOffUntil === null) return 0;
-  return Math.max(0, Date.parse(failures.coolingOffUntil) - now);
+  const until = parseIsoUtc(failures.coolingOffUntil);
+  if (until === null) return 0;
+  return Math.min(LONGEST_COOLING_OFF_MS, Math.max(0, until - now));
+}
+
+export function isDisabled(failures: FailureCount): boolean {
+  return failures.count >= HARD_LIMIT;
 }
 
 export function withFailure(failures: FailureCount, now: number): FailureCount {
@@ -34,43 +51,69 @@ export function triesLeft(failures: FailureCount): number {
   return Math.max(0, FAILURES_BEFORE_COOLING_OFF - failures.count);
 }
 
-export function describeDuration(ms: number): string {
-  const seconds = Math.ceil(ms / 1000);
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.floor(seconds / 60);
-  const rest = seconds % 60;
-  const head = `${minutes} minute${minutes === 1 ? '' : 's'}`;
-  return rest === 0 ? head : `${head} ${rest} second${rest === 1 ? '' : 's'}`;
+function unlockHint(accountName: string, kind: SecretKind): string {
+  return kind === 'pin'
+    ? `an operator can clear it with: household users unlock ${accountName} --pin; or reset the PIN with the password: household pin reset ${accountName}`
+    : `an operator can clear it with: household users unlock ${accountName} --password`;
 }
 
-const secretName: Record<SecretKind, string> = { pin: 'PIN', password: 'password' };
+function resetHint(accountName: string, kind: SecretKind): string | undefined {
+  return kind === 'pin' ? `a forgotten PIN can be reset with the account password: household pin reset ${accountName}` : undefined;
+}
 
-/** Refuses (75) a check of `kind` on `account` while it cools off; such a refusal is not counted. */
-export function ensureNotCoolingOff(accountName: string, kind: SecretKind, failures: FailureCount, now: number): void {
-  const remaining = remainingCoolingOff(failures, now);
-  if (remaining > 0) {
-    const hint =
-      kind === 'pin'
-        ? `a forgotten PIN can be reset with the account password: household pin reset ${accountName}`
-        : undefined;
-    throw new HouseholdError(
-      'COOLING_OFF',
-      `${accountName}'s ${secretName[kind]} checks are cooling off after ${failures.count} wrong tries in a row; try again in ${describeDuration(remaining)} (at ${failures.coolingOffUntil})`,
-      hint,
+/** Why a check of `kind` on the account is refused right now (disabled: 77, cooling off: 75), or null. */
+export function checkRefusal(accountName: string, kind: SecretKind, failures: FailureCount, now: number): HouseholdError | null {
+  if (isDisabled(failures)) {
+    return new HouseholdError(
+      'DISABLED',
+      `${accountName}'s ${secretName[kind]} checks are disabled after ${failures.count} wrong tries in a row`,
+      unlockHint(accountName, kind),
     );
   }
+  const remaining = remainingCoolingOff(failures, now);
+  if (remaining > 0) {
+    return new HouseholdError(
+      'COOLING_OFF',
+      `${accountName}'s ${secretName[kind]} checks are cooling off after ${failures.count} wrong tries in a row; try again in ${describeDuration(remaining)} (at ${localTimeFrom(now + remaining, now)})`,
+      resetHint(accountName, kind),
+    );
+  }
+  return null;
 }
 
-/** The error for a wrong secret, given the failure count after this failure was recorded. */
+/**
+ * Under the lock, once the secret has been typed: either a refusal (nothing counted) or the failure
+ * count with this attempt already in it, to be written before the secret is checked.
+ */
+export function recordAttempt(accountName: string, kind: SecretKind, failures: FailureCount, now: number): { refusal: HouseholdError } | { after: FailureCount } {
+  const refusal = checkRefusal(accountName, kind, failures, now);
+  return refusal ? { refusal } : { after: withFailure(failures, now) };
+}
+
+/** The error for a wrong secret, given the failure count with this failure in it. */
 export function wrongSecretError(accountName: string, kind: SecretKind, after: FailureCount): HouseholdError {
-  const left = triesLeft(after);
+  const code = kind === 'pin' ? 'WRONG_PIN' : 'WRONG_PASSWORD';
+  const wrong = `wrong ${secretName[kind]} for ${accountName}`;
+  if (isDisabled(after)) {
+    return new HouseholdError(code, `${wrong}; that was ${after.count} wrong tries in a row, so its ${secretName[kind]} checks are now disabled`, unlockHint(accountName, kind));
+  }
   const wait = coolingOffAfter(after.count);
-  const consequence =
-    wait > 0
-      ? `its ${secretName[kind]} checks are refused for ${describeDuration(wait)}`
-      : `${left} more wrong ${left === 1 ? 'try starts' : 'tries start'} a ${describeDuration(coolingOffAfter(FAILURES_BEFORE_COOLING_OFF)).replace(' ', '-')} cooling-off`;
+  if (wait > 0) {
+    return new HouseholdError(code, `${wrong}; its ${secretName[kind]} checks are refused for ${describeDuration(wait)}`, resetHint(accountName, kind));
+  }
+  const left = triesLeft(after);
   return new HouseholdError(
-    kind === 'pin' ? 'WRONG_PIN' : 'WRONG_PASSWORD',
-    `wrong ${secretName[kind]} for ${accountName}; ${consequence}`,
+    code,
+    `${wrong}; ${left} more wrong ${left === 1 ? 'try starts' : 'tries start'} a ${describeDuration(FIRST_COOLING_OFF_MS).replace(' ', '-')} cooling-off`,
   );
+}
+
+/** The lockout state of one kind as `users show` reports it: an expired cooling-off is null. */
+export function lockoutState(failures: FailureCount, now: number): { failures: number; coolingOffUntil: string | null; disabled: boolean } {
+  const remaining = remainingCoolingOff(failures, now);
+  return {
+    failures: failures.count,
+    coolingOffUntil: remaining > 0 ? new Date(now + remaining).toISOString() : null,
+    disabled: isDisabled(failures),
+  };
 }

@@ -13,11 +13,3 @@ export function validatePinFormat(value: string, what: string): void {
     throw new HouseholdError('INVALID_PIN', `${what} must be exactly 4 digits (0-9)`);
   }
 }
-
-export function confirmPin(first: string, second: string): void {
-  if (first !== second) throw new HouseholdError('PIN_MISMATCH', 'the two PINs do not match; nothing was changed');
-}
-
-export function confirmPassword(first: string, second: string): void {
-  if (first !== second) throw new HouseholdError('PASSWORD_MISMATCH', 'the two passwords do not match; nothing was changed');
-}

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { HouseholdError } from '../domain/errors.js';
 import { importPackage } from './packages.js';
 
@@ -10,11 +11,20 @@ export interface SecretQuestion {
   message: string;
   /** An empty answer (or, with --stdin, the end of input) means "none". */
   optional?: boolean;
+  /** Why an answer is refused (a new PIN that is not 4 digits, a confirmation that differs), or null. */
+  refuse?: (answer: string) => HouseholdError | null;
+  /**
+   * Called with each refusal: true lets the person type the answer again in place (on a terminal,
+   * while tries are left); false ends the question with the refusal.
+   */
+  retry?: (refusal: HouseholdError) => boolean;
 }
 
 export interface Prompter {
   /** False when asking would fail; lets a command refuse before it touches the store. */
   readonly canAsk: boolean;
+  /** True on a terminal, where a person can type a refused new secret again. */
+  readonly interactive: boolean;
   /** The answer, '' for an optional question left empty. */
   secret(question: SecretQuestion): Promise<string>;
   close(): void;
@@ -22,6 +32,7 @@ export interface Prompter {
 
 export class NoInputPrompter implements Prompter {
   readonly canAsk = false;
+  readonly interactive = false;
 
   constructor(private readonly why: string) {}
 
@@ -47,31 +58,40 @@ export const MAX_LINE_BYTES = 4096;
 export type ReadInput = (buffer: Buffer) => number;
 
 /**
- * --stdin: one secret per line, CR before LF dropped, lines beyond those asked ignored. Reads with
- * synchronous calls, a chunk at a time and only as far as the lines asked for: opening stdin as a
- * stream would cost start-up, and reading to the end would hang on a writer that keeps its end open.
+ * --stdin: one secret per line, CR before LF dropped, lines beyond those asked ignored, a last line
+ * without a line end counted, and one NUL at the very end of input dropped (pam_exec's expose_authtok
+ * writes the PIN with no line end; older Linux-PAM releases add a NUL). Reads with synchronous calls, a
+ * chunk at a time and only as far as the lines asked for: opening stdin as a stream would cost
+ * start-up, and reading to the end would hang on a writer that keeps its end open.
  */
 export class LinePrompter implements Prompter {
   readonly canAsk = true;
+  readonly interactive = false;
   /** Bytes read and not yet handed out. Split at LF bytes, which never occur inside a UTF-8 character. */
   private pending = Buffer.alloc(0);
   private ended = false;
-  private readonly chunk = Buffer.allocUnsafe(MAX_LINE_BYTES);
+  private readonly chunk = Buffer.allocUnsafe(MAX_LINE_BYTES + 2);
 
   constructor(private readonly read: ReadInput) {}
 
-  private nextLine(): string | undefined {
+  private tooLong(): HouseholdError {
+    return new HouseholdError('USAGE', `a line of standard input is over ${MAX_LINE_BYTES} bytes; --stdin takes one secret per line`);
+  }
+
+  private nextLine(): Buffer | undefined {
     for (;;) {
       const end = this.pending.indexOf(0x0a);
       if (end >= 0 || (this.ended && this.pending.length > 0)) {
-        const line = this.pending.subarray(0, end >= 0 ? end : this.pending.length).toString('utf8');
+        let line = this.pending.subarray(0, end >= 0 ? end : this.pending.length);
         this.pending = end >= 0 ? this.pending.subarray(end + 1) : Buffer.alloc(0);
-        return line.endsWith('\r') ? line.slice(0, -1) : line;
+        if (this.ended && this.pending.length === 0 && line[line.length - 1] === 0) line = line.subarray(0, -1);
+        if (line[line.length - 1] === 0x0d) line = line.subarray(0, -1);
+        if (line.length > MAX_LINE_BYTES) throw this.tooLong();
+        return line;
       }
       if (this.ended) return undefined;
-      if (this.pending.length > MAX_LINE_BYTES) {
-        throw new HouseholdError('USAGE', `a line of standard input is over ${MAX_LINE_BYTES} characters; --stdin takes one secret per line`);
-      }
+      // A line end may still come (CR LF, or a last NUL): only past that is the line certainly too long.
+      if (this.pending.length > MAX_LINE_BYTES + 2) throw this.tooLong();
       const count = this.read(this.chunk);
       if (count === 0) this.ended = true;
       else this.pending = Buffer.concat([this.pending, this.chunk.subarray(0, count)]);
@@ -79,14 +99,21 @@ export class LinePrompter implements Prompter {
   }
 
   async secret(question: SecretQuestion): Promise<string> {
-    const line = this.nextLine();
-    if (line !== undefined) return line;
-    if (question.optional) return '';
-    throw new HouseholdError(
-      'NO_INPUT',
-      `standard input ended before the secret "${question.message}"`,
-      'with --stdin, give one secret per line in the order the prompts would ask (see household --help)',
-    );
+    const bytes = this.nextLine();
+    if (bytes === undefined) {
+      if (question.optional) return '';
+      throw new HouseholdError(
+        'NO_INPUT',
+        `standard input ended before the secret "${question.message}"`,
+        'with --stdin, give one secret per line in the order the prompts would ask (see the command\'s --help)',
+      );
+    }
+    // Decoding would turn every invalid byte into U+FFFD, and two different passwords into one.
+    if (!isUtf8(bytes)) throw new HouseholdError('INVALID_INPUT', `the line for "${question.message}" is not valid UTF-8 text`);
+    const answer = bytes.toString('utf8');
+    const refusal = question.optional && answer === '' ? null : (question.refuse?.(answer) ?? null);
+    if (refusal) throw refusal;
+    return answer;
   }
 
   close(): void {}
@@ -98,9 +125,12 @@ const PLAIN_THEME = {
   style: { answer: unstyled, message: unstyled, error: unstyled, defaultAnswer: unstyled, help: unstyled, highlight: unstyled, key: unstyled, maskedText: '[input is masked]' },
 };
 
+type KeypressSource = NodeJS.ReadableStream & { on(event: 'keypress', listener: (text: string, key?: { name?: string; ctrl?: boolean }) => void): unknown };
+
 /** Masked prompts on the terminal, written to stderr so stdout stays data. */
 export class TerminalPrompter implements Prompter {
   readonly canAsk = true;
+  readonly interactive = true;
   private readonly controller = new AbortController();
 
   constructor(
@@ -111,6 +141,21 @@ export class TerminalPrompter implements Prompter {
 
   async secret(question: SecretQuestion): Promise<string> {
     const { password } = await importPackage<typeof import('@inquirer/prompts')>('@inquirer/prompts');
+    const streams = this.streams();
+    // One controller per question: a refusal that ends the question aborts this prompt only.
+    const controller = new AbortController();
+    const stop = (reason: HouseholdError) => controller.abort(reason);
+    const onParentAbort = () => stop(new HouseholdError('INTERRUPTED', 'interrupted; nothing was changed'));
+    this.controller.signal.addEventListener('abort', onParentAbort);
+    // readline closes on Ctrl+D at an empty line and the prompt would then never settle: the process
+    // would end with exit 0 having done nothing. Ctrl+D (and the end of the terminal) is end of input.
+    const inputEnded = () => stop(new HouseholdError('INPUT_ENDED', 'input ended; nothing was changed'));
+    const onKey = (_text: string, key?: { name?: string; ctrl?: boolean }) => {
+      if (key?.ctrl && key.name === 'd') inputEnded();
+    };
+    const input = streams.input as KeypressSource;
+    input.on('keypress', onKey);
+    input.on('end', inputEnded);
     try {
       return await password(
         {
@@ -118,15 +163,28 @@ export class TerminalPrompter implements Prompter {
           mask: '*',
           // The prompt's ctrl+t would show the secret in clear on the screen; a secret is never shown.
           toggleMask: false,
+          validate: (answer: string) => {
+            const refusal = question.optional && answer === '' ? null : (question.refuse?.(answer) ?? null);
+            if (!refusal) return true;
+            // Refused in place: the prompt shows why and takes the answer again, and never marks it done.
+            if (question.retry?.(refusal)) return `${refusal.message}; type it again`;
+            stop(refusal);
+            return refusal.message;
+          },
           ...(this.color ? {} : { theme: PLAIN_THEME }),
         },
-        { ...this.streams(), signal: this.controller.signal },
+        { ...streams, signal: controller.signal },
       );
     } catch (error) {
+      if (controller.signal.aborted && controller.signal.reason instanceof HouseholdError) throw controller.signal.reason;
       if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) {
         throw new HouseholdError('INTERRUPTED', 'interrupted; nothing was changed');
       }
       throw error;
+    } finally {
+      input.removeListener('keypress', onKey);
+      input.removeListener('end', inputEnded);
+      this.controller.signal.removeEventListener('abort', onParentAbort);
     }
   }
 
@@ -148,6 +206,10 @@ export class DeferredPrompter implements Prompter {
 
   get canAsk(): boolean {
     return this.prompter.canAsk;
+  }
+
+  get interactive(): boolean {
+    return this.prompter.interactive;
   }
 
   secret(question: SecretQuestion): Promise<string> {

@@ -1,5 +1,5 @@
 import { fstatSync, readSync, writeSync } from 'node:fs';
-import type { ProcessLike } from '../cli/context.js';
+import type { ProcessLike } from './process.js';
 
 /**
  * Loaded on first use: node:tty pulls in net and streams (about 1.5 ms), and `users list --json`,
@@ -79,5 +79,35 @@ export function nodeProcess(proc: NodeJS.Process): ProcessLike {
     readStdin,
     openStdin: () => proc.stdin,
     openStderr: () => proc.stderr,
+    holdTerminal: () => holdTerminal(proc),
   };
+}
+
+/**
+ * Echo off (raw mode) from now until the process ends. The prompt library turns raw mode off after
+ * each answer (readline does, when it closes), which would echo whatever is typed before the next
+ * prompt draws; so its switches are ignored while the terminal is held, and only the end of the
+ * process gives the terminal back.
+ */
+function holdTerminal(proc: NodeJS.Process): void {
+  const stdin = proc.stdin as NodeJS.ReadStream;
+  if (!stdin.isTTY || typeof stdin.setRawMode !== 'function') return;
+  stdin.setRawMode(true);
+  const setRawMode = stdin.setRawMode.bind(stdin);
+  stdin.setRawMode = () => stdin;
+  const restore = () => {
+    try {
+      setRawMode(false);
+    } catch {
+      // the terminal is gone
+    }
+  };
+  proc.once('exit', restore);
+  // These end the process without an 'exit' event: give the terminal back, then die of the signal.
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    proc.once(signal, () => {
+      restore();
+      proc.kill(proc.pid, signal);
+    });
+  }
 }

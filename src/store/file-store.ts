@@ -12,96 +12,129 @@ import {
   openSync,
   readdirSync,
   readSync,
-  realpathSync,
   renameSync,
   statSync,
   unlinkSync,
   writeSync,
   type Stats,
 } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
 import type { Household } from '../domain/accounts.js';
+import { AuditRecorder, planLines, type Actor, type AuditDraft, type AuditEntry } from '../domain/audit.js';
 import { HouseholdError } from '../domain/errors.js';
-import { parseHousehold, SchemaError, serializeHousehold } from './schema.js';
+import { appendEntries, parseLog } from './audit-log.js';
+import { errno, fileError, guarded } from './io-errors.js';
+import { describePosition, keyPosition, syntaxErrorIn } from './json-position.js';
 import { acquireLock } from './lock.js';
+import { checkNewStoreFolder, checkPrivateFile, checkStorePath, isSameFile, unusable, type CheckedPath } from './safety.js';
+import { parseHousehold, SchemaError, serializeHousehold } from './schema.js';
 import type { HouseholdStore } from './store.js';
 
 /** No household of 15 accounts comes near this; a larger file is refused before it is read. */
 export const MAX_STORE_BYTES = 1024 * 1024;
+/** Two generations of the audit log, each rotated past 1 MiB; anything far larger is not ours. */
+const MAX_LOG_READ_BYTES = 8 * 1024 * 1024;
 
-const INIT_HINT = 'create one with: household init --admin NAME (or name another with --store PATH)';
-
-function errno(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
+export interface FileStoreOptions {
+  /** Milliseconds since the epoch, for the audit log's times. */
+  now: () => number;
+  /** Who is running the command, for the audit log; asked only when a line is written. */
+  actor: () => Actor;
+  /** How to name the store in hints: "household --store PATH" when --store was given. */
+  command?: string;
 }
 
-function noStore(path: string): HouseholdError {
-  return new HouseholdError('NO_STORE', `no household store at ${path}`, INIT_HINT);
+function noStore(path: string, command: string): HouseholdError {
+  return new HouseholdError('NO_STORE', `no household store at ${path}`, `create one with: ${command} init --admin NAME (or name another store with --store PATH)`);
 }
 
-function unusable(path: string, problem: string, hint = 'nothing was changed; fix the file or restore it from a backup'): HouseholdError {
-  return new HouseholdError('STORE_UNUSABLE', `the store ${path} is unusable: ${problem}`, hint);
-}
-
-/** Refuses a store others may read or write, or that belongs to someone else, as ssh does with keys. */
-function checkOwnership(path: string, stats: Stats): void {
-  if (!stats.isFile()) throw unusable(path, 'it is not a regular file');
-  const loose = stats.mode & 0o077;
-  if (loose !== 0) {
-    throw unusable(
-      path,
-      `its permissions ${(stats.mode & 0o777).toString(8).padStart(4, '0')} let other users read or change it`,
-      `make it private to you: chmod 600 ${path}`,
-    );
+/** The store's path checked (folders, symlink, file), or 66 when there is nothing there. */
+function inspect(path: string, command: string): CheckedPath {
+  let checked: CheckedPath;
+  try {
+    checked = checkStorePath(path);
+  } catch (error) {
+    if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw noStore(path, command);
+    if (errno(error) === 'EACCES') throw unusable(path, 'you are not allowed to look at it or its folder');
+    throw error;
   }
-  const uid = process.getuid?.();
-  if (uid !== undefined && uid !== 0 && stats.uid !== uid) {
-    throw unusable(path, `it belongs to user id ${stats.uid}, not to you (${uid})`, `its owner can hand it over: chown ${uid} ${path}`);
-  }
+  checkPrivateFile(path, checked.stats);
+  return checked;
 }
 
 interface Snapshot {
   household: Household;
   stats: Stats;
+  target: string;
 }
 
-function readStore(path: string): Snapshot {
-  let fd: number;
+function describeSchemaError(error: SchemaError, text: string): string {
+  if (error.unknownKey === undefined) return error.message;
+  const position = keyPosition(text, error.path, error.unknownKey);
+  return position ? `${error.message} at ${describePosition(position)}` : error.message;
+}
+
+/** Reads the bytes of an open file, refusing one over `limit` bytes (from fstat) before reading it. */
+function readOpen(fd: number, stats: Stats, limit: number, refuse: (problem: string) => HouseholdError): Buffer {
+  if (stats.size > limit) throw refuse(`it is ${stats.size} bytes, over the ${limit}-byte limit`);
+  // Room for one byte past the stat's size, to see a file that grew since; never past the limit.
+  const buffer = Buffer.allocUnsafe(Math.min(stats.size, limit) + 1);
+  let length = 0;
+  for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, length);
+  if (length === buffer.length) throw refuse('it changed while it was read (was it edited by hand?)');
+  return buffer.subarray(0, length);
+}
+
+function parseStore(path: string, bytes: Buffer): Household {
+  if (!isUtf8(bytes)) throw unusable(path, 'it is not UTF-8 text');
+  const text = bytes.toString('utf8');
+  if (text.trim() === '') throw unusable(path, 'it is empty');
+  let json: unknown;
   try {
-    // O_NONBLOCK: a FIFO at the store's path must be refused, not waited on.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error) {
-    if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw noStore(path);
-    if (errno(error) === 'EACCES') throw unusable(path, 'you are not allowed to read it');
-    throw error;
+    json = JSON.parse(text);
+  } catch {
+    // JSON.parse's message quotes the file: say where and what instead.
+    const syntax = syntaxErrorIn(text);
+    throw unusable(path, syntax ? `it is not valid JSON: ${syntax.problem} at ${describePosition(syntax.position)}` : 'it is not valid JSON');
   }
   try {
-    const stats = fstatSync(fd);
-    checkOwnership(path, stats);
-    if (stats.size > MAX_STORE_BYTES) {
-      throw unusable(path, `it is ${stats.size} bytes, over the ${MAX_STORE_BYTES}-byte limit; no household store is that large`);
-    }
-    // Room for one byte past the stat's size, to see a file that grew since; never past the limit.
-    const buffer = Buffer.allocUnsafe(Math.min(stats.size, MAX_STORE_BYTES) + 1);
-    let length = 0;
-    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, length);
-    if (length === buffer.length) throw unusable(path, 'it changed while it was read (was it edited by hand?)', 'try again');
-    const text = buffer.toString('utf8', 0, length);
-    if (text.trim() === '') throw unusable(path, 'it is empty');
-    let json: unknown;
+    return parseHousehold(json);
+  } catch (error) {
+    if (error instanceof SchemaError) throw unusable(path, describeSchemaError(error, text));
+    throw error;
+  }
+}
+
+/**
+ * The store as it is now. The file opened must be the one whose path was checked (O_NOFOLLOW refuses a
+ * symlink swapped in since; another inode means the file was replaced): a replacement by a writer that
+ * renamed in a new version is read again.
+ */
+function readStore(path: string, command: string): Snapshot {
+  for (let attempt = 0; ; attempt += 1) {
+    const checked = inspect(path, command);
+    let fd: number;
     try {
-      json = JSON.parse(text);
+      // O_NONBLOCK: a FIFO must be refused, not waited on.
+      fd = openSync(checked.target, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     } catch (error) {
-      throw unusable(path, `it is not valid JSON (${(error as Error).message})`);
+      if (attempt < 2 && (errno(error) === 'ELOOP' || errno(error) === 'ENOENT')) continue;
+      if (errno(error) === 'EACCES') throw unusable(path, 'you are not allowed to read it');
+      throw fileError(error, 'read', path, path);
     }
     try {
-      return { household: parseHousehold(json), stats };
-    } catch (error) {
-      if (error instanceof SchemaError) throw unusable(path, error.message);
-      throw error;
+      const stats = fstatSync(fd);
+      if (!isSameFile(stats, checked.stats)) {
+        if (attempt < 2) continue;
+        throw new HouseholdError('STORE_LOCKED', `the store ${path} kept changing while it was read`, 'try again');
+      }
+      checkPrivateFile(path, stats);
+      const bytes = readOpen(fd, stats, MAX_STORE_BYTES, (problem) => unusable(path, `${problem}; no household store is that large`));
+      return { household: parseStore(path, bytes), stats, target: checked.target };
+    } finally {
+      closeSync(fd);
     }
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -115,7 +148,7 @@ function tempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${stamp}.tmp`);
 }
 
-function isTempOf(path: string, entry: string): boolean {
+export function isTempOf(path: string, entry: string): boolean {
   const prefix = `.${basename(path)}.`;
   return entry.startsWith(prefix) && /^\d+\.[0-9a-f]{8}\.tmp$/.test(entry.slice(prefix.length));
 }
@@ -163,14 +196,31 @@ function removeQuietly(path: string): void {
   }
 }
 
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch (error) {
+    if (errno(error) === 'ENOENT') return false;
+    throw error;
+  }
+}
+
 export class FileStore implements HouseholdStore {
   private resolved?: Promise<string>;
 
-  constructor(private readonly resolvePath: () => Promise<string>) {}
+  constructor(
+    private readonly resolvePath: () => Promise<string>,
+    private readonly options: FileStoreOptions,
+  ) {}
 
   location(): Promise<string> {
     this.resolved ??= this.resolvePath();
     return this.resolved;
+  }
+
+  private get command(): string {
+    return this.options.command ?? 'household';
   }
 
   async ensureAbsent(): Promise<void> {
@@ -187,73 +237,128 @@ export class FileStore implements HouseholdStore {
     throw new HouseholdError('STORE_EXISTS', `something already exists at ${path}; init never replaces it`, 'to start over, move it away first; to use another store, pass --store PATH');
   }
 
-  async create(household: Household): Promise<string> {
+  async create(household: Household, line: AuditDraft): Promise<string> {
     const path = await this.location();
     const folder = dirname(path);
-    let temp: string;
+    const log = `${path}.log`;
+    checkNewStoreFolder(path, folder);
     try {
       // Only folders made here get 0700; an existing folder is the operator's business.
       mkdirSync(folder, { recursive: true, mode: 0o700 });
-      temp = writeTemp(path, serializeHousehold(household));
     } catch (error) {
       const code = errno(error);
-      if (code && ['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'ENOSPC'].includes(code)) {
-        throw new HouseholdError('CANNOT_CREATE', `cannot create the store at ${path}: ${(error as Error).message}`, 'choose another place with --store PATH');
+      if (code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR' || code === 'EEXIST') {
+        throw new HouseholdError('CANNOT_CREATE', `cannot create the store at ${path}: ${code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of that path is a file, not a folder' : 'you may not make its folder'}`, 'choose another place with --store PATH');
       }
-      throw error;
+      throw fileError(error, 'make the folder of', path, path);
     }
+    const release = await acquireLock(path);
     try {
-      // link() refuses an existing target, so two inits racing cannot both win.
-      linkSync(temp, path);
-    } catch (error) {
-      if (errno(error) === 'EEXIST') await this.ensureAbsent();
-      throw error;
+      await this.ensureAbsent();
+      if (exists(log)) {
+        throw new HouseholdError('STORE_EXISTS', `an audit log of an earlier store is at ${log}; init never adds to it`, 'move it away (it is that store\'s history), then run init again');
+      }
+      const first = structuredClone(household);
+      const recorder = new AuditRecorder();
+      recorder.change(line);
+      const entries = planLines({ ...household, sequence: 0 }, first, true, recorder, this.options.now(), this.options.actor);
+      const temp = guarded('write', path, path, () => writeTemp(path, serializeHousehold(first)));
+      try {
+        appendEntries(log, path, { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }, entries, 0);
+        // link() refuses an existing target, so nothing can be replaced even by a writer without our lock.
+        guarded('create', path, path, () => linkSync(temp, path));
+      } catch (error) {
+        // The log was made here, under the lock: a store that was never made leaves no history behind.
+        if (!exists(path)) removeQuietly(log);
+        throw error;
+      } finally {
+        removeQuietly(temp);
+      }
+      guarded('write', path, path, () => syncFolder(folder));
+      return path;
     } finally {
-      removeQuietly(temp);
+      release();
     }
-    syncFolder(folder);
-    return path;
   }
 
   async read(): Promise<Household> {
-    return readStore(await this.location()).household;
+    return readStore(await this.location(), this.command).household;
   }
 
-  async update<T>(change: (household: Household) => T | Promise<T>): Promise<T> {
+  async update<T>(change: (household: Household, audit: AuditRecorder) => T): Promise<T> {
     const path = await this.location();
-    let target: string;
-    try {
-      // The lock and the write go to the file a symlink points to, so the link stays a link.
-      target = realpathSync(path);
-    } catch (error) {
-      if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw noStore(path);
-      throw error;
-    }
+    // The store is looked at before anything is made beside it: a command on a file that is no store
+    // (or not a safe one) leaves no lock behind.
+    const { target } = inspect(path, this.command);
     const release = await acquireLock(target);
     try {
       removeDeadTemps(target);
-      const before = readStore(target);
-      const household = structuredClone(before.household);
-      const result = await change(household);
-      const text = serializeHousehold(household);
-      if (text !== serializeHousehold(before.household)) {
-        const temp = writeTemp(target, text, before.stats);
-        try {
-          // Every write renames a new file in, so another inode means another writer got in (a lock
-          // lost to a stale-lock takeover race): stop rather than overwrite its change.
-          if (statSync(target).ino !== before.stats.ino) {
-            throw new HouseholdError('STORE_LOCKED', `another process changed ${path} while this command held the lock; nothing was changed`, 'try again');
-          }
-          renameSync(temp, target);
-        } catch (error) {
-          removeQuietly(temp);
-          throw error;
-        }
-        syncFolder(dirname(target));
+      const before = readStore(path, this.command);
+      if (before.target !== target) {
+        throw new HouseholdError('STORE_LOCKED', `the store ${path} was pointed at another file while this command waited for its lock; nothing was changed`, 'try again');
       }
+      const household = structuredClone(before.household);
+      const recorder = new AuditRecorder();
+      const result = change(household, recorder);
+      const changed = serializeHousehold(household) !== serializeHousehold(before.household);
+      const entries = planLines(before.household, household, changed, recorder, this.options.now(), this.options.actor);
+      // The lines first: a store is never ahead of its log. If they cannot be written, nothing is.
+      if (entries.length > 0) appendEntries(`${target}.log`, path, before.stats, entries, before.household.sequence);
+      if (changed) guarded('write', path, path, () => this.replace(path, target, serializeHousehold(household), before.stats));
       return result;
     } finally {
       release();
     }
+  }
+
+  private replace(path: string, target: string, text: string, before: Stats): void {
+    const temp = writeTemp(target, text, before);
+    try {
+      // Every write renames a new file in, so another inode means another writer got in (a lock
+      // lost to a stale-lock takeover race): stop rather than overwrite its change.
+      if (statSync(target).ino !== before.ino) {
+        throw new HouseholdError('STORE_LOCKED', `another process changed ${path} while this command held the lock; nothing was changed`, 'try again');
+      }
+      renameSync(temp, target);
+    } catch (error) {
+      removeQuietly(temp);
+      throw error;
+    }
+    syncFolder(dirname(target));
+  }
+
+  async readLog(): Promise<{ entries: AuditEntry[]; warnings: string[] }> {
+    const path = await this.location();
+    const snapshot = readStore(path, this.command);
+    const entries: AuditEntry[] = [];
+    const warnings: string[] = [];
+    for (const file of [`${snapshot.target}.log.1`, `${snapshot.target}.log`]) {
+      const text = readLogFile(file, path);
+      if (text === undefined) continue;
+      const parsed = parseLog(text, file);
+      warnings.push(...parsed.warnings);
+      // Lines past the store's number describe changes that never landed (a writer killed in between).
+      entries.push(...parsed.entries.filter((entry) => entry.seq <= snapshot.household.sequence));
+    }
+    return { entries, warnings };
+  }
+}
+
+function readLogFile(file: string, store: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (error) {
+    if (errno(error) === 'ENOENT') return undefined;
+    if (errno(error) === 'ELOOP') throw unusable(file, 'it is a symbolic link; the log is a regular file beside the store', undefined, 'audit log');
+    throw fileError(error, 'read the audit log', file, store);
+  }
+  try {
+    const stats = fstatSync(fd);
+    checkPrivateFile(file, stats, 'audit log');
+    const bytes = readOpen(fd, stats, MAX_LOG_READ_BYTES, (problem) => unusable(file, problem, undefined, 'audit log'));
+    return bytes.toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }

@@ -4,111 +4,169 @@ import {
   PLANS,
   RESTRICTIONS,
   SCHEMA_VERSION,
-  nameKey,
-  nameProblem,
   type Account,
   type FailureCount,
   type Household,
 } from '../domain/accounts.js';
+import { legacyNameKey, storedNameProblem } from '../domain/names.js';
+import { parseIsoUtc } from '../domain/time.js';
 
 /**
- * Version 1 of the household file, checked field by field on every read. A problem names the field
- * (`accounts[2].pinHash`), so an operator who edited the file by hand knows where to look.
+ * The household file, checked field by field on every read. Version 2 adds `sequence` (the audit
+ * log's last change); version 1 is read as sequence 0 and written as version 2 at its next change.
+ * A problem names the field (`accounts[2].pinHash`) and never quotes the file: the file may be
+ * something else entirely, readable only through this program.
  */
-export class SchemaError extends Error {}
+export type FieldPath = Array<string | number>;
+
+export class SchemaError extends Error {
+  constructor(
+    readonly path: FieldPath,
+    readonly problem: string,
+    /** An unknown field's own name: used to find its line and column, never printed. */
+    readonly unknownKey?: string,
+  ) {
+    super(`${fieldName(path)}: ${problem}`);
+  }
+}
+
+export function fieldName(path: FieldPath): string {
+  if (path.length === 0) return '(top level)';
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+}
 
 type Json = unknown;
 
-const ARGON2ID = /^\$argon2id\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+/** A counter that only ever grows by one per change, or a failure count: whole, and far from overflowing. */
+const MAX_COUNT = 1_000_000_000;
 
-function fail(field: string, problem: string): never {
-  throw new SchemaError(`${field}: ${problem}`);
+function fail(path: FieldPath, problem: string): never {
+  throw new SchemaError(path, problem);
+}
+
+/** What a wrong value is, by type: the value itself is never printed. */
+function typeOf(value: Json): string {
+  if (value === undefined) return 'nothing: the field is missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'true or false';
+  return 'something else';
 }
 
 function isObject(value: Json): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function onlyKeys(value: Record<string, Json>, field: string, keys: readonly string[]): void {
+function object(value: Json, path: FieldPath, keys: readonly string[]): Record<string, Json> {
+  if (!isObject(value)) fail(path, `expected an object (found ${typeOf(value)})`);
   for (const key of Object.keys(value)) {
-    if (!keys.includes(key)) fail(field === '' ? key : `${field}.${key}`, 'unknown field');
+    if (!keys.includes(key)) throw new SchemaError(path, 'an unknown field', key);
   }
+  return value;
 }
 
-function oneOf<T extends string>(value: Json, field: string, allowed: readonly T[]): T {
+function oneOf<T extends string>(value: Json, path: FieldPath, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
-    fail(field, `expected one of ${allowed.join(', ')}`);
+    fail(path, `expected one of ${allowed.join(', ')} (found ${typeof value === 'string' ? 'another string' : typeOf(value)})`);
   }
   return value as T;
 }
 
-function hashOrNull(value: Json, field: string): string | null {
-  if (value === null) return null;
-  if (typeof value !== 'string' || !ARGON2ID.test(value)) fail(field, 'expected an argon2id hash or null');
+function wholeNumber(value: Json, path: FieldPath): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_COUNT) {
+    fail(path, `expected a whole number from 0 to ${MAX_COUNT}${typeof value === 'number' ? '' : ` (found ${typeOf(value)})`}`);
+  }
   return value;
 }
 
-function failureCount(value: Json, field: string): FailureCount {
-  if (!isObject(value)) fail(field, 'expected an object');
-  onlyKeys(value, field, ['count', 'coolingOffUntil']);
-  const { count, coolingOffUntil } = value;
-  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
-    fail(`${field}.count`, 'expected a whole number, 0 or more');
-  }
-  if (coolingOffUntil !== null && (typeof coolingOffUntil !== 'string' || Number.isNaN(Date.parse(coolingOffUntil)))) {
-    fail(`${field}.coolingOffUntil`, 'expected an ISO 8601 time or null');
+/**
+ * argon2id hashes, in PHC form, with parameters a verify can run within: argon2's own minimums, and at
+ * most 1 GiB of memory, 10 passes and 16 lanes (a stored `t=4294967295` would hang every check).
+ */
+const ARGON2ID = /^\$argon2id\$v=(16|19)\$m=(\d{1,10}),t=(\d{1,10}),p=(\d{1,10})\$([A-Za-z0-9+/]{11,88})\$([A-Za-z0-9+/]{6,88})$/;
+export const ARGON2_LIMITS = { maxMemoryKiB: 1024 * 1024, maxPasses: 10, maxLanes: 16 } as const;
+
+function hashOrNull(value: Json, path: FieldPath): string | null {
+  if (value === null) return null;
+  const match = typeof value === 'string' ? ARGON2ID.exec(value) : null;
+  if (!match) fail(path, `expected an argon2id hash or null (found ${typeof value === 'string' ? 'another string' : typeOf(value)})`);
+  const [m, t, p] = [Number(match[2]), Number(match[3]), Number(match[4])];
+  if (p < 1 || p > ARGON2_LIMITS.maxLanes) fail(path, `argon2 lanes (p) must be 1 to ${ARGON2_LIMITS.maxLanes}`);
+  if (t < 1 || t > ARGON2_LIMITS.maxPasses) fail(path, `argon2 passes (t) must be 1 to ${ARGON2_LIMITS.maxPasses}`);
+  if (m < 8 * p || m > ARGON2_LIMITS.maxMemoryKiB) fail(path, `argon2 memory (m) must be 8 KiB per lane to ${ARGON2_LIMITS.maxMemoryKiB} KiB (1 GiB)`);
+  return value as string;
+}
+
+function failureCount(value: Json, path: FieldPath): FailureCount {
+  const fields = object(value, path, ['count', 'coolingOffUntil']);
+  const count = wholeNumber(fields.count, [...path, 'count']);
+  const { coolingOffUntil } = fields;
+  if (coolingOffUntil !== null && (typeof coolingOffUntil !== 'string' || parseIsoUtc(coolingOffUntil) === null)) {
+    fail([...path, 'coolingOffUntil'], `expected an ISO 8601 UTC time such as 2026-01-31T12:00:00.000Z, or null (found ${typeof coolingOffUntil === 'string' ? 'another string' : typeOf(coolingOffUntil)})`);
   }
   return { count, coolingOffUntil };
 }
 
-function account(value: Json, field: string): Account {
-  if (!isObject(value)) fail(field, 'expected an object');
-  onlyKeys(value, field, ['name', 'kind', 'email', 'restriction', 'passwordHash', 'pinHash', 'failures']);
-  if (typeof value.name !== 'string') fail(`${field}.name`, 'expected a string');
-  const problem = nameProblem(value.name);
-  if (problem) fail(`${field}.name`, problem);
-  const kind = oneOf(value.kind, `${field}.kind`, KINDS);
-  const email = value.email ?? null;
-  if (email !== null && typeof email !== 'string') fail(`${field}.email`, 'expected a string or null');
-  const passwordHash = hashOrNull(value.passwordHash ?? null, `${field}.passwordHash`);
-  const pinHash = hashOrNull(value.pinHash ?? null, `${field}.pinHash`);
+function account(value: Json, path: FieldPath): Account {
+  const fields = object(value, path, ['name', 'kind', 'email', 'restriction', 'passwordHash', 'pinHash', 'failures']);
+  if (typeof fields.name !== 'string') fail([...path, 'name'], `expected a string (found ${typeOf(fields.name)})`);
+  const problem = storedNameProblem(fields.name);
+  if (problem) fail([...path, 'name'], problem);
+  const kind = oneOf(fields.kind, [...path, 'kind'], KINDS);
+  const email = fields.email ?? null;
+  if (email !== null && typeof email !== 'string') fail([...path, 'email'], `expected a string or null (found ${typeOf(email)})`);
+  const passwordHash = hashOrNull(fields.passwordHash ?? null, [...path, 'passwordHash']);
+  const pinHash = hashOrNull(fields.pinHash ?? null, [...path, 'pinHash']);
   let restriction = null;
   if (kind === 'managed') {
-    restriction = oneOf(value.restriction, `${field}.restriction`, RESTRICTIONS);
-    if (passwordHash !== null) fail(`${field}.passwordHash`, 'a managed account has no password');
-    if (email !== null) fail(`${field}.email`, 'a managed account has no e-mail');
+    restriction = oneOf(fields.restriction, [...path, 'restriction'], RESTRICTIONS);
+    if (passwordHash !== null) fail([...path, 'passwordHash'], 'a managed account has no password');
+    if (email !== null) fail([...path, 'email'], 'a managed account has no e-mail');
   } else {
-    if ((value.restriction ?? null) !== null) fail(`${field}.restriction`, `only managed accounts have one (this is ${kind})`);
-    if (passwordHash === null) fail(`${field}.passwordHash`, `the ${kind} needs a password hash`);
+    if ((fields.restriction ?? null) !== null) fail([...path, 'restriction'], `only managed accounts have one (this is ${kind})`);
+    if (passwordHash === null) fail([...path, 'passwordHash'], `the ${kind} needs a password hash`);
   }
-  if (!isObject(value.failures)) fail(`${field}.failures`, 'expected an object');
-  onlyKeys(value.failures, `${field}.failures`, ['pin', 'password']);
-  const failures = {
-    pin: failureCount(value.failures.pin, `${field}.failures.pin`),
-    password: failureCount(value.failures.password, `${field}.failures.password`),
+  const failures = object(fields.failures, [...path, 'failures'], ['pin', 'password']);
+  return {
+    name: fields.name,
+    kind,
+    email,
+    restriction,
+    passwordHash,
+    pinHash,
+    failures: {
+      pin: failureCount(failures.pin, [...path, 'failures', 'pin']),
+      password: failureCount(failures.password, [...path, 'failures', 'password']),
+    },
   };
-  return { name: value.name, kind, email, restriction, passwordHash, pinHash, failures };
 }
 
 export function parseHousehold(value: Json): Household {
-  if (!isObject(value)) fail('(top level)', 'expected an object');
-  if (value.version !== SCHEMA_VERSION) {
-    fail('version', `unknown version ${JSON.stringify(value.version ?? null)}; this household program reads version ${SCHEMA_VERSION}`);
+  if (!isObject(value)) fail([], `expected an object (found ${typeOf(value)})`);
+  const version = value.version;
+  if (version !== 1 && version !== SCHEMA_VERSION) {
+    const newer = typeof version === 'number' && Number.isInteger(version) && version > SCHEMA_VERSION;
+    fail(['version'], newer ? `the file is from a newer version of household than this one (which reads versions 1 and ${SCHEMA_VERSION}); upgrade household` : `expected 1 or ${SCHEMA_VERSION} (found ${typeof version === 'number' ? 'another number' : typeOf(version)})`);
   }
-  onlyKeys(value, '', ['version', 'plan', 'accounts']);
-  const plan = oneOf(value.plan, 'plan', PLANS);
-  if (!Array.isArray(value.accounts)) fail('accounts', 'expected an array');
-  if (value.accounts.length > MAX_ACCOUNTS) fail('accounts', `at most ${MAX_ACCOUNTS} accounts (found ${value.accounts.length})`);
-  const accounts = value.accounts.map((entry, index) => account(entry, `accounts[${index}]`));
+  const fields = object(value, [], version === 1 ? ['version', 'plan', 'accounts'] : ['version', 'sequence', 'plan', 'accounts']);
+  const sequence = version === 1 ? 0 : wholeNumber(fields.sequence, ['sequence']);
+  const plan = oneOf(fields.plan, ['plan'], PLANS);
+  if (!Array.isArray(fields.accounts)) fail(['accounts'], `expected a list (found ${typeOf(fields.accounts)})`);
+  if (fields.accounts.length > MAX_ACCOUNTS) fail(['accounts'], `at most ${MAX_ACCOUNTS} accounts (found ${fields.accounts.length})`);
+  const accounts = fields.accounts.map((entry, index) => account(entry, ['accounts', index]));
+  // Unique by the rule stored names were made under; new names are checked by the stricter one.
   const seen = new Map<string, number>();
   accounts.forEach((entry, index) => {
-    const earlier = seen.get(nameKey(entry.name));
-    if (earlier !== undefined) fail(`accounts[${index}].name`, `duplicates the name of accounts[${earlier}] (names are unique without regard to case)`);
-    seen.set(nameKey(entry.name), index);
+    const earlier = seen.get(legacyNameKey(entry.name));
+    if (earlier !== undefined) fail(['accounts', index, 'name'], `duplicates the name of accounts[${earlier}] (names are unique without regard to case)`);
+    seen.set(legacyNameKey(entry.name), index);
   });
   const admins = accounts.filter((entry) => entry.kind === 'admin').length;
-  if (admins !== 1) fail('accounts', `expected exactly one admin (found ${admins})`);
-  return { version: SCHEMA_VERSION, plan, accounts };
+  if (admins !== 1) fail(['accounts'], `expected exactly one admin (found ${admins})`);
+  return { version: SCHEMA_VERSION, sequence, plan, accounts };
 }
 
 export function serializeHousehold(household: Household): string {

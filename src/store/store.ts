@@ -1,4 +1,5 @@
 import type { Household } from '../domain/accounts.js';
+import type { AuditDraft, AuditEntry, AuditRecorder } from '../domain/audit.js';
 
 /** What command handlers know of the store: the file-backed one in production, a memory one in tests. */
 export interface HouseholdStore {
@@ -6,13 +7,18 @@ export interface HouseholdStore {
   location(): Promise<string>;
   /** Refuses (73) when anything exists at the store's path, even an unreadable or invalid file. */
   ensureAbsent(): Promise<void>;
-  /** Creates the store; refuses (73) when it exists by then. Returns its path. */
-  create(household: Household): Promise<string>;
+  /** Creates the store with its first audit line; refuses (73) when it exists by then. Returns its path. */
+  create(household: Household, line: AuditDraft): Promise<string>;
   /** The household as it is now, validated; no lock (a reader always sees a whole file). */
   read(): Promise<Household>;
   /**
-   * One read-modify-write under the inter-process lock. `change` gets a private copy to edit; the store
-   * is written only when the copy differs from what was read, and never when `change` throws.
+   * One read-modify-write under the inter-process lock. `change` gets a private copy to edit, and a
+   * recorder for the audit lines this write carries; it runs synchronously, so nothing slow (a person
+   * typing, argon2) can happen while the lock is held. The store is written only when the copy differs
+   * from what was read, and nothing is written when `change` throws. Lines are appended before the store
+   * is written: if they cannot be, nothing is (74).
    */
-  update<T>(change: (household: Household) => T | Promise<T>): Promise<T>;
+  update<T>(change: (household: Household, audit: AuditRecorder) => T): Promise<T>;
+  /** The audit log's entries whose changes landed, oldest first, and warnings about what was skipped. */
+  readLog(): Promise<{ entries: AuditEntry[]; warnings: string[] }>;
 }

@@ -36,6 +36,7 @@ const operationArb: fc.Arbitrary<Operation> = fc.oneof(
 /** Answers whatever is asked, by the prompt's wording, from what the person knows (or gets wrong). */
 class Person implements Prompter {
   readonly canAsk = true;
+  readonly interactive = false;
   constructor(
     private readonly secrets: { pins: Record<string, string | null>; passwords: Record<string, string> },
     private readonly operation: Extract<Operation, { who: Who }>,

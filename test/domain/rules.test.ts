@@ -1,21 +1,28 @@
 import { readFileSync } from 'node:fs';
-import { RULES, requiredProof, type Proof } from '../../src/domain/rules.js';
+import { ACTIONS, RULES, requiredProof, type Proof } from '../../src/domain/rules.js';
 
 /** How the README's rules table words each proof. */
 function readmeWording(proof: Proof, kind: string): string {
+  const whose = kind === 'managed' ? 'managed account' : kind;
   switch (proof.kind) {
     case 'nothing':
       return 'nothing';
     case 'current-pin':
-      return `the ${kind}'s current PIN`;
+      return `the ${whose}'s current PIN`;
     case 'password':
-      return `the ${kind}'s password`;
+      return `the ${whose}'s password`;
+    case 'current-password':
+      return `the ${whose}'s current password`;
     case 'new-pin-then-password':
-      return `new PIN twice, then the ${kind}'s password`;
+      return `new PIN twice, then the ${whose}'s password`;
+    case 'admin-password-then-new':
+      return "the admin's password, then the new password twice";
     case 'refused':
       return 'refused';
   }
 }
+
+const KIND_NAMES = ['admin', 'managed', 'member'] as const;
 
 describe('the rules table', () => {
   test('every cell, as the contract states it', () => {
@@ -41,6 +48,24 @@ describe('the rules table', () => {
       'pin reset | managed | without PIN | refused',
       'pin reset | member | with PIN | new-pin-then-password',
       'pin reset | member | without PIN | new-pin-then-password',
+      'pin verify | admin | with PIN | current-pin',
+      'pin verify | admin | without PIN | nothing',
+      'pin verify | managed | with PIN | current-pin',
+      'pin verify | managed | without PIN | nothing',
+      'pin verify | member | with PIN | current-pin',
+      'pin verify | member | without PIN | nothing',
+      'password set | admin | with PIN | current-password',
+      'password set | admin | without PIN | current-password',
+      'password set | managed | with PIN | refused',
+      'password set | managed | without PIN | refused',
+      'password set | member | with PIN | current-password',
+      'password set | member | without PIN | current-password',
+      'password reset | admin | with PIN | refused',
+      'password reset | admin | without PIN | refused',
+      'password reset | managed | with PIN | refused',
+      'password reset | managed | without PIN | refused',
+      'password reset | member | with PIN | admin-password-then-new',
+      'password reset | member | without PIN | admin-password-then-new',
     ]);
   });
 
@@ -49,23 +74,25 @@ describe('the rules table', () => {
     expect(requiredProof('pin set', { kind: 'member', pinHash: '$argon2id$x' }).kind).toBe('current-pin');
   });
 
-  test("the README's rules table says what the code does", () => {
+  test("the README's rules table says what the code does, row for row", () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    // The rules table only: from its header to the blank line that ends it.
+    const table = readme.slice(readme.indexOf('| action | on the admin | on a managed account | on a member |')).split('\n\n')[0];
     const rows = new Map(
-      readme
+      table
         .split('\n')
-        .filter((line) => /^\| `pin (set|remove|reset)`/.test(line))
+        .filter((line) => /^\| `(pin|password) [a-z]+`/.test(line))
         .map((line) => {
           const cells = line.split('|').slice(1, -1).map((cell) => cell.trim());
-          return [cells[0], cells.slice(1)] as const;
+          return [cells[0], cells.slice(1).map((cell) => cell.replace(/[:(].*$/, '').trim())] as const;
         }),
     );
-    for (const [action, byKind] of Object.entries(RULES)) {
-      for (const state of ['with PIN', 'without PIN'] as const) {
-        const row = rows.get(`\`${action}\` ${state === 'with PIN' ? 'on an account with a PIN' : 'on an account without a PIN'}`);
-        expect(row).toBeDefined();
-        const expected = (['admin', 'managed', 'member'] as const).map((kind) => readmeWording(byKind[kind][state], kind));
-        expect(row!.map((cell) => cell.replace(/[:(].*$/, '').trim())).toEqual(expected);
+    for (const action of ACTIONS) {
+      const byKind = RULES[action];
+      const sameEitherWay = KIND_NAMES.every((kind) => byKind[kind]['with PIN'].kind === byKind[kind]['without PIN'].kind);
+      const states = sameEitherWay ? [['with PIN', `\`${action}\``]] : [['with PIN', `\`${action}\` on an account with a PIN`], ['without PIN', `\`${action}\` on an account without a PIN`]];
+      for (const [state, label] of states as Array<['with PIN' | 'without PIN', string]>) {
+        expect([label, rows.get(label)]).toEqual([label, KIND_NAMES.map((kind) => readmeWording(byKind[kind][state], kind))]);
       }
     }
   });

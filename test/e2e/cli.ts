@@ -41,6 +41,7 @@ export class Sandbox {
   readonly dir = mkdtempSync(join(tmpdir(), 'household-test-'));
   readonly store = join(this.dir, 'data', 'household.json');
   readonly env = {
+    TZ: 'UTC',
     HOME: this.dir,
     XDG_CONFIG_HOME: join(this.dir, 'config'),
     XDG_DATA_HOME: join(this.dir, 'xdg-data'),

@@ -1,6 +1,8 @@
-import type { Context } from '../../src/cli/context.js';
-import { Output } from '../../src/cli/output.js';
+import { createHash } from 'node:crypto';
+import type { Context } from '../../src/commands/context.js';
+import { Output } from '../../src/io/output.js';
 import type { Household } from '../../src/domain/accounts.js';
+import { AuditRecorder, planLines, type AuditDraft, type AuditEntry } from '../../src/domain/audit.js';
 import { HouseholdError } from '../../src/domain/errors.js';
 import type { Hasher } from '../../src/io/hasher.js';
 import type { Preferences } from '../../src/io/preferences.js';
@@ -8,7 +10,11 @@ import { noWayToAsk, type Prompter, type SecretQuestion } from '../../src/io/pro
 import { parseHousehold, serializeHousehold } from '../../src/store/schema.js';
 import type { HouseholdStore } from '../../src/store/store.js';
 
-/** A scripted prompter: fails on a prompt it did not expect, and `unused()` lists answers never asked for. */
+/**
+ * A scripted prompter: fails on a prompt it did not expect, and `unused()` lists answers never asked for.
+ * `interactive` plays a terminal: a refused answer the question lets be retyped takes the next scripted
+ * answer for the same prompt, as a person typing again in place would.
+ */
 export class ScriptedPrompter implements Prompter {
   readonly asked: string[] = [];
   private readonly script: Array<[RegExp, string]>;
@@ -16,17 +22,24 @@ export class ScriptedPrompter implements Prompter {
   constructor(
     script: Array<[RegExp | string, string]>,
     readonly canAsk = true,
+    readonly interactive = false,
   ) {
     this.script = script.map(([message, answer]) => [typeof message === 'string' ? new RegExp(`^${escape(message)}$`) : message, answer]);
   }
 
   async secret(question: SecretQuestion): Promise<string> {
     if (!this.canAsk) throw noWayToAsk(question.message, 'standard input is not a terminal');
-    this.asked.push(question.message);
-    const next = this.script.shift();
-    if (!next) throw new Error(`unexpected prompt: ${question.message}`);
-    if (!next[0].test(question.message)) throw new Error(`expected a prompt matching ${next[0]}, got: ${question.message}`);
-    return next[1];
+    for (;;) {
+      this.asked.push(question.message);
+      const next = this.script.shift();
+      if (!next) throw new Error(`unexpected prompt: ${question.message}`);
+      if (!next[0].test(question.message)) throw new Error(`expected a prompt matching ${next[0]}, got: ${question.message}`);
+      const answer = next[1];
+      const refusal = question.optional && answer === '' ? null : (question.refuse?.(answer) ?? null);
+      if (!refusal) return answer;
+      // Without a terminal a refusal ends the question; on one, so does a refusal that allows no retyping.
+      if (!(this.interactive && question.retry?.(refusal))) throw refusal;
+    }
   }
 
   unused(): string[] {
@@ -48,7 +61,7 @@ export class FakeHasher implements Hasher {
   static readonly OLD = '$argon2id$v=19$m=4096,t=3,p=1$ZmFrZXNhbHQ$';
 
   static hashOf(secret: string, prefix = FakeHasher.CURRENT): string {
-    return prefix + Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, '');
+    return prefix + createHash('sha256').update(secret, 'utf8').digest('base64').replace(/=+$/, '');
   }
 
   async hash(secret: string): Promise<string> {
@@ -58,8 +71,7 @@ export class FakeHasher implements Hasher {
 
   async verify(hash: string, secret: string): Promise<boolean> {
     this.verifies += 1;
-    const encoded = hash.slice(hash.lastIndexOf('$') + 1);
-    return Buffer.from(encoded, 'base64').toString('utf8') === secret;
+    return FakeHasher.hashOf(secret, hash.slice(0, hash.lastIndexOf('$') + 1)) === hash;
   }
 
   async needsRehash(hash: string): Promise<boolean> {
@@ -67,16 +79,29 @@ export class FakeHasher implements Hasher {
   }
 }
 
-/** The store contract in memory: validated reads, copy-on-update, a write only when something changed. */
+export const TEST_ACTOR = { user: 'tester', sudoUser: null, from: null };
+
+/**
+ * The store contract in memory: validated reads, copy-on-update, a write only when something changed,
+ * and the audit log's lines (the same sequence rules as the file store, from src/domain/audit.ts).
+ */
 export class MemoryStore implements HouseholdStore {
   text: string | undefined;
   reads = 0;
   writes = 0;
   updates = 0;
+  readonly log: AuditEntry[] = [];
   /** Runs inside the next update before the change, as another process would between read and lock. */
   beforeNextUpdate?: (household: Household) => void;
+  /** Like beforeNextUpdate, but before the update with this number (1 is the first): `[2, change]`. */
+  beforeUpdate?: [number, (household: Household) => void];
+  /** Thrown by the next update that would write anything (a line or the store): a full disk. */
+  failNextWrite?: HouseholdError;
 
-  constructor(household?: Household) {
+  constructor(
+    household?: Household,
+    private readonly now: () => number = () => Date.parse('2026-01-01T12:00:00Z'),
+  ) {
     this.text = household ? serializeHousehold(household) : undefined;
   }
 
@@ -88,9 +113,13 @@ export class MemoryStore implements HouseholdStore {
     if (this.text !== undefined) throw new HouseholdError('STORE_EXISTS', 'something already exists at /memory/household.json');
   }
 
-  async create(household: Household): Promise<string> {
+  async create(household: Household, line: AuditDraft): Promise<string> {
     await this.ensureAbsent();
-    this.text = serializeHousehold(household);
+    const recorder = new AuditRecorder();
+    recorder.change(line);
+    const created = structuredClone(household);
+    this.log.push(...planLines({ ...household, sequence: 0 }, created, true, recorder, this.now(), () => TEST_ACTOR));
+    this.text = serializeHousehold(created);
     this.writes += 1;
     return this.location();
   }
@@ -101,22 +130,40 @@ export class MemoryStore implements HouseholdStore {
     return parseHousehold(JSON.parse(this.text));
   }
 
-  async update<T>(change: (household: Household) => T | Promise<T>): Promise<T> {
+  async update<T>(change: (household: Household, audit: AuditRecorder) => T): Promise<T> {
     this.updates += 1;
+    if (this.beforeUpdate?.[0] === this.updates) {
+      this.beforeNextUpdate = this.beforeUpdate[1];
+      this.beforeUpdate = undefined;
+    }
     if (this.beforeNextUpdate && this.text !== undefined) {
       const meddled = parseHousehold(JSON.parse(this.text));
       this.beforeNextUpdate(meddled);
       this.beforeNextUpdate = undefined;
       this.text = serializeHousehold(meddled);
     }
-    const household = await this.read();
-    const result = await change(household);
-    const text = serializeHousehold(household);
-    if (text !== this.text) {
-      this.text = text;
+    const before = await this.read();
+    const household = structuredClone(before);
+    const recorder = new AuditRecorder();
+    const result = change(household, recorder);
+    const changed = serializeHousehold(household) !== serializeHousehold(before);
+    const lines = planLines(before, household, changed, recorder, this.now(), () => TEST_ACTOR);
+    if ((changed || lines.length > 0) && this.failNextWrite) {
+      const failure = this.failNextWrite;
+      this.failNextWrite = undefined;
+      throw failure;
+    }
+    this.log.push(...lines);
+    if (changed) {
+      this.text = serializeHousehold(household);
       this.writes += 1;
     }
     return result;
+  }
+
+  async readLog(): Promise<{ entries: AuditEntry[]; warnings: string[] }> {
+    const { sequence } = await this.read();
+    return { entries: this.log.filter((entry) => entry.seq <= sequence), warnings: [] };
   }
 
   current(): Household {
@@ -172,6 +219,8 @@ export interface TestContextOptions {
   household?: Household;
   answers?: Array<[RegExp | string, string]>;
   canAsk?: boolean;
+  /** A terminal's prompter, which asks a refused new secret again. */
+  interactive?: boolean;
   json?: boolean;
   tty?: boolean;
   color?: boolean;
@@ -181,15 +230,16 @@ export function testContext(options: TestContextOptions = {}): TestContext {
   const stdout = new Capture();
   const stderr = new Capture();
   const tty = options.tty ?? false;
+  const clock = new FakeClock();
   return {
     io: new Output(
       { stdout, stderr, stdoutIsTTY: tty, stderrIsTTY: tty },
       { json: options.json ?? false, colorAllowed: options.color ?? false },
     ),
-    prompter: new ScriptedPrompter(options.answers ?? [], options.canAsk ?? true),
-    store: new MemoryStore(options.household),
+    prompter: new ScriptedPrompter(options.answers ?? [], options.canAsk ?? true, options.interactive ?? false),
+    store: new MemoryStore(options.household, () => clock.now()),
     hasher: new FakeHasher(),
-    clock: new FakeClock(),
+    clock,
     preferences: new MemoryPreferences(),
     stdout,
     stderr,
@@ -210,6 +260,6 @@ export async function attempt(ctx: TestContext, run: () => Promise<void>): Promi
 }
 
 /** The same context (store, clock, hasher, output) with a fresh prompter scripted with `answers`. */
-export function withAnswers(ctx: TestContext, answers: Array<[RegExp | string, string]>): TestContext {
-  return { ...ctx, prompter: new ScriptedPrompter(answers) };
+export function withAnswers(ctx: TestContext, answers: Array<[RegExp | string, string]>, interactive = false): TestContext {
+  return { ...ctx, prompter: new ScriptedPrompter(answers, true, interactive) };
 }

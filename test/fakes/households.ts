@@ -18,7 +18,8 @@ export function account(name: string, kind: Kind, options: { pin?: string; restr
 /** alice (admin), bob (member), kid1 and kid2 (managed), with the PINs given. */
 export function household(pins: { alice?: string; bob?: string; kid1?: string; kid2?: string } = {}, plan: Plan = 'pass'): Household {
   return {
-    version: 1,
+    version: 2,
+    sequence: 0,
     plan,
     accounts: [
       account('alice', 'admin', { pin: pins.alice }),

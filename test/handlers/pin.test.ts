@@ -118,9 +118,10 @@ describe('pin set: every cell of the rules table', () => {
 
   test('if the account changed while the person typed, nothing is overwritten (75)', async () => {
     const ctx = testContext({ household: household({ alice: '1111' }), answers: [["alice's current PIN", '1111'], ['New PIN for alice', '2222'], ['New PIN for alice again', '2222']] });
-    ctx.store.beforeNextUpdate = (h) => {
+    // Update 1 records the attempt; the PIN changes while the new one is typed, before update 2.
+    ctx.store.beforeUpdate = [2, (h) => {
       findAccount(h, 'alice')!.pinHash = FakeHasher.hashOf('3333');
-    };
+    }];
     const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'alice' }));
     expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
     expect(error?.message).toContain('changed while you were typing');
@@ -186,7 +187,9 @@ describe('pin remove: every cell of the rules table', () => {
     expect(JSON.parse(ctx.stdout.text)).toEqual({ removed: ['kid1', 'bob', 'alice'], unchanged: ['kid2'] });
     expect(ctx.prompter.asked).toEqual(["bob's current PIN", "alice's current PIN"]);
     expect(ctx.hasher.verifies).toBe(2);
-    expect(ctx.store.writes).toBe(1);
+    // Each attempt is recorded before its check, then the change takes both back.
+    expect(ctx.store.writes).toBe(3);
+    expect(ctx.store.current().accounts.map((a) => a.failures.pin.count)).toEqual([0, 0, 0, 0]);
   });
 
   test('all or nothing: one wrong proof among several removes no PIN', async () => {

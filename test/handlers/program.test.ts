@@ -16,7 +16,7 @@ async function parse(args: string[]) {
     async (handler, opts, command) => {
       calls.push({ handler: handler as Handler<unknown>, opts, globals: command.optsWithGlobals() });
     },
-    { stdout, stderr: new Capture(), cwd: '/home/op' },
+    { stdout, stderr: new Capture(), cwd: '/home/op', env: {} },
   );
   try {
     await program.parseAsync(['node', 'household', ...args]);

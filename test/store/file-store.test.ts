@@ -12,8 +12,8 @@ let store: FileStore;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'household-store-'));
   path = join(dir, 'household.json');
-  store = new FileStore(async () => path);
-  await store.create(household());
+  store = new FileStore(async () => path, { now: () => Date.now(), actor: () => ({ user: 'tester', sudoUser: null, from: null }) });
+  await store.create(household(), { command: 'init', account: 'alice', outcome: 'ok', exit: 0, details: {} });
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -41,7 +41,7 @@ test('temporary files left by a killed writer are removed by the next change', a
   await store.update((h) => {
     h.plan = 'free';
   });
-  expect(readdirSync(dir).sort()).toEqual(['household.json', 'notes.txt']);
+  expect(readdirSync(dir).sort()).toEqual(['household.json', 'household.json.log', 'notes.txt']);
 });
 
 test('if another writer got in while the lock was held, nothing is overwritten (75)', async () => {
@@ -57,5 +57,5 @@ test('if another writer got in while the lock was held, nothing is overwritten (
   expect(error).toBeInstanceOf(HouseholdError);
   expect((error as HouseholdError).exitCode).toBe(75);
   expect(readFileSync(path, 'utf8')).toBe(intruder);
-  expect(readdirSync(dir)).toEqual(['household.json']);
+  expect(readdirSync(dir).sort()).toEqual(['household.json', 'household.json.log']);
 });

@@ -1,9 +1,9 @@
 import { requireAccount, type Account, type Household } from '../../domain/accounts.js';
+import type { AuditRecorder } from '../../domain/audit.js';
 import { HouseholdError } from '../../domain/errors.js';
-import { ensureNotCoolingOff } from '../../domain/lockout.js';
 import { requiredProof } from '../../domain/rules.js';
-import type { Context } from '../../cli/context.js';
-import { proveFor, stillProven, type Verified } from './proof.js';
+import type { Context } from '../context.js';
+import { proveAsRequired, stillAllowed, withProofs } from '../proof.js';
 
 export interface PinRemoveOptions {
   names: string[];
@@ -26,12 +26,19 @@ function targetsIn(household: Household, opts: PinRemoveOptions): Account[] {
   return targets;
 }
 
-function removeAll(targets: Account[]): PinRemoveResult {
+function needsProof(account: Account): boolean {
+  return requiredProof('pin remove', account).kind !== 'nothing';
+}
+
+function removeAll(targets: Account[], audit: AuditRecorder): PinRemoveResult {
   const result: PinRemoveResult = { removed: [], unchanged: [] };
   for (const account of targets) {
     (account.pinHash === null ? result.unchanged : result.removed).push(account.name);
     account.pinHash = null;
   }
+  // One line for the one change, naming the account when there is only one.
+  const account = targets.length === 1 ? targets[0].name : null;
+  audit.change({ command: 'pin remove', account, outcome: 'ok', exit: 0, details: { ...result } });
   return result;
 }
 
@@ -44,28 +51,27 @@ export async function pinRemoveRun(ctx: Context, opts: PinRemoveOptions): Promis
   if (opts.names.length === 0 && !opts.allManaged) {
     throw new HouseholdError('USAGE', 'name at least one account, or pass --all-managed');
   }
-  const first = await ctx.store.update((household) => {
+  const first = await ctx.store.update((household, audit) => {
     const targets = targetsIn(household, opts);
-    if (targets.some((account) => requiredProof('pin remove', account).kind !== 'nothing')) {
-      return { needsProof: structuredClone(targets) };
-    }
-    return { done: removeAll(targets) };
+    if (targets.some(needsProof)) return { needsProof: structuredClone(targets) };
+    return { done: removeAll(targets, audit) };
   });
   const result = first.done ?? (await removeWithProofs(ctx, opts, first.needsProof!));
   report(ctx, result, opts);
 }
 
 async function removeWithProofs(ctx: Context, opts: PinRemoveOptions, seen: Account[]): Promise<PinRemoveResult> {
-  const now = ctx.clock.now();
-  const needing = seen.filter((account) => requiredProof('pin remove', account).kind !== 'nothing');
-  // Every refusal that needs no typing comes before the first prompt.
-  for (const account of needing) ensureNotCoolingOff(account.name, 'pin', account.failures.pin, now);
-  const proofs = new Map<Account, Verified | undefined>();
-  for (const account of seen) proofs.set(account, await proveFor(ctx, 'pin remove', account));
-  return ctx.store.update((household) => {
-    const current = seen.map((account) => stillProven(household, 'pin remove', account, proofs.get(account)));
-    const extra = opts.allManaged ? targetsIn(household, { names: [], allManaged: true }).filter((account) => !current.includes(account)) : [];
-    return removeAll([...current, ...extra]);
+  return withProofs(ctx, 'pin remove', async (proofs) => {
+    // Every refusal that needs no typing comes before the first prompt.
+    for (const account of seen.filter(needsProof)) await proofs.ensureCheckable(account, 'pin');
+    const proven = new Map<Account, boolean>();
+    for (const account of seen) proven.set(account, await proveAsRequired(proofs, 'pin remove', account));
+    return ctx.store.update((household, audit) => {
+      const current = seen.map((account) => stillAllowed(household, 'pin remove', account, proven.get(account)!));
+      proofs.apply(household);
+      const extra = opts.allManaged ? targetsIn(household, { names: [], allManaged: true }).filter((account) => !current.includes(account)) : [];
+      return removeAll([...current, ...extra], audit);
+    });
   });
 }
 
@@ -76,4 +82,3 @@ function report(ctx: Context, result: PinRemoveResult, opts: PinRemoveOptions): 
   if (parts.length === 0) parts.push(opts.allManaged ? 'no managed accounts; nothing to change' : 'nothing to change');
   ctx.io.result(result, parts.join('; '));
 }
-

@@ -1,9 +1,9 @@
 import { requireAccount } from '../../domain/accounts.js';
-import { cleared, ensureNotCoolingOff } from '../../domain/lockout.js';
-import { requiredProof } from '../../domain/rules.js';
-import type { Context } from '../../cli/context.js';
+import { cleared } from '../../domain/lockout.js';
+import { ensureAllowed } from '../../domain/rules.js';
+import type { Context } from '../context.js';
+import { stillAllowed, withProofs } from '../proof.js';
 import { askNewPin, ensureCanAsk } from '../secrets.js';
-import { prove, refusal, stillProven } from './proof.js';
 
 export interface PinResetOptions {
   name: string;
@@ -11,22 +11,26 @@ export interface PinResetOptions {
 
 /**
  * A forgotten PIN: asks the new PIN twice, then the account's password. Only the password's lockout
- * applies, so this stays the way back while the PIN is cooling off.
+ * applies, so this stays the way back while the PIN is cooling off or disabled; it clears both.
  */
 export async function pinResetRun(ctx: Context, opts: PinResetOptions): Promise<void> {
-  await ensureCanAsk(ctx, `New PIN for ${opts.name}`);
   const seen = requireAccount(await ctx.store.read(), opts.name);
-  const proof = requiredProof('pin reset', seen);
-  if (proof.kind === 'refused') throw refusal('pin reset', seen, proof.rule);
-  // Cooling-off comes before anything is typed; the new PIN's format before the password is spent.
-  ensureNotCoolingOff(seen.name, 'password', seen.failures.password, ctx.clock.now());
-  const pin = (await askNewPin(ctx, seen.name))!;
-  const verified = await prove(ctx, seen, 'password');
-  const pinHash = await ctx.hasher.hash(pin);
-  await ctx.store.update((household) => {
-    const account = stillProven(household, 'pin reset', seen, verified);
-    account.pinHash = pinHash;
-    account.failures.pin = cleared();
+  // A rule's refusal needs no typing: it comes before any question of how to ask.
+  ensureAllowed('pin reset', seen);
+  await ensureCanAsk(ctx, `New PIN for ${seen.name}`);
+  await withProofs(ctx, 'pin reset', async (proofs) => {
+    // Cooling-off comes before anything is typed; the new PIN's format before the password is spent.
+    await proofs.ensureCheckable(seen, 'password');
+    const pin = (await askNewPin(ctx, seen.name))!;
+    await proofs.prove(seen, 'password');
+    const pinHash = await ctx.hasher.hash(pin);
+    await ctx.store.update((household, audit) => {
+      const account = stillAllowed(household, 'pin reset', seen, true);
+      proofs.apply(household);
+      account.pinHash = pinHash;
+      account.failures.pin = cleared();
+      audit.change({ command: 'pin reset', account: account.name, outcome: 'ok', exit: 0, details: {} });
+    });
   });
   ctx.io.result({ pinReset: seen.name }, `reset the PIN of ${seen.name}`);
 }

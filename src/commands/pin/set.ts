@@ -1,7 +1,7 @@
 import { requireAccount } from '../../domain/accounts.js';
-import type { Context } from '../../cli/context.js';
+import type { Context } from '../context.js';
+import { proveAsRequired, stillAllowed, withProofs } from '../proof.js';
 import { askNewPin, ensureCanAsk } from '../secrets.js';
-import { proveFor, stillProven } from './proof.js';
 
 export interface PinSetOptions {
   name: string;
@@ -11,14 +11,17 @@ export interface PinSetOptions {
 export async function pinSetRun(ctx: Context, opts: PinSetOptions): Promise<void> {
   await ensureCanAsk(ctx, `New PIN for ${opts.name}`);
   const seen = requireAccount(await ctx.store.read(), opts.name);
-  const verified = await proveFor(ctx, 'pin set', seen);
-  const pin = (await askNewPin(ctx, seen.name))!;
-  const pinHash = await ctx.hasher.hash(pin);
-  const replaced = await ctx.store.update((household) => {
-    const account = stillProven(household, 'pin set', seen, verified);
-    const had = account.pinHash !== null;
-    account.pinHash = pinHash;
-    return had;
+  const replaced = await withProofs(ctx, 'pin set', async (proofs) => {
+    const proven = await proveAsRequired(proofs, 'pin set', seen);
+    const pinHash = await ctx.hasher.hash((await askNewPin(ctx, seen.name))!);
+    return ctx.store.update((household, audit) => {
+      const account = stillAllowed(household, 'pin set', seen, proven);
+      proofs.apply(household);
+      const had = account.pinHash !== null;
+      account.pinHash = pinHash;
+      audit.change({ command: 'pin set', account: account.name, outcome: 'ok', exit: 0, details: { replaced: had } });
+      return had;
+    });
   });
   ctx.io.result({ pinSet: seen.name, replaced }, `${replaced ? 'changed' : 'set'} the PIN of ${seen.name}`);
 }

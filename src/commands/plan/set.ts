@@ -1,5 +1,5 @@
 import type { Plan } from '../../domain/accounts.js';
-import type { Context } from '../../cli/context.js';
+import type { Context } from '../context.js';
 
 export interface PlanSetOptions {
   plan: Plan;
@@ -7,9 +7,10 @@ export interface PlanSetOptions {
 
 /** Managed accounts stay when the plan goes back to free; only adding new ones needs pass. */
 export async function planSetRun(ctx: Context, opts: PlanSetOptions): Promise<void> {
-  const previous = await ctx.store.update((household) => {
+  const previous = await ctx.store.update((household, audit) => {
     const before = household.plan;
     household.plan = opts.plan;
+    audit.change({ command: 'plan set', account: null, outcome: 'ok', exit: 0, details: { plan: opts.plan, previous: before } });
     return before;
   });
   ctx.io.result(

@@ -1,21 +1,14 @@
-import {
-  ensureRoomFor,
-  noFailures,
-  summarize,
-  validateName,
-  type Account,
-  type Household,
-  type Restriction,
-} from '../../domain/accounts.js';
+import { ensureRoomFor, noFailures, summarize, type Account, type Household, type Restriction } from '../../domain/accounts.js';
 import { HouseholdError } from '../../domain/errors.js';
+import { validateNewName } from '../../domain/names.js';
 import { ensureCanAddManaged } from '../../domain/rules.js';
-import type { Context } from '../../cli/context.js';
+import type { Context } from '../context.js';
 import { askNewPassword, ensureCanAsk } from '../secrets.js';
 
 export type AddOptions = { name: string } & ({ kind: 'managed'; restriction: Restriction } | { kind: 'member' });
 
 export async function addRun(ctx: Context, opts: AddOptions): Promise<void> {
-  const name = validateName(opts.name);
+  const name = validateNewName(opts.name);
   if (opts.kind === 'member') await ensureCanAsk(ctx, `Password for ${name}`);
   const check = (household: Household) => {
     if (opts.kind === 'managed') ensureCanAddManaged(household.plan);
@@ -35,9 +28,10 @@ export async function addRun(ctx: Context, opts: AddOptions): Promise<void> {
     pinHash: null,
     failures: noFailures(),
   };
-  await ctx.store.update((household) => {
+  await ctx.store.update((household, audit) => {
     check(household);
     household.accounts.push(account);
+    audit.change({ command: 'users add', account: name, outcome: 'ok', exit: 0, details: { kind: opts.kind, restriction: summarize(account).restriction } });
   });
   const restriction = opts.kind === 'managed' && opts.restriction !== 'none' ? ` (restriction ${opts.restriction})` : '';
   ctx.io.result({ added: summarize(account) }, `added ${opts.kind} account ${name}${restriction}`);

@@ -1,16 +1,17 @@
 import { requireAccount } from '../../domain/accounts.js';
 import { ensureCanRemove } from '../../domain/rules.js';
-import type { Context } from '../../cli/context.js';
+import type { Context } from '../context.js';
 
 export interface RemoveOptions {
   name: string;
 }
 
 export async function removeRun(ctx: Context, opts: RemoveOptions): Promise<void> {
-  const removed = await ctx.store.update((household) => {
+  const removed = await ctx.store.update((household, audit) => {
     const account = requireAccount(household, opts.name);
     ensureCanRemove(account);
     household.accounts.splice(household.accounts.indexOf(account), 1);
+    audit.change({ command: 'users remove', account: account.name, outcome: 'ok', exit: 0, details: { kind: account.kind } });
     return account;
   });
   ctx.io.result({ removed: removed.name }, `removed ${removed.kind} account ${removed.name}`);

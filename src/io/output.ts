@@ -1,8 +1,11 @@
-import { importPackage } from '../io/packages.js';
+import { HouseholdError } from '../domain/errors.js';
+import { safeJson, visible } from '../domain/text.js';
+import { importPackage } from './packages.js';
 
 /**
  * The one output layer: data on stdout (a table on a terminal, tab-separated lines when piped, JSON
- * with --json), confirmations and errors on stderr, and colour only here, only on a terminal.
+ * with --json), confirmations and errors on stderr, and colour only here, only on a terminal. Every
+ * name and value is printed with control and format characters escaped, in every format.
  */
 export interface Writer {
   write(text: string): unknown;
@@ -34,12 +37,8 @@ export interface Failure {
 type Paint = (text: string) => string;
 const plain: Paint = (text) => text;
 
-// Names come from the command line or the store; a stray escape sequence must not reach the terminal.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/gu;
-export function visible(text: string): string {
-  return text.replace(CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/** cli-table3 draws a rule between every two rows by default: one rule under the header is enough. */
+const COMPACT_TABLE = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 export class Output {
   readonly json: boolean;
@@ -59,21 +58,24 @@ export class Output {
     return this.settings.colorAllowed && this.streams.stderrIsTTY;
   }
 
-  private async paint(enabled: boolean, style: 'bold' | 'red' | 'dim'): Promise<Paint> {
+  private async paint(enabled: boolean, style: 'bold' | 'red' | 'dim' | 'yellow'): Promise<Paint> {
     if (!enabled) return plain;
     const { Chalk } = await importPackage<typeof import('chalk')>('chalk');
     const chalk = new Chalk({ level: 1 });
     return (text) => chalk[style](text);
   }
 
-  /** Rows of data: JSON with --json, a table on a terminal, tab-separated lines otherwise. */
-  async table(headers: string[], rows: string[][], jsonValue: unknown): Promise<void> {
+  /**
+   * Rows of data: JSON with --json, a table on a terminal, tab-separated lines otherwise (`pipedRows`,
+   * when a script should get other text than a person, such as UTC times instead of local ones).
+   */
+  async table(headers: string[], rows: string[][], jsonValue: unknown, pipedRows = rows): Promise<void> {
     if (this.json) {
       this.printJson(jsonValue);
       return;
     }
     if (!this.streams.stdoutIsTTY) {
-      this.streams.stdout.write(rows.map((row) => `${row.map(visible).join('\t')}\n`).join(''));
+      this.streams.stdout.write(pipedRows.map((row) => `${row.map(visible).join('\t')}\n`).join(''));
       return;
     }
     const [{ default: Table }, bold] = await Promise.all([
@@ -81,15 +83,34 @@ export class Output {
       this.paint(this.stdoutColor, 'bold'),
     ]);
     // cli-table3 colours its head and borders by default, even when colour is off: style is set here.
-    const table = new Table({ head: headers.map(bold), style: { head: [], border: [] } });
+    const table = new Table({ head: headers.map(bold), style: { head: [], border: [] }, chars: COMPACT_TABLE });
     table.push(...rows.map((row) => row.map(visible)));
     this.streams.stdout.write(`${table.toString()}\n`);
   }
 
-  /** What a mutating command did: a JSON object on stdout with --json, else one line on stderr. */
+  /** One record: JSON with --json, else one `field: value` line each, on stdout. */
+  fields(pairs: Array<[string, string]>, jsonValue: unknown): void {
+    if (this.json) {
+      this.printJson(jsonValue);
+      return;
+    }
+    const width = Math.max(...pairs.map(([label]) => label.length)) + 1;
+    this.streams.stdout.write(pairs.map(([label, value]) => `${`${label}:`.padEnd(width)} ${visible(value)}\n`).join(''));
+  }
+
+  /**
+   * What a mutating command did: a JSON object on stdout with --json, else one line on stderr. The
+   * change has landed by now; if its confirmation cannot be written (a full disk behind stdout), the
+   * error says that it landed (74).
+   */
   result(jsonValue: unknown, line: string): void {
-    if (this.json) this.printJson(jsonValue);
-    else this.streams.stderr.write(`${visible(line)}\n`);
+    try {
+      if (this.json) this.printJson(jsonValue);
+      else this.streams.stderr.write(`${visible(line)}\n`);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new HouseholdError('OUTPUT_FAILED', `the change was made (${line}), but its confirmation could not be written (${code})`, 'household users show NAME or household log shows the result');
+    }
   }
 
   /** A plain value on stdout (config get). */
@@ -98,14 +119,21 @@ export class Output {
     else if (text !== undefined) this.streams.stdout.write(`${visible(text)}\n`);
   }
 
+  /** A line for the person at the terminal (not with --json). */
   note(line: string): void {
     if (!this.json) this.streams.stderr.write(`${visible(line)}\n`);
+  }
+
+  /** Something skipped or doubtful that the command went on without: on stderr, in every format. */
+  async warn(line: string): Promise<void> {
+    const yellow = await this.paint(this.stderrColor && !this.json, 'yellow');
+    this.streams.stderr.write(`${yellow('household: warning:')} ${visible(line)}\n`);
   }
 
   async error(failure: Failure): Promise<void> {
     if (this.json) {
       const error = failure.hint ? failure : { code: failure.code, message: failure.message };
-      this.streams.stderr.write(`${JSON.stringify({ error })}\n`);
+      this.streams.stderr.write(`${safeJson({ error })}\n`);
       return;
     }
     const [red, dim] = await Promise.all([this.paint(this.stderrColor, 'red'), this.paint(this.stderrColor, 'dim')]);
@@ -114,6 +142,6 @@ export class Output {
   }
 
   private printJson(value: unknown): void {
-    this.streams.stdout.write(`${JSON.stringify(value)}\n`);
+    this.streams.stdout.write(`${safeJson(value)}\n`);
   }
 }

@@ -1,0 +1,34 @@
+import type { Actor, AuditEntry } from '../domain/audit.js';
+import { filterEntries, parseSince } from '../domain/audit.js';
+import { localDateTime } from '../domain/time.js';
+import type { Context } from './context.js';
+
+export interface LogOptions {
+  account?: string;
+  since?: string;
+  limit: number;
+}
+
+export const LOG_HEADERS = ['TIME', 'ACTOR', 'COMMAND', 'ACCOUNT', 'OUTCOME'];
+
+function describeActor(actor: Actor): string {
+  return `${actor.user}${actor.sudoUser ? ` (sudo ${actor.sudoUser})` : ''}${actor.from ? ` from ${actor.from}` : ''}`;
+}
+
+function row(entry: AuditEntry, time: string): string[] {
+  return [time, describeActor(entry.actor), entry.command, entry.account ?? '-', entry.outcome];
+}
+
+/** The audit log, newest last: a table in local time on a terminal, tab-separated (UTC) when piped, an array with --json. */
+export async function logRun(ctx: Context, opts: LogOptions): Promise<void> {
+  const since = opts.since === undefined ? undefined : parseSince(opts.since, ctx.clock.now());
+  const { entries, warnings } = await ctx.store.readLog();
+  for (const warning of warnings) await ctx.io.warn(warning);
+  const shown = filterEntries(entries, { account: opts.account, since, limit: opts.limit });
+  await ctx.io.table(
+    LOG_HEADERS,
+    shown.map((entry) => row(entry, localDateTime(Date.parse(entry.time)))),
+    shown,
+    shown.map((entry) => row(entry, entry.time)),
+  );
+}

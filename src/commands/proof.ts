@@ -1,0 +1,195 @@
+import { requireAccount, type Account, type Household, type SecretKind } from '../domain/accounts.js';
+import type { AuditDraft } from '../domain/audit.js';
+import { HouseholdError } from '../domain/errors.js';
+import { checkRefusal, cleared, recordAttempt, wrongSecretError } from '../domain/lockout.js';
+import { validatePinFormat } from '../domain/pin.js';
+import { ensureAllowed, requiredProof, type Action } from '../domain/rules.js';
+import type { Context } from './context.js';
+
+/**
+ * Proofs of a secret (a PIN, a password), checked so that no number of parallel or waiting processes
+ * gets more secrets checked than the lockout allows:
+ *
+ * 1. before any prompt, a proof that is cooling off or disabled is refused (75 / 77), without asking;
+ * 2. once the secret is typed, the attempt is recorded as a failure under the lock (checking the
+ *    cooling-off and the hard limit again), and only then does argon2 run, with no lock held;
+ * 3. a right secret takes the attempt back in the same locked write as the change it proves (`apply`),
+ *    or in a write of its own if the command stops first (`settle`); a wrong one stays counted.
+ *
+ * If the attempt cannot be recorded (the lock is not had in 15 s, the disk is full), the secret is never
+ * checked, so a right and a wrong one get the same exit code.
+ */
+interface Proven {
+  account: string;
+  kind: SecretKind;
+  /** The hash the secret matched: if the account holds another by the time of the change, it changed. */
+  hash: string;
+  /** A fresh hash of the same secret when the stored one has older parameters (passwords only). */
+  upgraded: string | null;
+}
+
+const hashField = { pin: 'pinHash', password: 'passwordHash' } as const;
+const secretName: Record<SecretKind, string> = { pin: 'PIN', password: 'password' };
+
+export function proofLabel(account: Pick<Account, 'name'>, kind: SecretKind): string {
+  return kind === 'pin' ? `${account.name}'s current PIN` : `${account.name}'s password`;
+}
+
+/** The audit line of a proof that failed or was refused: never the secret, only its kind and the count. */
+export function proofLine(command: string, account: Account, kind: SecretKind, error: HouseholdError, details: Record<string, unknown> = {}): AuditDraft {
+  return {
+    command,
+    account: account.name,
+    outcome: error.code,
+    exit: error.exitCode,
+    details: { proof: secretName[kind], ...details },
+  };
+}
+
+export class Proofs {
+  private readonly proven: Proven[] = [];
+  private applied = false;
+
+  constructor(
+    private readonly ctx: Context,
+    /** The command, as the audit log names it: "pin remove". */
+    private readonly command: string,
+  ) {}
+
+  /** Before anything is typed: a proof that is cooling off or disabled is refused, and the refusal logged. */
+  async ensureCheckable(account: Account, kind: SecretKind, details?: Record<string, unknown>): Promise<void> {
+    const refusal = checkRefusal(account.name, kind, account.failures[kind], this.ctx.clock.now());
+    if (!refusal) return;
+    await this.ctx.store.update((_household, audit) => audit.event(proofLine(this.command, account, kind, refusal, details)));
+    throw refusal;
+  }
+
+  /** Asks for `account`'s secret of `kind` (by `label`) and checks it; throws unless it is right. */
+  async prove(account: Account, kind: SecretKind, options: { label?: string; details?: Record<string, unknown> } = {}): Promise<void> {
+    await this.ensureCheckable(account, kind, options.details);
+    const label = options.label ?? proofLabel(account, kind);
+    const secret = await this.ctx.prompter.secret({ message: label });
+    // A current PIN that is not 4 digits cannot be right: refused (65) without counting it.
+    if (kind === 'pin') validatePinFormat(secret, label);
+    await this.check(account, kind, secret, options.details);
+  }
+
+  /** Records the attempt, then runs argon2 on `secret` against the hash `seen` had. */
+  async check(seen: Account, kind: SecretKind, secret: string, details: Record<string, unknown> = {}): Promise<void> {
+    const hash = seen[hashField[kind]];
+    if (hash === null) throw new Error(`asked for a ${kind} proof of ${seen.name}, who has none`);
+    const recorded = await this.ctx.store.update((household, audit) => {
+      const current = requireAccount(household, seen.name);
+      if (current.kind !== seen.kind || current[hashField[kind]] !== hash) return { changed: true as const };
+      const attempt = recordAttempt(current.name, kind, current.failures[kind], this.ctx.clock.now());
+      if ('refusal' in attempt) {
+        audit.event(proofLine(this.command, current, kind, attempt.refusal, details));
+        return { refusal: attempt.refusal };
+      }
+      current.failures[kind] = attempt.after;
+      return { after: attempt.after };
+    });
+    if ('changed' in recorded) throw accountChanged(seen.name);
+    if ('refusal' in recorded) throw recorded.refusal;
+    if (!(await this.ctx.hasher.verify(hash, secret))) {
+      const wrong = wrongSecretError(seen.name, kind, recorded.after);
+      // The failure is counted already; the line says so. If it cannot be written, that is the error
+      // (74), as it is for a right secret whose change cannot be logged: the two stay alike.
+      await this.ctx.store.update((_household, audit) => audit.event(proofLine(this.command, seen, kind, wrong, { ...details, failures: recorded.after.count })));
+      throw wrong;
+    }
+    const upgraded = kind === 'password' && (await this.ctx.hasher.needsRehash(hash)) ? await this.ctx.hasher.hash(secret) : null;
+    this.proven.push({ account: seen.name, kind, hash, upgraded });
+  }
+
+  /**
+   * Under the lock of the change the proofs allow: takes each attempt back (its count to 0, its
+   * cooling-off cleared) and upgrades old password hashes. Throws 75 when a proven secret changed since
+   * it was checked; the attempts are then taken back by `settle`.
+   */
+  apply(household: Household): void {
+    for (const proof of this.proven) {
+      const current = requireAccount(household, proof.account);
+      if (current[hashField[proof.kind]] !== proof.hash) throw accountChanged(proof.account);
+    }
+    for (const proof of this.proven) {
+      const current = requireAccount(household, proof.account);
+      current.failures[proof.kind] = cleared();
+      if (proof.upgraded) current[hashField[proof.kind]] = proof.upgraded;
+    }
+    this.applied = true;
+  }
+
+  /**
+   * After the command, whatever happened: a right secret whose change did not happen (a mismatched new
+   * PIN, Ctrl+C, a change in between) is still taken back, in a write of its own. If even that cannot be
+   * written, the attempt stays counted, which is the safe side.
+   */
+  async settle(): Promise<void> {
+    if (this.applied || this.proven.length === 0) return;
+    this.applied = true;
+    try {
+      await this.ctx.store.update((household) => {
+        for (const proof of this.proven) {
+          const current = household.accounts.find((account) => account.name === proof.account);
+          if (current && current[hashField[proof.kind]] === proof.hash) current.failures[proof.kind] = cleared();
+        }
+      });
+    } catch {
+      // counted it stays
+    }
+  }
+}
+
+export function accountChanged(name: string): HouseholdError {
+  return new HouseholdError('ACCOUNT_CHANGED', `the account ${name} changed while you were typing; try again`, 'nothing was changed');
+}
+
+/** Runs `body` with a fresh set of proofs, settling them however it ends. */
+export async function withProofs<T>(ctx: Context, command: string, body: (proofs: Proofs) => Promise<T>): Promise<T> {
+  const proofs = new Proofs(ctx, command);
+  try {
+    return await body(proofs);
+  } finally {
+    await proofs.settle();
+  }
+}
+
+/**
+ * Under the lock: the account as it is now, provided the change is still allowed by what was proven
+ * while the person typed. If its secrets, its kind or the proof the rules ask for changed meanwhile, a
+ * proven change stops (75), and so does an unproven one that the rules would now want a proof for.
+ */
+export function stillAllowed(household: Household, action: Action, seen: Account, proven: boolean): Account {
+  const current = requireAccount(household, seen.name);
+  const changed =
+    current.kind !== seen.kind ||
+    current.pinHash !== seen.pinHash ||
+    current.passwordHash !== seen.passwordHash ||
+    requiredProof(action, current).kind !== requiredProof(action, seen).kind;
+  if (changed && (proven || requiredProof(action, current).kind !== 'nothing')) throw accountChanged(seen.name);
+  return current;
+}
+
+/**
+ * Asks and checks the proof the rules table wants for `action` on `account` (77 when the table refuses
+ * it). Returns whether anything was proven. `pin reset` and `password reset` ask in their own order.
+ */
+export async function proveAsRequired(proofs: Proofs, action: Action, account: Account): Promise<boolean> {
+  const proof = ensureAllowed(action, account);
+  switch (proof.kind) {
+    case 'nothing':
+      return false;
+    case 'current-pin':
+      await proofs.prove(account, 'pin');
+      return true;
+    case 'password':
+      await proofs.prove(account, 'password');
+      return true;
+    case 'current-password':
+      await proofs.prove(account, 'password', { label: `${account.name}'s current password` });
+      return true;
+    default:
+      throw new Error(`${action} asks for its proofs in its own order`);
+  }
+}

@@ -1,0 +1,28 @@
+import { requireAccount, type SecretKind } from '../../domain/accounts.js';
+import { HouseholdError } from '../../domain/errors.js';
+import { cleared } from '../../domain/lockout.js';
+import type { Context } from '../context.js';
+
+export interface UnlockOptions {
+  name: string;
+  pin: boolean;
+  password: boolean;
+}
+
+const label: Record<SecretKind, string> = { pin: 'PIN', password: 'password' };
+
+/** Clears failure counts, cooling-offs and the hard limit's disabling, like `faillock --reset`. */
+export async function unlockRun(ctx: Context, opts: UnlockOptions): Promise<void> {
+  const kinds = await ctx.store.update((household, audit) => {
+    const account = requireAccount(household, opts.name);
+    const hasPassword = account.kind !== 'managed';
+    if (opts.password && !hasPassword) {
+      throw new HouseholdError('INVALID_CHANGE', `${account.name} is a managed account: it has no password to unlock`, `household users unlock ${account.name} --pin`);
+    }
+    const chosen: SecretKind[] = opts.pin || opts.password ? (['pin', 'password'] as const).filter((kind) => opts[kind]) : hasPassword ? ['pin', 'password'] : ['pin'];
+    for (const kind of chosen) account.failures[kind] = cleared();
+    audit.change({ command: 'users unlock', account: account.name, outcome: 'ok', exit: 0, details: { kinds: chosen } });
+    return { name: account.name, chosen };
+  });
+  ctx.io.result({ unlocked: kinds.name, kinds: kinds.chosen }, `cleared the ${kinds.chosen.map((kind) => label[kind]).join(' and ')} failures of ${kinds.name}`);
+}

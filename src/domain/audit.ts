@@ -1,0 +1,122 @@
+import type { Household } from './accounts.js';
+import { HouseholdError } from './errors.js';
+import { nameKey } from './names.js';
+
+/**
+ * The audit log's lines: who changed what, when and from where, and every failed or refused proof.
+ * A line never holds a secret, a hash or a typed value.
+ */
+export interface Actor {
+  /** The login name of the user the process runs as (root under sudo). */
+  user: string;
+  /** $SUDO_USER: who ran sudo. */
+  sudoUser: string | null;
+  /** The SSH client's address, from $SSH_CONNECTION. */
+  from: string | null;
+}
+
+/** What a command says about one line; the store adds the time, the sequence number and the actor. */
+export interface AuditDraft {
+  command: string;
+  /** The account the line is about, or null (a whole household, several accounts). */
+  account: string | null;
+  /** "ok", or the error code of the refusal or failure. */
+  outcome: string;
+  exit: number;
+  details: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  time: string;
+  /**
+   * For a change, the store's sequence number after it; for any other line, the store's number at the
+   * time. A line whose number is past the store's describes a change that never landed.
+   */
+  seq: number;
+  command: string;
+  account: string | null;
+  outcome: string;
+  exit: number;
+  actor: Actor;
+  details: Record<string, unknown>;
+}
+
+/** What a locked read-modify-write writes to the log: changes only when the household changed. */
+export class AuditRecorder {
+  readonly changes: AuditDraft[] = [];
+  readonly events: AuditDraft[] = [];
+
+  /** A change's line: written, with the next sequence number, only if the household really changes. */
+  change(draft: AuditDraft): void {
+    this.changes.push(draft);
+  }
+
+  /** A failed or refused proof, a pin verify: written whether or not the household changes. */
+  event(draft: AuditDraft): void {
+    this.events.push(draft);
+  }
+}
+
+/**
+ * The lines a write appends and the sequence number the store gets: one more for a real change that
+ * has a line, the same for bookkeeping (a recorded attempt) and for events.
+ */
+export function planLines(before: Household, after: Household, changed: boolean, recorder: AuditRecorder, now: number, whoActs: () => Actor): AuditEntry[] {
+  const changes = changed ? recorder.changes : [];
+  after.sequence = before.sequence + (changes.length > 0 ? 1 : 0);
+  const drafts = [...changes, ...recorder.events];
+  // Who acts is looked up (a passwd lookup) only for a write that has lines.
+  const actor = drafts.length > 0 ? whoActs() : undefined;
+  return drafts.map((draft) => ({
+    time: new Date(now).toISOString(),
+    seq: after.sequence,
+    command: draft.command,
+    account: draft.account,
+    outcome: draft.outcome,
+    exit: draft.exit,
+    actor: actor!,
+    details: draft.details,
+  }));
+}
+
+/** `--since`: an ISO date or time, or a duration back from now (`90m`, `2h`, `7d`). */
+export function parseSince(text: string, now: number): number {
+  const duration = /^(\d{1,6})([smhd])$/.exec(text);
+  if (duration) {
+    const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[duration[2] as 's' | 'm' | 'h' | 'd'];
+    return now - Number(duration[1]) * unit;
+  }
+  // A date alone is midnight local time, as a person means it; a time with a zone is that instant.
+  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const ms = dateOnly ? new Date(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3])).getTime() : /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(ms)) {
+    throw new HouseholdError('USAGE', '--since takes an ISO date or time (2026-11-27, 2026-11-27T07:00:00Z) or a duration (90m, 2h, 7d)');
+  }
+  return ms;
+}
+
+export interface LogFilter {
+  account?: string;
+  since?: number;
+  limit: number;
+}
+
+/** The names a line is about: its account, a name it had before a rename, the accounts a `pin remove` changed. */
+function namesIn(entry: AuditEntry): string[] {
+  const names = entry.account === null ? [] : [entry.account];
+  const { previousName, removed } = entry.details;
+  if (typeof previousName === 'string') names.push(previousName);
+  if (Array.isArray(removed)) names.push(...removed.filter((name): name is string => typeof name === 'string'));
+  return names;
+}
+
+/** Newest last; the last `limit` entries that match. */
+export function filterEntries(entries: AuditEntry[], filter: LogFilter): AuditEntry[] {
+  const key = filter.account === undefined ? undefined : nameKey(filter.account);
+  const matching = entries.filter(
+    (entry) =>
+      (key === undefined || namesIn(entry).some((name) => nameKey(name) === key)) &&
+      (filter.since === undefined || Date.parse(entry.time) >= filter.since),
+  );
+  return filter.limit === 0 ? [] : matching.slice(-filter.limit);
+}

@@ -1,0 +1,158 @@
+import {
+  closeSync,
+  constants,
+  fchownSync,
+  fdatasyncSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
+import type { AuditEntry } from '../domain/audit.js';
+import { safeJson } from '../domain/text.js';
+import { errno, fileError } from './io-errors.js';
+import { checkPrivateFile, currentUid, unusable } from './safety.js';
+
+/**
+ * The audit log: `<store>.log`, one JSON line per entry, appended under the store's lock before the
+ * store is written. So a change is never in the store without its line; a line whose change did not
+ * land (the writer was killed before its rename) carries a sequence number past the store's, is never
+ * shown, and is cut off by the next writer before it appends.
+ */
+export const MAX_LOG_BYTES = 1024 * 1024;
+/** Far more than any one line: the tail that is read to find a line left by a killed writer. */
+const TAIL_BYTES = 64 * 1024;
+
+function readAt(fd: number, start: number, length: number): Buffer {
+  const buffer = Buffer.alloc(length);
+  let read = 0;
+  for (let n = -1; n !== 0 && read < length; read += n) n = readSync(fd, buffer, read, length - read, start + read);
+  return buffer.subarray(0, read);
+}
+
+function sequenceOf(line: Buffer): number | undefined {
+  try {
+    const seq = (JSON.parse(line.toString('utf8')) as { seq?: unknown }).seq;
+    return typeof seq === 'number' ? seq : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The size the log should have: without a torn last line (a writer killed mid-append) and without the
+ * lines of changes that never landed (their sequence number is past the store's).
+ */
+export function trustedLength(fd: number, size: number, storeSequence: number): number {
+  let end = size;
+  for (;;) {
+    if (end === 0) return 0;
+    const start = Math.max(0, end - TAIL_BYTES);
+    const tail = readAt(fd, start, end - start);
+    if (tail[tail.length - 1] !== 0x0a) {
+      const cut = tail.lastIndexOf(0x0a);
+      end = cut < 0 ? start : start + cut + 1;
+      continue;
+    }
+    const lineStart = tail.lastIndexOf(0x0a, tail.length - 2) + 1;
+    const seq = sequenceOf(tail.subarray(lineStart, tail.length - 1));
+    if (seq === undefined || seq <= storeSequence) return end;
+    end = start + lineStart;
+  }
+}
+
+export interface LogOwner {
+  /** The store's own stats: root writing another user's store gives its log to the same user. */
+  uid: number;
+  gid: number;
+}
+
+/** Opens the log for appending, checked like the store; a symlink or a FIFO at its path is refused. */
+function openLog(path: string, store: string, owner: LogOwner): { fd: number; size: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o600);
+  } catch (error) {
+    if (errno(error) === 'ELOOP') throw unusable(path, 'it is a symbolic link; the log is a regular file beside the store', undefined, 'audit log');
+    throw fileError(error, 'open the audit log', path, store);
+  }
+  try {
+    let stats = fstatSync(fd);
+    if (stats.isFile() && stats.size === 0 && currentUid() === 0 && stats.uid !== owner.uid) {
+      fchownSync(fd, owner.uid, owner.gid);
+      stats = fstatSync(fd);
+    }
+    checkPrivateFile(path, stats, 'audit log');
+    return { fd, size: stats.size };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/**
+ * Appends `entries` (under the store's lock). Cuts off what a killed writer left first, and moves a log
+ * past 1 MiB to `<log>.1` (one older generation is kept). The lines are flushed to disk before this
+ * returns, so the store written next can never be ahead of its log. Throws 74 (disk full, read-only,
+ * file size limit) or 78 (not a private regular file), leaving the log as it was.
+ */
+export function appendEntries(path: string, store: string, owner: LogOwner, entries: AuditEntry[], storeSequence: number): void {
+  let { fd, size } = openLog(path, store, owner);
+  try {
+    const trusted = trustedLength(fd, size, storeSequence);
+    if (trusted !== size) {
+      ftruncateSync(fd, trusted);
+      size = trusted;
+    }
+    if (size > MAX_LOG_BYTES) {
+      renameSync(path, `${path}.1`);
+      closeSync(fd);
+      fd = -1;
+      ({ fd, size } = openLog(path, store, owner));
+    }
+    const bytes = Buffer.from(entries.map((entry) => `${safeJson(entry)}\n`).join(''), 'utf8');
+    try {
+      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+      fdatasyncSync(fd);
+    } catch (error) {
+      // A line cut short by a full disk must not stay behind.
+      try {
+        ftruncateSync(fd, size);
+      } catch {
+        // the next writer cuts it off
+      }
+      throw error;
+    }
+  } catch (error) {
+    throw fileError(error, 'write the audit log', path, store);
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}
+
+export interface LogText {
+  entries: AuditEntry[];
+  warnings: string[];
+}
+
+/** Reads one log file's entries (a missing file has none); a torn last line is skipped with a warning. */
+export function parseLog(text: string, path: string): LogText {
+  const entries: AuditEntry[] = [];
+  const warnings: string[] = [];
+  const lines = text.split('\n');
+  const last = lines.pop();
+  if (last !== undefined && last !== '') warnings.push(`the last line of ${path} is incomplete (a writer was stopped mid-line); skipped`);
+  lines.forEach((line, index) => {
+    if (line === '') return;
+    try {
+      const entry = JSON.parse(line) as AuditEntry;
+      if (typeof entry !== 'object' || entry === null || typeof entry.seq !== 'number' || typeof entry.time !== 'string') throw new Error('shape');
+      entries.push(entry);
+    } catch {
+      warnings.push(`line ${index + 1} of ${path} is not an audit entry; skipped`);
+    }
+  });
+  return { entries, warnings };
+}

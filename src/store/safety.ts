@@ -1,0 +1,108 @@
+import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
+import { HouseholdError } from '../domain/errors.js';
+
+/**
+ * ssh's StrictModes, for the store: the rules and the lockout protect accounts from people who can run
+ * household but not write the store, and a person who can write the store's folder can swap the file for
+ * a symlink to another store, plant a store of their own, or plant its lock. So the folder that holds the
+ * store (and, through a symlink, the folder that holds its target) must be writable by nobody but the
+ * user running the command (or root); folders further up may be writable by others only with the sticky
+ * bit, as /tmp is, where nobody can rename what is ours.
+ */
+export function currentUid(): number | undefined {
+  return process.getuid?.();
+}
+
+function errno(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** `what` names the file: the store, or one beside it (its lock, its audit log). */
+export function unusable(path: string, problem: string, hint = 'nothing was changed; fix the file or restore it from a backup', what = 'store'): HouseholdError {
+  return new HouseholdError('STORE_UNUSABLE', `the ${what} ${path} is unusable: ${problem}`, hint);
+}
+
+const octal = (mode: number) => (mode & 0o7777).toString(8).padStart(4, '0');
+
+/** Whether someone other than `uid` (or root, who can write anything anyway) may write in this folder. */
+function othersMayWrite(stats: Stats, uid: number, stickyProtects: boolean): boolean {
+  if (stats.uid !== uid && stats.uid !== 0) return true;
+  if ((stats.mode & 0o022) === 0) return false;
+  return !(stickyProtects && (stats.mode & 0o1000) !== 0);
+}
+
+function checkChain(storePath: string, folder: string, uid: number): void {
+  for (let dir = folder, first = true; ; first = false) {
+    const stats = statSync(dir);
+    if (othersMayWrite(stats, uid, !first)) {
+      const whose = stats.uid !== uid && stats.uid !== 0 ? `belongs to user id ${stats.uid}` : `has mode ${octal(stats.mode)}`;
+      const hint =
+        stats.uid !== uid && stats.uid !== 0
+          ? `keep the store in a folder of your own (or root's): household --store PATH`
+          : first
+            ? `let nobody else write there: chmod go-w ${dir}`
+            : `let nobody else write there (chmod go-w ${dir}), or set the sticky bit as /tmp has (chmod +t ${dir})`;
+      throw unusable(storePath, `its folder ${first ? '' : 'path '}${dir} ${whose}, so other users could swap the store or plant its lock`, hint);
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
+export interface CheckedPath {
+  /** The file itself: the store path with symlinks resolved. Locks and writes go here. */
+  target: string;
+  /** The target as it was checked; what is opened later must be this same file. */
+  stats: Stats;
+}
+
+/**
+ * Checks the folders of `path` (and of its symlink target) and returns the file to use. ENOENT and
+ * ENOTDIR are left to the caller, which knows whether a missing store is an error.
+ */
+export function checkStorePath(path: string): CheckedPath {
+  const uid = currentUid();
+  const link = lstatSync(path);
+  const target = link.isSymbolicLink() ? realpathSync.native(path) : path;
+  if (uid !== undefined) {
+    checkChain(path, realpathSync.native(dirname(path)), uid);
+    if (target !== path) checkChain(path, dirname(target), uid);
+  }
+  return { target, stats: target === path ? link : statSync(target) };
+}
+
+/** The folder a new store goes in, before anything is made there (init). */
+export function checkNewStoreFolder(path: string, folder: string): void {
+  const uid = currentUid();
+  if (uid === undefined) return;
+  try {
+    checkChain(path, realpathSync.native(folder), uid);
+  } catch (error) {
+    if (errno(error) !== 'ENOENT') throw error;
+    // Not made yet: it will be made 0700; the folders above it are what must be safe.
+    const parent = dirname(folder);
+    if (parent !== folder) checkNewStoreFolder(path, parent);
+  }
+}
+
+/**
+ * A file of the store's (the store, its log): a regular file that nobody else may read or write,
+ * belonging to the user running the command (root may use another user's).
+ */
+export function checkPrivateFile(path: string, stats: Stats, what = 'store'): void {
+  if (!stats.isFile()) throw unusable(path, 'it is not a regular file', undefined, what);
+  if ((stats.mode & 0o077) !== 0) {
+    throw unusable(path, `its permissions ${octal(stats.mode & 0o777)} let other users read or change it`, `make it private to you: chmod 600 ${path}`, what);
+  }
+  const uid = currentUid();
+  if (uid !== undefined && uid !== 0 && stats.uid !== uid) {
+    throw unusable(path, `it belongs to user id ${stats.uid}, not to you (${uid})`, `its owner can hand it over: chown ${uid} ${path}`, what);
+  }
+}
+
+/** The same file as was checked (a symlink or another file swapped in since is not). */
+export function isSameFile(a: Stats, b: Stats): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
