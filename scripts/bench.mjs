@@ -38,6 +38,8 @@ for (let i = 1; i <= 14; i += 1) {
   cli(['pin', 'set', `kid${i}`, '--stdin'], '1234\n1234\n');
 }
 copyFileSync(store, template);
+// The audit log beside the store: restored with it, so every timed change appends to the same log.
+copyFileSync(`${store}.log`, `${template}.log`);
 
 /**
  * One argon2 verify with the store's parameters, timed inside a fresh process (after argon2 is loaded):
@@ -90,14 +92,20 @@ print(usage.ru_maxrss)`;
   return result.status === 0 ? Number(result.stdout.trim()) : null;
 }
 
-const restore = () => copyFileSync(template, store);
+const restore = () => {
+  copyFileSync(template, store);
+  copyFileSync(`${template}.log`, `${store}.log`);
+};
 const FLOOR = ['-e', '0'];
 const cases = [
   { name: '--help', argv: [BIN, '--help'], target: 1.2 },
   { name: 'users list --json (15 accounts)', argv: [BIN, '--store', store, 'users', 'list', '--json'], target: 1.2 },
   { name: 'users list (piped)', argv: [BIN, '--store', store, 'users', 'list'] },
-  { name: 'pin remove --all-managed (14 managed)', argv: [BIN, '--store', store, 'pin', 'remove', '--all-managed'], before: restore, target: 1.25 },
-  { name: 'pin remove ADMIN --stdin (one verify)', argv: [BIN, '--store', store, 'pin', 'remove', 'admin', '--stdin'], input: '2580\n', before: restore, verify: true },
+  { name: 'pin remove --all-managed (14 managed)', argv: [BIN, '--store', store, 'pin', 'remove', '--all-managed'], before: restore, target: 1.3 },
+  // Two locked writes around the verify: the attempt recorded, then taken back with the change and its line.
+  { name: 'pin remove ADMIN --stdin (one verify)', argv: [BIN, '--store', store, 'pin', 'remove', 'admin', '--stdin'], input: '2580\n', before: restore, verify: 1.35 },
+  // The attempt recorded, then taken back in a write of its own with the verify's line.
+  { name: 'pin verify kid1 --stdin (right PIN, one verify)', argv: [BIN, '--store', store, 'pin', 'verify', 'kid1', '--stdin'], input: '1234\n', before: restore, verify: 1.25 },
 ];
 
 const verifyMs = await oneVerifyMs();
@@ -127,7 +135,7 @@ for (const c of cases) {
     // Against the floor plus one verify: a ratio against node -e 0 alone would mostly measure argon2.
     row.verifyMs = verifyMs;
     row.ratioToFloorPlusVerify = median(runs.map((run, i) => run / (floors[i] + verifyMs)));
-    row.target = 1.1;
+    row.target = c.verify;
   }
   rows.push(row);
 }

@@ -49,18 +49,15 @@ function noStore(path: string, command: string): HouseholdError {
   return new HouseholdError('NO_STORE', `no household store at ${path}`, `create one with: ${command} init --admin NAME (or name another store with --store PATH)`);
 }
 
-/** The store's path checked (folders, symlink, file), or 66 when there is nothing there. */
+/** The store's path checked (its folders, a symlink's target), or 66 when there is nothing there. */
 function inspect(path: string, command: string): CheckedPath {
-  let checked: CheckedPath;
   try {
-    checked = checkStorePath(path);
+    return checkStorePath(path);
   } catch (error) {
     if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw noStore(path, command);
     if (errno(error) === 'EACCES') throw unusable(path, 'you are not allowed to look at it or its folder');
     throw error;
   }
-  checkPrivateFile(path, checked.stats);
-  return checked;
 }
 
 interface Snapshot {
@@ -129,9 +126,12 @@ function readStore(path: string, command: string): Snapshot {
         if (attempt < 2) continue;
         throw new HouseholdError('STORE_LOCKED', `the store ${path} kept changing while it was read`, 'try again');
       }
-      checkPrivateFile(path, stats);
+      if (!stats.isFile()) throw unusable(path, 'it is not a regular file');
       const bytes = readOpen(fd, stats, MAX_STORE_BYTES, (problem) => unusable(path, `${problem}; no household store is that large`));
-      return { household: parseStore(path, bytes), stats, target: checked.target };
+      const household = parseStore(path, bytes);
+      // Modes and owner after the content: a file that is no store at all gets no chmod advice.
+      checkPrivateFile(path, stats);
+      return { household, stats, target: checked.target };
     } finally {
       closeSync(fd);
     }
@@ -287,9 +287,9 @@ export class FileStore implements HouseholdStore {
 
   async update<T>(change: (household: Household, audit: AuditRecorder) => T): Promise<T> {
     const path = await this.location();
-    // The store is looked at before anything is made beside it: a command on a file that is no store
-    // (or not a safe one) leaves no lock behind.
-    const { target } = inspect(path, this.command);
+    // The store is read and checked before anything is made beside it: a command on a file that is
+    // no store (or not a safe one) leaves no lock behind.
+    const { target } = readStore(path, this.command);
     const release = await acquireLock(target);
     try {
       removeDeadTemps(target);
