@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { BIN, Sandbox, type Run } from './cli.js';
 
@@ -203,6 +204,9 @@ describe('the account from PAM_USER, as pam_exec names it', () => {
       ['kid1', 'ok', 0],
       ['kid1', 'WRONG_PIN', 77],
     ]);
+    // Who acted comes from the process's uid, not from $USER, which pam_exec does not set.
+    const actors = readFileSync(`${box.store}.log`, 'utf8').trimEnd().split('\n').slice(-2).map((text) => JSON.parse(text).actor);
+    expect(actors).toEqual(Array(2).fill({ user: userInfo().username, sudoUser: null, from: null }));
   });
 });
 
