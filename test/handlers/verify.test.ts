@@ -167,3 +167,30 @@ describe('pin verify: every outcome', () => {
     expect(ctx.store.log).toEqual([]);
   });
 });
+
+describe('pin verify: the way back a refusal points to fits the account', () => {
+  const cases = [
+    { name: 'alice', pins: { alice: RIGHT }, way: 'household pin reset alice' },
+    { name: 'bob', pins: { bob: RIGHT }, way: 'household pin reset bob' },
+    // A managed account has no password: pin reset is refused for it (77); only an operator's unlock helps.
+    { name: 'kid1', pins: { kid1: RIGHT }, way: 'household users unlock kid1 --pin' },
+  ];
+
+  function locked(name: string, pins: Parameters<typeof household>[0], failures: FailureCount): Household {
+    const h = household(pins);
+    findAccount(h, name)!.failures.pin = failures;
+    return h;
+  }
+
+  test.each(cases)('$name: the 5th wrong PIN, the cooling-off and the hard limit name $way', async ({ name, pins, way }) => {
+    const fifth = testContext({ household: locked(name, pins, { count: 4, coolingOffUntil: null }), answers: [[`PIN for ${name}`, WRONG]] });
+    const cooling = testContext({ household: locked(name, pins, { count: 5, coolingOffUntil: new Date(NOW + 60_000).toISOString() }) });
+    const hundredth = testContext({ household: locked(name, pins, { count: 99, coolingOffUntil: null }), answers: [[`PIN for ${name}`, WRONG]] });
+    const disabled = testContext({ household: locked(name, pins, { count: 100, coolingOffUntil: null }) });
+    for (const ctx of [fifth, cooling, hundredth, disabled]) {
+      const error = await attempt(ctx, () => pinVerifyRun(ctx, { name, requirePin: true }));
+      expect(error?.hint).toContain(way);
+      if (name === 'kid1') expect(error?.hint).not.toContain('pin reset');
+    }
+  });
+});
