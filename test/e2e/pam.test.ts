@@ -106,6 +106,7 @@ describePam('pin verify as the program of pam_exec, with pamtester', () => {
     const sixth = await pamtester('kid2', '2468');
     expect(sixth.code).not.toBe(0);
     expect(sixth.stdout).toMatch(/^household: kid2's PIN checks are cooling off after 5 wrong tries in a row; try again in /);
+    expect(sixth.stdout).toContain('an operator can clear it with: household users unlock kid2 --pin');
     expect(sixth.stdout).not.toContain('successfully authenticated');
     expect(pinFailures('kid2')).toBe(5);
     expect(lastLogLine()).toMatchObject({ command: 'pin verify', account: 'kid2', outcome: 'COOLING_OFF', exit: 75 });
