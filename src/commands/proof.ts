@@ -58,7 +58,7 @@ export class Proofs {
 
   /** Before anything is typed: a proof that is cooling off or disabled is refused, and the refusal logged. */
   async ensureCheckable(account: Account, kind: SecretKind, details?: Record<string, unknown>): Promise<void> {
-    const refusal = checkRefusal(account.name, kind, account.failures[kind], this.ctx.clock.now());
+    const refusal = checkRefusal(account, kind, account.failures[kind], this.ctx.clock.now());
     if (!refusal) return;
     await this.ctx.store.update((_household, audit) => audit.event(proofLine(this.command, account, kind, refusal, details)));
     throw refusal;
@@ -81,7 +81,7 @@ export class Proofs {
     const recorded = await this.ctx.store.update((household, audit) => {
       const current = requireAccount(household, seen.name);
       if (current.kind !== seen.kind || current[hashField[kind]] !== hash) return { changed: true as const };
-      const attempt = recordAttempt(current.name, kind, current.failures[kind], this.ctx.clock.now());
+      const attempt = recordAttempt(current, kind, current.failures[kind], this.ctx.clock.now());
       if ('refusal' in attempt) {
         audit.event(proofLine(this.command, current, kind, attempt.refusal, details));
         return { refusal: attempt.refusal };
@@ -92,7 +92,7 @@ export class Proofs {
     if ('changed' in recorded) throw accountChanged(seen.name);
     if ('refusal' in recorded) throw recorded.refusal;
     if (!(await this.ctx.hasher.verify(hash, secret))) {
-      const wrong = wrongSecretError(seen.name, kind, recorded.after);
+      const wrong = wrongSecretError(seen, kind, recorded.after);
       // The failure is counted already; the line says so. If it cannot be written, that is the error
       // (74), as it is for a right secret whose change cannot be logged: the two stay alike.
       await this.ctx.store.update((_household, audit) => audit.event(proofLine(this.command, seen, kind, wrong, { ...details, failures: recorded.after.count })));

@@ -1,4 +1,4 @@
-import type { FailureCount, SecretKind } from './accounts.js';
+import type { Account, FailureCount, SecretKind } from './accounts.js';
 import { HouseholdError } from './errors.js';
 import { describeDuration, localTimeFrom, parseIsoUtc } from './time.js';
 
@@ -51,31 +51,37 @@ export function triesLeft(failures: FailureCount): number {
   return Math.max(0, FAILURES_BEFORE_COOLING_OFF - failures.count);
 }
 
-function unlockHint(accountName: string, kind: SecretKind): string {
-  return kind === 'pin'
-    ? `an operator can clear it with: household users unlock ${accountName} --pin; or reset the PIN with the password: household pin reset ${accountName}`
-    : `an operator can clear it with: household users unlock ${accountName} --password`;
+/** The account a lockout message is about: a managed account has no password, so no `pin reset`. */
+export type LockedAccount = Pick<Account, 'name' | 'kind'>;
+
+function unlockHint(account: LockedAccount, kind: SecretKind): string {
+  if (kind === 'password') return `an operator can clear it with: household users unlock ${account.name} --password`;
+  const unlock = `an operator can clear it with: household users unlock ${account.name} --pin`;
+  return account.kind === 'managed' ? unlock : `${unlock}; or reset the PIN with the password: household pin reset ${account.name}`;
 }
 
-function resetHint(accountName: string, kind: SecretKind): string | undefined {
-  return kind === 'pin' ? `a forgotten PIN can be reset with the account password: household pin reset ${accountName}` : undefined;
+function resetHint(account: LockedAccount, kind: SecretKind): string | undefined {
+  if (kind === 'password') return undefined;
+  return account.kind === 'managed'
+    ? `an operator can clear it with: household users unlock ${account.name} --pin`
+    : `a forgotten PIN can be reset with the account password: household pin reset ${account.name}`;
 }
 
 /** Why a check of `kind` on the account is refused right now (disabled: 77, cooling off: 75), or null. */
-export function checkRefusal(accountName: string, kind: SecretKind, failures: FailureCount, now: number): HouseholdError | null {
+export function checkRefusal(account: LockedAccount, kind: SecretKind, failures: FailureCount, now: number): HouseholdError | null {
   if (isDisabled(failures)) {
     return new HouseholdError(
       'DISABLED',
-      `${accountName}'s ${secretName[kind]} checks are disabled after ${failures.count} wrong tries in a row`,
-      unlockHint(accountName, kind),
+      `${account.name}'s ${secretName[kind]} checks are disabled after ${failures.count} wrong tries in a row`,
+      unlockHint(account, kind),
     );
   }
   const remaining = remainingCoolingOff(failures, now);
   if (remaining > 0) {
     return new HouseholdError(
       'COOLING_OFF',
-      `${accountName}'s ${secretName[kind]} checks are cooling off after ${failures.count} wrong tries in a row; try again in ${describeDuration(remaining)} (at ${localTimeFrom(now + remaining, now)})`,
-      resetHint(accountName, kind),
+      `${account.name}'s ${secretName[kind]} checks are cooling off after ${failures.count} wrong tries in a row; try again in ${describeDuration(remaining)} (at ${localTimeFrom(now + remaining, now)})`,
+      resetHint(account, kind),
     );
   }
   return null;
@@ -85,21 +91,21 @@ export function checkRefusal(accountName: string, kind: SecretKind, failures: Fa
  * Under the lock, once the secret has been typed: either a refusal (nothing counted) or the failure
  * count with this attempt already in it, to be written before the secret is checked.
  */
-export function recordAttempt(accountName: string, kind: SecretKind, failures: FailureCount, now: number): { refusal: HouseholdError } | { after: FailureCount } {
-  const refusal = checkRefusal(accountName, kind, failures, now);
+export function recordAttempt(account: LockedAccount, kind: SecretKind, failures: FailureCount, now: number): { refusal: HouseholdError } | { after: FailureCount } {
+  const refusal = checkRefusal(account, kind, failures, now);
   return refusal ? { refusal } : { after: withFailure(failures, now) };
 }
 
 /** The error for a wrong secret, given the failure count with this failure in it. */
-export function wrongSecretError(accountName: string, kind: SecretKind, after: FailureCount): HouseholdError {
+export function wrongSecretError(account: LockedAccount, kind: SecretKind, after: FailureCount): HouseholdError {
   const code = kind === 'pin' ? 'WRONG_PIN' : 'WRONG_PASSWORD';
-  const wrong = `wrong ${secretName[kind]} for ${accountName}`;
+  const wrong = `wrong ${secretName[kind]} for ${account.name}`;
   if (isDisabled(after)) {
-    return new HouseholdError(code, `${wrong}; that was ${after.count} wrong tries in a row, so its ${secretName[kind]} checks are now disabled`, unlockHint(accountName, kind));
+    return new HouseholdError(code, `${wrong}; that was ${after.count} wrong tries in a row, so its ${secretName[kind]} checks are now disabled`, unlockHint(account, kind));
   }
   const wait = coolingOffAfter(after.count);
   if (wait > 0) {
-    return new HouseholdError(code, `${wrong}; its ${secretName[kind]} checks are refused for ${describeDuration(wait)}`, resetHint(accountName, kind));
+    return new HouseholdError(code, `${wrong}; its ${secretName[kind]} checks are refused for ${describeDuration(wait)}`, resetHint(account, kind));
   }
   const left = triesLeft(after);
   return new HouseholdError(

@@ -13,7 +13,7 @@ export interface Run {
 }
 
 export interface RunOptions {
-  input?: string;
+  input?: string | Buffer;
   env?: Record<string, string | undefined>;
   cwd?: string;
 }

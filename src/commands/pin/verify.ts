@@ -15,7 +15,7 @@ export interface PinVerifyOptions {
 const COMMAND = 'pin verify';
 
 /** Outcomes that are logged here; the proof's own (wrong, cooling off, disabled) are logged as it records them. */
-const LOGGED_HERE = new Set(['INVALID_PIN', 'INTERRUPTED', 'INPUT_ENDED', 'ACCOUNT_CHANGED', 'NO_PIN']);
+const LOGGED_HERE = new Set(['INVALID_PIN', 'INVALID_INPUT', 'INTERRUPTED', 'INPUT_ENDED', 'ACCOUNT_CHANGED', 'NO_PIN']);
 
 function line(account: string | null, outcome: string, exit: number, details: Record<string, unknown>): AuditDraft {
   return { command: COMMAND, account, outcome, exit, details };

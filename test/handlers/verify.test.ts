@@ -1,0 +1,196 @@
+import { pinVerifyRun } from '../../src/commands/pin/verify.js';
+import { findAccount, type FailureCount, type Household } from '../../src/domain/accounts.js';
+import { HouseholdError } from '../../src/domain/errors.js';
+import { FakeHasher, attempt, testContext, type TestContext } from '../fakes/context.js';
+import { household } from '../fakes/households.js';
+
+/** kid1's PIN; the wrong one typed in its place. Neither may ever show in the audit log. */
+const RIGHT = '3728';
+const WRONG = '9146';
+const NOW = Date.parse('2026-01-01T12:00:00Z');
+
+function withPinFailures(failures: FailureCount, pins: Parameters<typeof household>[0] = { kid1: RIGHT }): Household {
+  const h = household(pins);
+  findAccount(h, 'kid1')!.failures.pin = failures;
+  return h;
+}
+
+function pinFailures(ctx: TestContext, name = 'kid1'): FailureCount {
+  return findAccount(ctx.store.current(), name)!.failures.pin;
+}
+
+/** The audit log as a person reads it: command, account, outcome, exit of each line. */
+function logLines(ctx: TestContext) {
+  return ctx.store.log.map(({ command, account, outcome, exit }) => ({ command, account, outcome, exit }));
+}
+
+/** No line holds a typed value or a hash. */
+function expectNoSecretsLogged(ctx: TestContext, typed: string[]): void {
+  const text = JSON.stringify(ctx.store.log);
+  for (const value of typed) expect(text).not.toContain(value);
+  expect(text).not.toContain(FakeHasher.CURRENT);
+}
+
+describe('pin verify: every outcome', () => {
+  test('right PIN: 0, the JSON result, one argon2 run, earlier PIN failures cleared, one "ok" line', async () => {
+    const ctx = testContext({ household: withPinFailures({ count: 3, coolingOffUntil: null }), answers: [['PIN for kid1', RIGHT]], json: true });
+    expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }))).toBeUndefined();
+    expect(JSON.parse(ctx.stdout.text)).toEqual({ verified: 'kid1', pinRequired: true });
+    expect(ctx.hasher.verifies).toBe(1);
+    expect(pinFailures(ctx)).toEqual({ count: 0, coolingOffUntil: null });
+    expect(logLines(ctx)).toEqual([{ command: 'pin verify', account: 'kid1', outcome: 'ok', exit: 0 }]);
+    expect(ctx.store.log[0].details).toEqual({ pinRequired: true });
+    expectNoSecretsLogged(ctx, [RIGHT]);
+  });
+
+  test('right PIN after an expired cooling-off: count and time both cleared; without --json a line on stderr only', async () => {
+    const expired = new Date(NOW - 1_000).toISOString();
+    const ctx = testContext({ household: withPinFailures({ count: 5, coolingOffUntil: expired }), answers: [['PIN for kid1', RIGHT]] });
+    expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'KID1', requirePin: true }))).toBeUndefined();
+    expect([ctx.stdout.text, ctx.stderr.text]).toEqual(['', "kid1's PIN is right\n"]);
+    expect(pinFailures(ctx)).toEqual({ count: 0, coolingOffUntil: null });
+  });
+
+  test('wrong PIN: 77 WRONG_PIN, counted, one argon2 run, a WRONG_PIN line with the count', async () => {
+    const ctx = testContext({ household: withPinFailures({ count: 0, coolingOffUntil: null }), answers: [['PIN for kid1', WRONG]] });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }));
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['WRONG_PIN', 77, 'wrong PIN for kid1; 4 more wrong tries start a 1-minute cooling-off']);
+    expect(ctx.hasher.verifies).toBe(1);
+    expect(pinFailures(ctx)).toEqual({ count: 1, coolingOffUntil: null });
+    expect(logLines(ctx)).toEqual([{ command: 'pin verify', account: 'kid1', outcome: 'WRONG_PIN', exit: 77 }]);
+    expect(ctx.store.log[0].details).toEqual({ proof: 'PIN', failures: 1 });
+    expect(ctx.stdout.text).toBe('');
+    expectNoSecretsLogged(ctx, [WRONG, RIGHT]);
+  });
+
+  test('the 5th wrong PIN in a row starts a 1-minute cooling-off', async () => {
+    const ctx = testContext({ household: withPinFailures({ count: 4, coolingOffUntil: null }), answers: [['PIN for kid1', WRONG]] });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }));
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['WRONG_PIN', 77, 'wrong PIN for kid1; its PIN checks are refused for 1 minute']);
+    expect(pinFailures(ctx)).toEqual({ count: 5, coolingOffUntil: new Date(NOW + 60_000).toISOString() });
+  });
+
+  test('no PIN: 0 without asking anything, even where nothing could be asked; an "ok" line saying no PIN was required', async () => {
+    const ctx = testContext({ household: household({ kid1: RIGHT }), canAsk: false, json: true });
+    expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid2', requirePin: false }))).toBeUndefined();
+    expect(ctx.prompter.asked).toEqual([]);
+    expect(JSON.parse(ctx.stdout.text)).toEqual({ verified: 'kid2', pinRequired: false });
+    expect(ctx.hasher.verifies).toBe(0);
+    expect(logLines(ctx)).toEqual([{ command: 'pin verify', account: 'kid2', outcome: 'ok', exit: 0 }]);
+    expect(ctx.store.log[0].details).toEqual({ pinRequired: false });
+  });
+
+  test('no PIN with requirePin: 77 NO_PIN, nothing asked, a NO_PIN line', async () => {
+    const ctx = testContext({ household: household({ kid1: RIGHT }) });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid2', requirePin: true }));
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['NO_PIN', 77, 'kid2 has no PIN, and --require-pin was given']);
+    expect(ctx.prompter.asked).toEqual([]);
+    expect(ctx.stdout.text).toBe('');
+    expect(logLines(ctx)).toEqual([{ command: 'pin verify', account: 'kid2', outcome: 'NO_PIN', exit: 77 }]);
+  });
+
+  test('cooling off: 75 before anything is asked, no argon2 run, not counted, a COOLING_OFF line', async () => {
+    const until = new Date(NOW + 30_000).toISOString();
+    // canAsk false as well: the refusal comes before any question of how to ask (75, not 64).
+    const ctx = testContext({ household: withPinFailures({ count: 5, coolingOffUntil: until }), canAsk: false });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }));
+    expect([error?.code, error?.exitCode]).toEqual(['COOLING_OFF', 75]);
+    expect(error?.message).toMatch(/^kid1's PIN checks are cooling off after 5 wrong tries in a row; try again in 30 seconds/);
+    expect(ctx.prompter.asked).toEqual([]);
+    expect(ctx.hasher.verifies).toBe(0);
+    expect(pinFailures(ctx)).toEqual({ count: 5, coolingOffUntil: until });
+    expect(logLines(ctx)).toEqual([{ command: 'pin verify', account: 'kid1', outcome: 'COOLING_OFF', exit: 75 }]);
+  });
+
+  test('a cooling-off that another process started while the PIN was typed: 75, the right PIN never checked, not counted', async () => {
+    const until = new Date(NOW + 60_000).toISOString();
+    const ctx = testContext({ household: withPinFailures({ count: 4, coolingOffUntil: null }), answers: [['PIN for kid1', RIGHT]] });
+    ctx.store.beforeNextUpdate = (h) => {
+      findAccount(h, 'kid1')!.failures.pin = { count: 5, coolingOffUntil: until };
+    };
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }));
+    expect([error?.code, error?.exitCode]).toEqual(['COOLING_OFF', 75]);
+    expect(ctx.hasher.verifies).toBe(0);
+    expect(pinFailures(ctx)).toEqual({ count: 5, coolingOffUntil: until });
+    expect(logLines(ctx)).toEqual([{ command: 'pin verify', account: 'kid1', outcome: 'COOLING_OFF', exit: 75 }]);
+    expectNoSecretsLogged(ctx, [RIGHT]);
+  });
+
+  test('disabled after 100 failures: 77 DISABLED, nothing asked, no argon2 run, a DISABLED line', async () => {
+    const ctx = testContext({ household: withPinFailures({ count: 100, coolingOffUntil: null }) });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }));
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['DISABLED', 77, "kid1's PIN checks are disabled after 100 wrong tries in a row"]);
+    expect(ctx.prompter.asked).toEqual([]);
+    expect(ctx.hasher.verifies).toBe(0);
+    expect(pinFailures(ctx).count).toBe(100);
+    expect(logLines(ctx)).toEqual([{ command: 'pin verify', account: 'kid1', outcome: 'DISABLED', exit: 77 }]);
+  });
+
+  test('unknown account: 67, nothing asked, a NO_ACCOUNT line with no account and the name as given', async () => {
+    const ctx = testContext({ household: household({ kid1: RIGHT }) });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid9', requirePin: true }));
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['NO_ACCOUNT', 67, 'no account named kid9']);
+    expect(ctx.prompter.asked).toEqual([]);
+    expect(logLines(ctx)).toEqual([{ command: 'pin verify', account: null, outcome: 'NO_ACCOUNT', exit: 67 }]);
+    expect(ctx.store.log[0].details).toEqual({ name: 'kid9' });
+  });
+
+  test.each(['372', '37289', ' 3728', '372a', '٣٧٢٨', ''])('not 4 digits (%j): 65, not counted, no argon2 run, an INVALID_PIN line without the typed text', async (typed) => {
+    const ctx = testContext({ household: withPinFailures({ count: 2, coolingOffUntil: null }), answers: [['PIN for kid1', typed]] });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }));
+    expect([error?.code, error?.exitCode]).toEqual(['INVALID_PIN', 65]);
+    expect(error?.message).not.toContain(typed || '""');
+    expect(ctx.hasher.verifies).toBe(0);
+    expect(pinFailures(ctx)).toEqual({ count: 2, coolingOffUntil: null });
+    expect(logLines(ctx)).toEqual([{ command: 'pin verify', account: 'kid1', outcome: 'INVALID_PIN', exit: 65 }]);
+    if (typed !== '') expectNoSecretsLogged(ctx, [typed]);
+  });
+
+  test('the PIN changed while it was typed: 75 ACCOUNT_CHANGED, never checked against either PIN, not counted, logged', async () => {
+    const ctx = testContext({ household: household({ kid1: RIGHT }), answers: [['PIN for kid1', RIGHT]] });
+    ctx.store.beforeNextUpdate = (h) => {
+      findAccount(h, 'kid1')!.pinHash = FakeHasher.hashOf('5555');
+    };
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }));
+    expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
+    expect(ctx.hasher.verifies).toBe(0);
+    expect(pinFailures(ctx).count).toBe(0);
+    expect(logLines(ctx)).toEqual([{ command: 'pin verify', account: 'kid1', outcome: 'ACCOUNT_CHANGED', exit: 75 }]);
+  });
+
+  test('an attempt that cannot be recorded (a full disk) is never checked: 74, no argon2 run', async () => {
+    const ctx = testContext({ household: household({ kid1: RIGHT }), answers: [['PIN for kid1', RIGHT]] });
+    ctx.store.failNextWrite = new HouseholdError('IO_ERROR', 'cannot write /memory/household.json: no space left on device (ENOSPC)');
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }));
+    expect([error?.code, error?.exitCode]).toEqual(['IO_ERROR', 74]);
+    expect(ctx.hasher.verifies).toBe(0);
+    expect(ctx.store.log).toEqual([]);
+  });
+});
+
+describe('pin verify: the way back a refusal points to fits the account', () => {
+  const cases = [
+    { name: 'alice', pins: { alice: RIGHT }, way: 'household pin reset alice' },
+    { name: 'bob', pins: { bob: RIGHT }, way: 'household pin reset bob' },
+    // A managed account has no password: pin reset is refused for it (77); only an operator's unlock helps.
+    { name: 'kid1', pins: { kid1: RIGHT }, way: 'household users unlock kid1 --pin' },
+  ];
+
+  function locked(name: string, pins: Parameters<typeof household>[0], failures: FailureCount): Household {
+    const h = household(pins);
+    findAccount(h, name)!.failures.pin = failures;
+    return h;
+  }
+
+  test.each(cases)('$name: the 5th wrong PIN, the cooling-off and the hard limit name $way', async ({ name, pins, way }) => {
+    const fifth = testContext({ household: locked(name, pins, { count: 4, coolingOffUntil: null }), answers: [[`PIN for ${name}`, WRONG]] });
+    const cooling = testContext({ household: locked(name, pins, { count: 5, coolingOffUntil: new Date(NOW + 60_000).toISOString() }) });
+    const hundredth = testContext({ household: locked(name, pins, { count: 99, coolingOffUntil: null }), answers: [[`PIN for ${name}`, WRONG]] });
+    const disabled = testContext({ household: locked(name, pins, { count: 100, coolingOffUntil: null }) });
+    for (const ctx of [fifth, cooling, hundredth, disabled]) {
+      const error = await attempt(ctx, () => pinVerifyRun(ctx, { name, requirePin: true }));
+      expect(error?.hint).toContain(way);
+      if (name === 'kid1') expect(error?.hint).not.toContain('pin reset');
+    }
+  });
+});
