@@ -55,7 +55,7 @@ function inspect(path: string, command: string): CheckedPath {
     return checkStorePath(path);
   } catch (error) {
     if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw noStore(path, command);
-    if (errno(error) === 'EACCES') throw unusable(path, 'you are not allowed to look at it or its folder');
+    if (errno(error) === 'EACCES') throw unusable(path, 'you are not allowed to look at it or its folder', 'run household as the user the store belongs to');
     throw error;
   }
 }
@@ -117,7 +117,7 @@ function readStore(path: string, command: string): Snapshot {
       fd = openSync(checked.target, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     } catch (error) {
       if (attempt < 2 && (errno(error) === 'ELOOP' || errno(error) === 'ENOENT')) continue;
-      if (errno(error) === 'EACCES') throw unusable(path, 'you are not allowed to read it');
+      if (errno(error) === 'EACCES') throw unusable(path, 'you are not allowed to read it', 'run household as the user the store belongs to');
       throw fileError(error, 'read', path, path);
     }
     try {

@@ -268,3 +268,28 @@ describe('pin reset: every cell of the rules table', () => {
     expect(failuresOf(ctx, 'alice').password.count).toBe(0);
   });
 });
+
+describe('a new or removed PIN ends the lockout of the old one', () => {
+  const lockedOut = () => {
+    const h = household({ kid1: '1111', kid2: '2222' });
+    for (const kid of [h.accounts[2], h.accounts[3]]) kid.failures.pin = { count: 7, coolingOffUntil: '2026-01-01T12:30:00.000Z' };
+    return h;
+  };
+
+  test('pin set on a managed account clears its PIN failures and cooling-off', async () => {
+    const ctx = testContext({ household: lockedOut(), answers: [['New PIN for kid1', '4321'], ['New PIN for kid1 again', '4321']] });
+    expect(await attempt(ctx, () => pinSetRun(ctx, { name: 'kid1' }))).toBeUndefined();
+    expect(failuresOf(ctx, 'kid1').pin).toEqual({ count: 0, coolingOffUntil: null });
+    expect(failuresOf(ctx, 'kid2').pin.count).toBe(7);
+  });
+
+  test('pin remove clears the failures of the PINs it removed, and only those', async () => {
+    const h = lockedOut();
+    h.accounts[3].pinHash = null;
+    const ctx = testContext({ household: h });
+    expect(await attempt(ctx, () => pinRemoveRun(ctx, { names: [], allManaged: true }))).toBeUndefined();
+    expect(failuresOf(ctx, 'kid1').pin).toEqual({ count: 0, coolingOffUntil: null });
+    // kid2 had no PIN left to remove: nothing about it changed.
+    expect(failuresOf(ctx, 'kid2').pin.count).toBe(7);
+  });
+});

@@ -1,6 +1,7 @@
 import { requireAccount, type Account, type Household } from '../../domain/accounts.js';
 import type { AuditRecorder } from '../../domain/audit.js';
 import { HouseholdError } from '../../domain/errors.js';
+import { cleared } from '../../domain/lockout.js';
 import { requiredProof } from '../../domain/rules.js';
 import type { Context } from '../context.js';
 import { proveAsRequired, stillAllowed, withProofs } from '../proof.js';
@@ -33,8 +34,14 @@ function needsProof(account: Account): boolean {
 function removeAll(targets: Account[], audit: AuditRecorder): PinRemoveResult {
   const result: PinRemoveResult = { removed: [], unchanged: [] };
   for (const account of targets) {
-    (account.pinHash === null ? result.unchanged : result.removed).push(account.name);
+    if (account.pinHash === null) {
+      result.unchanged.push(account.name);
+      continue;
+    }
+    result.removed.push(account.name);
     account.pinHash = null;
+    // Nothing is left to guess: the count of guesses at the removed PIN goes with it.
+    account.failures.pin = cleared();
   }
   // One line for the one change, naming the account when there is only one.
   const account = targets.length === 1 ? targets[0].name : null;

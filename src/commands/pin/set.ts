@@ -1,4 +1,5 @@
 import { requireAccount } from '../../domain/accounts.js';
+import { cleared } from '../../domain/lockout.js';
 import type { Context } from '../context.js';
 import { proveAsRequired, stillAllowed, withProofs } from '../proof.js';
 import { askNewPin, ensureCanAsk } from '../secrets.js';
@@ -19,6 +20,8 @@ export async function pinSetRun(ctx: Context, opts: PinSetOptions): Promise<void
       proofs.apply(household);
       const had = account.pinHash !== null;
       account.pinHash = pinHash;
+      // The count was of guesses at the old PIN; a managed account's lockout ends with a new one too.
+      account.failures.pin = cleared();
       audit.change({ command: 'pin set', account: account.name, outcome: 'ok', exit: 0, details: { replaced: had } });
       return had;
     });
