@@ -481,6 +481,36 @@ describe('password set', () => {
   });
 });
 
+describe('a rename while a proof is typed', () => {
+  test('a right current password is never counted, though the account was renamed before the change', async () => {
+    const ctx = testContext({
+      household: household(),
+      answers: [["bob's current password", PASSWORDS.member], ['New password for bob', 'renamed-meanwhile'], ['New password for bob again', 'renamed-meanwhile']],
+    });
+    // Update 1 records the attempt; the admin renames bob before update 2, the change.
+    ctx.store.beforeUpdate = [2, (h) => {
+      findAccount(h, 'bob')!.name = 'robert';
+    }];
+    const error = await attempt(ctx, () => passwordSetRun(ctx, { name: 'bob' }));
+    expect(error?.exitCode).toBe(67);
+    expect(accountOf(ctx, 'robert').passwordHash).toBe(HASH(PASSWORDS.member));
+    expect(await shown(ctx, 'robert')).toEqual(view('robert', 'member'));
+  });
+
+  test("password reset goes ahead when the admin was renamed while typing: the admin's password is still the one proven", async () => {
+    const ctx = testContext({
+      household: withPasswordFailures(household(), { alice: 2 }),
+      answers: [["alice's password (the admin's, to reset bob's)", PASSWORDS.admin], ['New password for bob', 'reset-meanwhile'], ['New password for bob again', 'reset-meanwhile']],
+    });
+    ctx.store.beforeUpdate = [2, (h) => {
+      findAccount(h, 'alice')!.name = 'Alicia';
+    }];
+    expect(await attempt(ctx, () => passwordResetRun(ctx, { name: 'bob' }))).toBeUndefined();
+    expect(accountOf(ctx, 'bob').passwordHash).toBe(HASH('reset-meanwhile'));
+    expect(await shown(ctx, 'alicia')).toEqual(view('Alicia', 'admin'));
+  });
+});
+
 describe('password reset', () => {
   const NEW = 'bobs-new-password';
   const ADMIN_PROMPT = "alice's password (the admin's, to reset bob's)";
