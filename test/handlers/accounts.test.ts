@@ -353,6 +353,8 @@ describe('password set', () => {
     expect(accountOf(ctx, name).passwordHash).toBe(HASH(NEW));
     expect(await shown(ctx, name)).toEqual(view(name, kind));
     expect(ctx.hasher.verifies).toBe(1);
+    // The attempt is recorded, then taken back in the same write as the change: two writes, not three.
+    expect(ctx.store.writes).toBe(2);
     expect(ctx.store.log.map((line) => [line.command, line.account, line.outcome, line.exit])).toEqual([['password set', name, 'ok', 0]]);
     expect(JSON.stringify(ctx.store.log)).not.toContain(NEW);
   });
@@ -528,6 +530,7 @@ describe('password reset', () => {
     expect(accountOf(ctx, 'alice').passwordHash).toBe(HASH(PASSWORDS.admin));
     expect(await shown(ctx, 'bob')).toEqual(view('bob', 'member'));
     expect(await shown(ctx, 'alice')).toEqual(view('alice', 'admin'));
+    expect(ctx.store.writes).toBe(2);
     expect(ctx.store.log.map((line) => [line.command, line.account, line.outcome, line.details])).toEqual([['password reset', 'bob', 'ok', { vouchedBy: 'alice' }]]);
   });
 
