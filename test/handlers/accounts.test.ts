@@ -427,6 +427,26 @@ describe('password set', () => {
     }
   });
 
+  test('on a terminal a refused new password is asked again (3 tries in all), the proof only once', async () => {
+    const ctx = testContext({
+      household: household(),
+      interactive: true,
+      answers: [["bob's current password", PASSWORDS.member], ['New password for bob', 'short'], ['New password for bob', NEW], ['New password for bob again', NEW]],
+    });
+    expect(await attempt(ctx, () => passwordSetRun(ctx, { name: 'bob' }))).toBeUndefined();
+    expect(accountOf(ctx, 'bob').passwordHash).toBe(HASH(NEW));
+    expect(ctx.hasher.verifies).toBe(1);
+    const third = testContext({
+      household: household(),
+      interactive: true,
+      answers: [["bob's current password", PASSWORDS.member], ['New password for bob', 'short'], ['New password for bob', 'seven77'], ['New password for bob', 'x']],
+    });
+    const error = await attempt(third, () => passwordSetRun(third, { name: 'bob' }));
+    expect([error?.code, error?.exitCode]).toEqual(['INVALID_PASSWORD', 65]);
+    expect(accountOf(third, 'bob').passwordHash).toBe(HASH(PASSWORDS.member));
+    expect(passwordFailures(third, 'bob')).toBe(0);
+  });
+
   test.each([true, false])('a managed account is refused (77) before any prompt (way to ask: %s)', async (canAsk) => {
     const ctx = testContext({ household: household(), canAsk });
     const error = await attempt(ctx, () => passwordSetRun(ctx, { name: 'kid1' }));
