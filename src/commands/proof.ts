@@ -108,15 +108,15 @@ export class Proofs {
    * it was checked; the attempts are then taken back by `settle`.
    */
   apply(household: Household): void {
-    for (const proof of this.proven) {
-      const current = requireAccount(household, proof.account);
-      if (current[hashField[proof.kind]] !== proof.hash) throw accountChanged(proof.account);
-    }
-    for (const proof of this.proven) {
-      const current = requireAccount(household, proof.account);
-      current.failures[proof.kind] = cleared();
-      if (proof.upgraded) current[hashField[proof.kind]] = proof.upgraded;
-    }
+    const accounts = this.proven.map((proof) => {
+      const current = provenAccount(household, proof);
+      if (!current) throw accountChanged(proof.account);
+      return current;
+    });
+    this.proven.forEach((proof, i) => {
+      accounts[i].failures[proof.kind] = cleared();
+      if (proof.upgraded) accounts[i][hashField[proof.kind]] = proof.upgraded;
+    });
     this.applied = true;
   }
 
@@ -131,14 +131,27 @@ export class Proofs {
     try {
       await this.ctx.store.update((household) => {
         for (const proof of this.proven) {
-          const current = household.accounts.find((account) => account.name === proof.account);
-          if (current && current[hashField[proof.kind]] === proof.hash) current.failures[proof.kind] = cleared();
+          const current = provenAccount(household, proof);
+          if (current) current.failures[proof.kind] = cleared();
         }
       });
     } catch {
       // counted it stays
     }
   }
+}
+
+/**
+ * The account a proof was of, as the household holds it now, or undefined if its secret changed. It is
+ * found by its name or, when no account has that name any more (renamed while the person typed), by the
+ * hash the secret matched: a rename changes neither the person nor the secret, so the proof still holds
+ * and a right secret is still taken back.
+ */
+function provenAccount(household: Household, proof: Proven): Account | undefined {
+  const field = hashField[proof.kind];
+  const named = household.accounts.find((account) => account.name === proof.account);
+  if (named) return named[field] === proof.hash ? named : undefined;
+  return household.accounts.find((account) => account[field] === proof.hash);
 }
 
 export function accountChanged(name: string): HouseholdError {

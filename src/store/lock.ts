@@ -37,8 +37,11 @@ export function isStale(stats: Pick<Stats, 'ino' | 'mtimeMs' | 'ctimeMs'>, watch
   return monotonic - seen.at > LOCK_STALE_MS;
 }
 
-/** A lock path holding something household never makes there is refused (78), naming it. */
-function checkLock(lockPath: string, store: string, stats: Stats): void {
+/**
+ * A lock path holding something household never makes there is refused (78), naming it. Returns false
+ * when the lock was released while we looked (the caller tries mkdir again), true when it is still held.
+ */
+function checkLock(lockPath: string, store: string, stats: Stats): boolean {
   const hint = `if no household command is running, remove it: rm -r ${lockPath}`;
   if (!stats.isDirectory()) {
     throw unusable(store, `its lock ${lockPath} is not a folder household made (a plain file or a link is there)`, hint);
@@ -47,9 +50,18 @@ function checkLock(lockPath: string, store: string, stats: Stats): void {
   if (uid !== undefined && uid !== 0 && stats.uid !== uid) {
     throw unusable(store, `its lock ${lockPath} belongs to user id ${stats.uid}, not to you (${uid})`, hint);
   }
-  if (readdirSync(lockPath).length > 0) {
+  let entries: string[];
+  try {
+    entries = readdirSync(lockPath);
+  } catch (error) {
+    // Released between the lstat and this look: free now; the next mkdir will tell.
+    if (errno(error) === 'ENOENT') return false;
+    throw error;
+  }
+  if (entries.length > 0) {
     throw unusable(store, `its lock ${lockPath} is a folder with files in it; household's locks are always empty`, hint);
   }
+  return true;
 }
 
 export async function acquireLock(target: string, lockPath = `${target}.lock`): Promise<Release> {
@@ -70,7 +82,7 @@ export async function acquireLock(target: string, lockPath = `${target}.lock`): 
       if (errno(error) === 'ENOENT') continue;
       throw error;
     }
-    checkLock(lockPath, target, stats);
+    if (!checkLock(lockPath, target, stats)) continue;
     if (isStale(stats, watch, Date.now(), performance.now())) {
       try {
         rmdirSync(lockPath);
