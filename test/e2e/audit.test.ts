@@ -286,6 +286,10 @@ describe('household log: formats and filters', () => {
     expect(await shownLines(['--since', '2025-01-01T00:57:00Z', '--limit', '1000'])).toEqual(all.slice(57));
     expect(await shownLines(['--since', '2025-01-01T01:57:00+01:00', '--limit', '1000'])).toEqual(all.slice(57));
     for (const duration of ['90m', '2h', '7d']) expect(await shownLines(['--since', duration])).toEqual(all.slice(60));
+    // A date alone is midnight local time: in India (UTC+05:30) 2025-01-01 starts at 2024-12-31T18:30Z.
+    writeFileSync(logPath(), [oldLine(1, '2024-12-31T18:29:59.000Z', { account: 'before' }), oldLine(1, '2024-12-31T18:30:00.000Z', { account: 'after' })].join(''));
+    const india = await box.run(['log', '--json', '--since', '2025-01-01'], { env: { TZ: 'Asia/Kolkata' } });
+    expect((JSON.parse(india.stdout) as AuditEntry[]).map((line) => line.account)).toEqual(['after']);
     for (const bad of ['yesterday', '7w', '2025-02-30', '2025-01-01 00:00', '']) {
       const result = await expectCode(['log', '--since', bad], 64);
       expect(result.stderr).toContain('--since takes an ISO date or time');

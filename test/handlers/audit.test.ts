@@ -447,6 +447,9 @@ describe('household log: the lines whose changes landed, newest last', () => {
     expect(await shown({ account: 'KID1' })).toEqual(times(0, 1, 2));
     expect(await shown({ account: 'kiddo' })).toEqual(times(2));
     expect(await shown({ account: 'STRASSE' })).toEqual(times(1));
+    // The same name as the store's rules see it: NFKC and case folding (fullwidth letters, ß = ss).
+    expect(await shown({ account: 'ＫＩＤ１' })).toEqual(times(0, 1, 2));
+    expect(await shown({ account: 'strasse' })).toEqual(times(1));
     // kid2's PIN was not removed by that pin remove (it had none): only its own line.
     expect(await shown({ account: 'kid2' })).toEqual(times(3));
     expect(await shown({ account: 'nobody' })).toEqual([]);
