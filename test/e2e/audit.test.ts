@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -175,6 +175,7 @@ describe('every kind of line, from the built CLI', () => {
     // Newest last: the times never go back.
     expect(lines.map((line) => line.time)).toEqual(lines.map((line) => line.time).sort());
 
+    expect(statSync(logPath()).mode & 0o777).toBe(0o600);
     const raw = rawLog();
     const secrets = [ALICE_PASSWORD, ...BOB_PASSWORDS, WRONG_PASSWORD, ...Object.values(PINS), ...WRONG_PINS, EMAIL, 'example.org', '$argon2id$', 'argon2'];
     for (const secret of secrets) expect([secret, raw.includes(Buffer.from(secret))]).toEqual([secret, false]);
@@ -195,6 +196,16 @@ describe('every kind of line, from the built CLI', () => {
     ]);
     const piped = await ok(['log']);
     expect(piped.stdout.split('\n')[1].split('\t')[1]).toBe(`${ME} (sudo carol) from 203.0.113.9`);
+  }, 30_000);
+
+  // Only root can run a command as a user id that has no passwd entry (a container's).
+  (process.getuid?.() === 0 ? test : test.skip)('a user id with no passwd entry is named by its number', async () => {
+    await box.init();
+    const uid = 54321;
+    execFileSync('chown', ['-R', `${uid}:${uid}`, box.dir]);
+    const result = spawnSync(process.execPath, [BIN, '--store', box.store, 'users', 'add', 'kid1', '--managed'], { uid, gid: uid, env: { PATH: process.env.PATH, ...box.env }, encoding: 'utf8' });
+    expect([result.status, result.stderr]).toEqual([0, 'added managed account kid1\n']);
+    expect(logLines().at(-1)!.actor).toEqual({ user: `uid ${uid}`, sudoUser: null, from: null });
   }, 30_000);
 
   test('a name with a line break or a bidi control stays inside its one line, escaped', async () => {
