@@ -80,7 +80,9 @@ function killWriter(args: string[], input: string, when: When): Promise<void> {
     } else {
       const name = basename(WATCHED[when]());
       watcher = watch(dirname(box.store), (_event, changed) => {
-        if (changed === name) setTimeout(kill, Math.random() < 0.5 ? 0 : Math.random() * 2);
+        // At once, or a moment later (the critical section is a few milliseconds); at the rename, at once:
+        // what follows it is short, and a store written before its line would be caught only in between.
+        if (changed === name) setTimeout(kill, when === 'store' || Math.random() < 0.5 ? 0 : Math.random() * 2);
       });
     }
     child.on('close', () => {
