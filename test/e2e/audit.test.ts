@@ -71,9 +71,9 @@ async function shownLines(args: string[] = []): Promise<AuditEntry[]> {
 
 /** Runs the CLI with a file size limit (ulimit -f, in KiB as bash counts it). */
 function runLimited(limitKiB: number, args: string[], input = ''): Promise<Run> {
-  const quoted = [process.execPath, BIN, '--store', box.store, ...args].map((word) => `'${word}'`).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `ulimit -f ${limitKiB}; exec ${quoted}`], { env: { PATH: process.env.PATH, ...box.env } });
+    const command = [process.execPath, BIN, '--store', box.store, ...args];
+    const child = spawn('bash', ['-c', `ulimit -f ${limitKiB}; exec "$@"`, 'bash', ...command], { env: { PATH: process.env.PATH, ...box.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
