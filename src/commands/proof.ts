@@ -122,11 +122,13 @@ export class Proofs {
 
   /**
    * After the command, whatever happened: a right secret whose change did not happen (a mismatched new
-   * PIN, Ctrl+C, a change in between) is still taken back, in a write of its own. If even that cannot be
-   * written, the attempt stays counted, which is the safe side.
+   * PIN, Ctrl+C, a change in between, a change whose write failed) is still taken back, in a write of its
+   * own. If even that cannot be written, the attempt stays counted, which is the safe side.
+   * `completed`: the command ran to its end, so a write that applied the proofs landed. Otherwise
+   * `apply` may have run in a write that then failed (the log or the store could not be written).
    */
-  async settle(): Promise<void> {
-    if (this.applied || this.proven.length === 0) return;
+  async settle(completed: boolean): Promise<void> {
+    if ((completed && this.applied) || this.proven.length === 0) return;
     this.applied = true;
     try {
       await this.ctx.store.update((household) => {
@@ -161,10 +163,13 @@ export function accountChanged(name: string): HouseholdError {
 /** Runs `body` with a fresh set of proofs, settling them however it ends. */
 export async function withProofs<T>(ctx: Context, command: string, body: (proofs: Proofs) => Promise<T>): Promise<T> {
   const proofs = new Proofs(ctx, command);
+  let completed = false;
   try {
-    return await body(proofs);
+    const result = await body(proofs);
+    completed = true;
+    return result;
   } finally {
-    await proofs.settle();
+    await proofs.settle(completed);
   }
 }
 

@@ -79,6 +79,12 @@ export function planLines(before: Household, after: Household, changed: boolean,
   }));
 }
 
+/** Date and Date.parse roll a day that does not exist over (2026-02-31 is March 3rd): a typo must not. */
+function isRealDay(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /** `--since`: an ISO date or time, or a duration back from now (`90m`, `2h`, `7d`). */
 export function parseSince(text: string, now: number): number {
   const duration = /^(\d{1,6})([smhd])$/.exec(text);
@@ -87,8 +93,9 @@ export function parseSince(text: string, now: number): number {
     return now - Number(duration[1]) * unit;
   }
   // A date alone is midnight local time, as a person means it; a time with a zone is that instant.
-  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const ms = dateOnly ? new Date(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3])).getTime() : /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
+  const date = /^(\d{4})-(\d{2})-(\d{2})(T|$)/.exec(text);
+  const [year, month, day] = (date ?? []).slice(1, 4).map(Number);
+  const ms = date && isRealDay(year, month, day) ? (date[4] === '' ? new Date(year, month - 1, day).getTime() : Date.parse(text)) : NaN;
   if (Number.isNaN(ms)) {
     throw new HouseholdError('USAGE', '--since takes an ISO date or time (2026-11-27, 2026-11-27T07:00:00Z) or a duration (90m, 2h, 7d)');
   }

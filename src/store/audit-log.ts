@@ -76,6 +76,8 @@ function openLog(path: string, store: string, owner: LogOwner): { fd: number; si
     fd = openSync(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o600);
   } catch (error) {
     if (errno(error) === 'ELOOP') throw unusable(path, 'it is a symbolic link; the log is a regular file beside the store', undefined, 'audit log');
+    // Opening a folder for writing fails before it can be looked at: it is no log, like any other non-file.
+    if (errno(error) === 'EISDIR') throw unusable(path, 'it is not a regular file', undefined, 'audit log');
     throw fileError(error, 'open the audit log', path, store);
   }
   try {
@@ -107,7 +109,12 @@ export function appendEntries(path: string, store: string, owner: LogOwner, entr
       size = trusted;
     }
     if (size > MAX_LOG_BYTES) {
-      renameSync(path, `${path}.1`);
+      try {
+        renameSync(path, `${path}.1`);
+      } catch (error) {
+        if (errno(error) === 'EISDIR') throw unusable(`${path}.1`, 'it is not a regular file', undefined, 'audit log');
+        throw error;
+      }
       closeSync(fd);
       fd = -1;
       ({ fd, size } = openLog(path, store, owner));

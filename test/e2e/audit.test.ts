@@ -1,0 +1,589 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { AuditEntry } from '../../src/domain/audit.js';
+import { BIN, Sandbox, type Run } from './cli.js';
+import { Terminal } from './terminal.js';
+
+/**
+ * The audit log through the built CLI: the lines each command leaves in `<store>.log`, read back as raw
+ * bytes; what `household log` shows of them; and what happens when the log is torn, ahead of the store,
+ * past 1 MiB, or cannot be written.
+ */
+let box: Sandbox;
+beforeEach(() => {
+  box = new Sandbox();
+});
+afterEach(() => box.cleanup());
+
+const ME = userInfo().username;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const MiB = 1024 * 1024;
+
+const logPath = () => `${box.store}.log`;
+const rawLog = () => readFileSync(logPath());
+const storeBytes = () => readFileSync(box.store);
+const storeSequence = () => (JSON.parse(readFileSync(box.store, 'utf8')) as { sequence: number }).sequence;
+
+/** Every line of the raw log file, each of which must be whole JSON ending in a line end. */
+function logLines(path = logPath()): AuditEntry[] {
+  const text = readFileSync(path, 'utf8');
+  expect(text.endsWith('\n') || text === '').toBe(true);
+  return text
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => JSON.parse(line) as AuditEntry);
+}
+
+/** A line as an earlier run of the program would have written it, for logs made by hand. */
+function oldLine(seq: number, time: string, fields: Partial<AuditEntry> = {}): string {
+  const entry: AuditEntry = {
+    time,
+    seq,
+    command: 'pin verify',
+    account: 'alice',
+    outcome: 'ok',
+    exit: 0,
+    actor: { user: 'earlier', sudoUser: null, from: null },
+    details: { pinRequired: false },
+    ...fields,
+  };
+  return `${JSON.stringify(entry)}\n`;
+}
+
+async function ok(args: string[], input?: string, env?: Record<string, string>): Promise<Run> {
+  const result = await box.run(args, { input, env });
+  if (result.code !== 0) throw new Error(`${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+  return result;
+}
+
+async function expectCode(args: string[], code: number, input?: string, env?: Record<string, string>): Promise<Run> {
+  const result = await box.run(args, { input, env });
+  expect([args.join(' '), result.code]).toEqual([args.join(' '), code]);
+  return result;
+}
+
+async function shownLines(args: string[] = []): Promise<AuditEntry[]> {
+  const result = await ok(['log', '--json', ...args]);
+  return JSON.parse(result.stdout) as AuditEntry[];
+}
+
+/** Runs the CLI with a file size limit (ulimit -f, in KiB as bash counts it). */
+function runLimited(limitKiB: number, args: string[], input = ''): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const command = [process.execPath, BIN, '--store', box.store, ...args];
+    const child = spawn('bash', ['-c', `ulimit -f ${limitKiB}; exec "$@"`, 'bash', ...command], { env: { PATH: process.env.PATH, ...box.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code: number | null) => resolve({ code, stdout, stderr }));
+    child.stdin.on('error', () => {});
+    child.stdin.end(input);
+  });
+}
+
+const ALICE_PASSWORD = 'Alice-Secret-1';
+const BOB_PASSWORDS = ['Bob-Secret-22', 'Bob-Secret-33', 'Bob-Secret-44'];
+const WRONG_PASSWORD = 'Wrong-Secret-55';
+const PINS = { alice: '4821', kiddo: '5937', bob: '6184', kid2: '2468', aliceReset: '7315' };
+const WRONG_PINS = ['3790', '9462'];
+const EMAIL = 'bob.private@example.org';
+
+describe('every kind of line, from the built CLI', () => {
+  test('each command leaves its line with the documented fields, and no secret, hash or address is anywhere in the file', async () => {
+    const started = Date.now();
+    const sshEnv = { SSH_CONNECTION: '203.0.113.9 50022 10.0.0.1 22', SUDO_USER: 'carol' };
+    await ok(['init', '--admin', 'alice', '--plan', 'pass', '--stdin'], `${ALICE_PASSWORD}\n${ALICE_PASSWORD}\n${PINS.alice}\n${PINS.alice}\n`);
+    await ok(['users', 'add', 'kid1', '--managed', '--restriction', 'teen'], undefined, sshEnv);
+    await ok(['users', 'add', 'bob', '--member', '--stdin'], `${BOB_PASSWORDS[0]}\n${BOB_PASSWORDS[0]}\n`);
+    await ok(['users', 'add', 'kid2', '--managed']);
+    await ok(['users', 'set', 'KID1', '--rename', 'Kiddo']);
+    await ok(['users', 'set', 'bob', '--email', EMAIL]);
+    await ok(['pin', 'set', 'kiddo', '--stdin'], `${PINS.kiddo}\n${PINS.kiddo}\n`);
+    await ok(['pin', 'set', 'kid2', '--stdin'], `${PINS.kid2}\n${PINS.kid2}\n`);
+    await ok(['pin', 'set', 'bob', '--stdin'], `${BOB_PASSWORDS[0]}\n${PINS.bob}\n${PINS.bob}\n`);
+    await ok(['pin', 'verify', 'bob', '--stdin'], `${PINS.bob}\n`);
+    await expectCode(['pin', 'verify', 'bob', '--stdin'], 77, `${WRONG_PINS[0]}\n`);
+    await ok(['pin', 'verify', 'kid2', '--stdin'], `${PINS.kid2}\n`);
+    await ok(['users', 'add', 'kid3', '--managed']);
+    await ok(['pin', 'verify', 'kid3']);
+    await expectCode(['pin', 'verify', 'kid3', '--require-pin'], 77);
+    for (let i = 1; i <= 5; i += 1) await expectCode(['pin', 'remove', 'alice', '--stdin'], 77, `${WRONG_PINS[1]}\n`);
+    await expectCode(['pin', 'remove', 'alice', '--stdin'], 75, `${WRONG_PINS[1]}\n`);
+    await ok(['users', 'unlock', 'alice', '--pin']);
+    await ok(['pin', 'remove', 'Kiddo']);
+    await ok(['pin', 'remove', 'kiddo', 'kid2', 'kid3']);
+    // Nothing to remove any more: no line.
+    await ok(['pin', 'remove', 'kiddo', 'kid2']);
+    await ok(['pin', 'reset', 'alice', '--stdin'], `${PINS.aliceReset}\n${PINS.aliceReset}\n${ALICE_PASSWORD}\n`);
+    await ok(['password', 'set', 'bob', '--stdin'], `${BOB_PASSWORDS[0]}\n${BOB_PASSWORDS[1]}\n${BOB_PASSWORDS[1]}\n`);
+    await ok(['password', 'reset', 'bob', '--stdin'], `${ALICE_PASSWORD}\n${BOB_PASSWORDS[2]}\n${BOB_PASSWORDS[2]}\n`);
+    await expectCode(['password', 'set', 'bob', '--stdin'], 77, `${WRONG_PASSWORD}\n${BOB_PASSWORDS[0]}\n${BOB_PASSWORDS[0]}\n`);
+    await ok(['plan', 'set', 'free']);
+    // The same plan again: no line.
+    await ok(['plan', 'set', 'free']);
+    // An account whose PIN checks are disabled (100 failures in a row, made by hand): refused, logged.
+    const store = JSON.parse(readFileSync(box.store, 'utf8'));
+    store.accounts.find((a: { name: string }) => a.name === 'bob').failures.pin = { count: 100, coolingOffUntil: null };
+    writeFileSync(box.store, JSON.stringify(store, null, 2));
+    await expectCode(['pin', 'verify', 'bob', '--stdin'], 77, `${PINS.bob}\n`);
+    await ok(['users', 'unlock', 'bob']);
+    await ok(['users', 'remove', 'kid3']);
+
+    const lines = logLines();
+    expect(lines.map(({ seq, command, account, outcome, exit, details }) => [seq, command, account, outcome, exit, details])).toEqual([
+      [1, 'init', 'alice', 'ok', 0, { plan: 'pass', pinRequired: true }],
+      [2, 'users add', 'kid1', 'ok', 0, { kind: 'managed', restriction: 'teen' }],
+      [3, 'users add', 'bob', 'ok', 0, { kind: 'member', restriction: null }],
+      [4, 'users add', 'kid2', 'ok', 0, { kind: 'managed', restriction: null }],
+      [5, 'users set', 'Kiddo', 'ok', 0, { previousName: 'kid1' }],
+      [6, 'users set', 'bob', 'ok', 0, { email: 'changed' }],
+      [7, 'pin set', 'Kiddo', 'ok', 0, { replaced: false }],
+      [8, 'pin set', 'kid2', 'ok', 0, { replaced: false }],
+      [9, 'pin set', 'bob', 'ok', 0, { replaced: false }],
+      [9, 'pin verify', 'bob', 'ok', 0, { pinRequired: true }],
+      [9, 'pin verify', 'bob', 'WRONG_PIN', 77, { proof: 'PIN', failures: 1 }],
+      [9, 'pin verify', 'kid2', 'ok', 0, { pinRequired: true }],
+      [10, 'users add', 'kid3', 'ok', 0, { kind: 'managed', restriction: null }],
+      [10, 'pin verify', 'kid3', 'ok', 0, { pinRequired: false }],
+      [10, 'pin verify', 'kid3', 'NO_PIN', 77, { pinRequired: false }],
+      ...[1, 2, 3, 4, 5].map((failures) => [10, 'pin remove', 'alice', 'WRONG_PIN', 77, { proof: 'PIN', failures }]),
+      [10, 'pin remove', 'alice', 'COOLING_OFF', 75, { proof: 'PIN' }],
+      [11, 'users unlock', 'alice', 'ok', 0, { kinds: ['pin'] }],
+      [12, 'pin remove', 'Kiddo', 'ok', 0, { removed: ['Kiddo'], unchanged: [] }],
+      [13, 'pin remove', null, 'ok', 0, { removed: ['kid2'], unchanged: ['Kiddo', 'kid3'] }],
+      [14, 'pin reset', 'alice', 'ok', 0, {}],
+      [15, 'password set', 'bob', 'ok', 0, {}],
+      [16, 'password reset', 'bob', 'ok', 0, { vouchedBy: 'alice' }],
+      [16, 'password set', 'bob', 'WRONG_PASSWORD', 77, { proof: 'password', failures: 1 }],
+      [17, 'plan set', null, 'ok', 0, { plan: 'free', previous: 'pass' }],
+      [17, 'pin verify', 'bob', 'DISABLED', 77, { proof: 'PIN' }],
+      [18, 'users unlock', 'bob', 'ok', 0, { kinds: ['pin', 'password'] }],
+      [19, 'users remove', 'kid3', 'ok', 0, { kind: 'managed' }],
+    ]);
+    expect(storeSequence()).toBe(19);
+    for (const line of lines) {
+      expect(Object.keys(line)).toEqual(['time', 'seq', 'command', 'account', 'outcome', 'exit', 'actor', 'details']);
+      expect(line.time).toMatch(ISO_UTC);
+      expect(Date.parse(line.time)).toBeGreaterThanOrEqual(started - 1000);
+      expect(Date.parse(line.time)).toBeLessThanOrEqual(Date.now() + 1000);
+      expect(line.actor).toEqual(line.command === 'users add' && line.account === 'kid1' ? { user: ME, sudoUser: 'carol', from: '203.0.113.9' } : { user: ME, sudoUser: null, from: null });
+    }
+    // Newest last: the times never go back.
+    expect(lines.map((line) => line.time)).toEqual(lines.map((line) => line.time).sort());
+
+    expect(statSync(logPath()).mode & 0o777).toBe(0o600);
+    const raw = rawLog();
+    const secrets = [ALICE_PASSWORD, ...BOB_PASSWORDS, WRONG_PASSWORD, ...Object.values(PINS), ...WRONG_PINS, EMAIL, 'example.org', '$argon2id$', 'argon2'];
+    for (const secret of secrets) expect([secret, raw.includes(Buffer.from(secret))]).toEqual([secret, false]);
+    // And `household log --json` shows exactly the lines of the file.
+    expect(await shownLines(['--limit', '1000'])).toEqual(lines);
+  }, 120_000);
+
+  test('the actor: $SUDO_USER, the client address of $SSH_CONNECTION (garbage: null), the login name from the uid, not $USER', async () => {
+    await box.init();
+    await ok(['users', 'add', 'kid1', '--managed'], undefined, { SSH_CONNECTION: '203.0.113.9 50022 10.0.0.1 22', SUDO_USER: 'carol', USER: 'mallory', LOGNAME: 'mallory' });
+    await ok(['users', 'add', 'kid2', '--managed'], undefined, { SSH_CONNECTION: 'garbage', SUDO_USER: '' });
+    await ok(['users', 'add', 'kid3', '--managed'], undefined, { SSH_CONNECTION: '2001:db8::7 50022 2001:db8::1 22' });
+    expect(logLines().map((line) => line.actor)).toEqual([
+      { user: ME, sudoUser: null, from: null },
+      { user: ME, sudoUser: 'carol', from: '203.0.113.9' },
+      { user: ME, sudoUser: null, from: null },
+      { user: ME, sudoUser: null, from: '2001:db8::7' },
+    ]);
+    const piped = await ok(['log']);
+    expect(piped.stdout.split('\n')[1].split('\t')[1]).toBe(`${ME} (sudo carol) from 203.0.113.9`);
+  }, 30_000);
+
+  // Only root can run a command as a user id that has no passwd entry (a container's).
+  (process.getuid?.() === 0 ? test : test.skip)('a user id with no passwd entry is named by its number', async () => {
+    await box.init();
+    const uid = 54321;
+    execFileSync('chown', ['-R', `${uid}:${uid}`, box.dir]);
+    const result = spawnSync(process.execPath, [BIN, '--store', box.store, 'users', 'add', 'kid1', '--managed'], { uid, gid: uid, env: { PATH: process.env.PATH, ...box.env }, encoding: 'utf8' });
+    expect([result.status, result.stderr]).toEqual([0, 'added managed account kid1\n']);
+    expect(logLines().at(-1)!.actor).toEqual({ user: `uid ${uid}`, sudoUser: null, from: null });
+  }, 30_000);
+
+  test('a name with a line break or a bidi control stays inside its one line, escaped', async () => {
+    await box.init();
+    const evil = 'x\n{"seq":0}\u2028\u202e';
+    await expectCode(['pin', 'verify', evil], 67);
+    const raw = rawLog().toString('utf8');
+    expect(raw.split('\n')).toHaveLength(3);
+    expect(raw).not.toMatch(/[\u2028\u202e]/);
+    expect(logLines()[1].details).toEqual({ name: evil });
+    const piped = await ok(['log']);
+    expect(piped.stdout).toContain('\tpin verify\t-\tNO_ACCOUNT\n');
+    expect(piped.stdout.split('\n')).toHaveLength(3);
+  }, 30_000);
+});
+
+describe('reads and usage errors add nothing', () => {
+  test('users list/show, log, config get, and every usage error leave the log and the store as they were', async () => {
+    await box.init('1111');
+    await ok(['users', 'add', 'kid1', '--managed']);
+    const log = rawLog();
+    const store = storeBytes();
+    const reads = [
+      ['users', 'list'],
+      ['users', 'list', '--json'],
+      ['users', 'show', 'alice'],
+      ['users', 'show', 'kid1', '--json'],
+      ['log'],
+      ['log', '--json', '--account', 'kid1'],
+      ['config', 'get', 'store'],
+    ];
+    for (const args of reads) await ok(args);
+    const usage = [
+      ['users', 'add'],
+      ['users', 'add', 'kid2', '--managed', '--member'],
+      ['users', 'set', 'kid1'],
+      ['users', 'set', 'alice', '--email', 'a@example.org', '--no-email'],
+      ['pin', 'set'],
+      ['pin', 'remove'],
+      ['pin', 'remove', 'alice', '--bogus'],
+      ['pin', 'verify', 'alice'],
+      ['pin', 'set', 'alice'],
+      ['password', 'set', 'alice'],
+      ['log', '--limit', 'x'],
+      ['log', '--since', 'soon'],
+      ['frobnicate'],
+    ];
+    for (const args of usage) await expectCode(args, 64);
+    expect(rawLog().equals(log)).toBe(true);
+    expect(storeBytes().equals(store)).toBe(true);
+  }, 60_000);
+});
+
+describe('household log: formats and filters', () => {
+  /** A store at sequence 3 whose log was written by hand: 60 old lines, all of landed changes. */
+  async function handWrittenLog(): Promise<string[]> {
+    await box.init();
+    await ok(['users', 'add', 'kid1', '--managed']);
+    await ok(['users', 'add', 'kid2', '--managed']);
+    const lines: string[] = [];
+    for (let i = 0; i < 60; i += 1) {
+      lines.push(oldLine(1 + Math.floor(i / 30), new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString(), { account: `acct${i}` }));
+    }
+    writeFileSync(logPath(), lines.join('') + logLines().map((line) => `${JSON.stringify(line)}\n`).join(''));
+    return lines;
+  }
+
+  test('--limit: 50 by default, newest last; 0 shows none; anything but a whole number is 64', async () => {
+    await handWrittenLog();
+    const all = logLines();
+    expect(all).toHaveLength(63);
+    expect(await shownLines()).toEqual(all.slice(-50));
+    expect(await shownLines(['--limit', '0'])).toEqual([]);
+    expect(await shownLines(['--limit', '3'])).toEqual(all.slice(-3));
+    expect(await shownLines(['--limit', '1000'])).toEqual(all);
+    for (const bad of ['x', '-1', '1.5', '', '1e3']) {
+      const result = await expectCode(['log', '--limit', bad], 64);
+      expect(result.stderr).toContain('--limit');
+      expect(result.stdout).toBe('');
+    }
+  }, 60_000);
+
+  test('--since: an ISO date, an ISO time, a duration; a bad value is 64', async () => {
+    await handWrittenLog();
+    const all = logLines();
+    // The hand-written lines are on 2025-01-01 00:00 to 00:59 UTC (TZ=UTC here); the last three are from now.
+    expect(await shownLines(['--since', '2025-01-01', '--limit', '1000'])).toEqual(all);
+    expect(await shownLines(['--since', '2025-01-02', '--limit', '1000'])).toEqual(all.slice(60));
+    expect(await shownLines(['--since', '2025-01-01T00:57:00Z', '--limit', '1000'])).toEqual(all.slice(57));
+    expect(await shownLines(['--since', '2025-01-01T01:57:00+01:00', '--limit', '1000'])).toEqual(all.slice(57));
+    for (const duration of ['90m', '2h', '7d']) expect(await shownLines(['--since', duration])).toEqual(all.slice(60));
+    // A date alone is midnight local time: in India (UTC+05:30) 2025-01-01 starts at 2024-12-31T18:30Z.
+    writeFileSync(logPath(), [oldLine(1, '2024-12-31T18:29:59.000Z', { account: 'before' }), oldLine(1, '2024-12-31T18:30:00.000Z', { account: 'after' })].join(''));
+    const india = await box.run(['log', '--json', '--since', '2025-01-01'], { env: { TZ: 'Asia/Kolkata' } });
+    expect((JSON.parse(india.stdout) as AuditEntry[]).map((line) => line.account)).toEqual(['after']);
+    for (const bad of ['yesterday', '7w', '2025-02-30', '2025-01-01 00:00', '']) {
+      const result = await expectCode(['log', '--since', bad], 64);
+      expect(result.stderr).toContain('--since takes an ISO date or time');
+    }
+  }, 60_000);
+
+  test('--account: without regard to case; a pin remove of several lists only the accounts it removed', async () => {
+    await box.init('1111');
+    await ok(['users', 'add', 'Kid1', '--managed']);
+    await ok(['users', 'add', 'kid2', '--managed']);
+    await ok(['pin', 'set', 'kid1', '--stdin'], '2222\n2222\n');
+    await ok(['pin', 'remove', 'kid1', 'KID2']);
+    await expectCode(['pin', 'verify', 'kid2', '--require-pin'], 77);
+    expect((await shownLines(['--account', 'KID1'])).map((l) => [l.command, l.account])).toEqual([
+      ['users add', 'Kid1'],
+      ['pin set', 'Kid1'],
+      ['pin remove', null],
+    ]);
+    // kid2 had no PIN: the pin remove did not change it.
+    expect((await shownLines(['--account', 'Kid2'])).map((l) => [l.command, l.outcome])).toEqual([
+      ['users add', 'ok'],
+      ['pin verify', 'NO_PIN'],
+    ]);
+    expect(await shownLines(['--account', 'nobody'])).toEqual([]);
+  }, 60_000);
+
+  test('piped: tab-separated with ISO UTC times; --json: the line objects', async () => {
+    await box.init();
+    const time = '2025-06-30T22:15:07.000Z';
+    writeFileSync(logPath(), oldLine(1, time, { command: 'init', account: 'alice', actor: { user: 'op', sudoUser: 'carol', from: '198.51.100.4' } }));
+    const piped = await ok(['log']);
+    expect(piped.stdout).toBe(`${time}\top (sudo carol) from 198.51.100.4\tinit\talice\tok\n`);
+    expect(JSON.parse((await ok(['log', '--json'])).stdout)).toEqual([JSON.parse(readFileSync(logPath(), 'utf8'))]);
+  }, 30_000);
+
+  test('on a terminal: a table whose TIME is local time', async () => {
+    await box.init();
+    writeFileSync(logPath(), oldLine(1, '2025-06-30T22:15:07.000Z', { command: 'users add', account: 'kid1' }));
+    const term = new Terminal(['log', '--store', box.store], { ...box.env, TZ: 'Asia/Kolkata' });
+    expect(await term.exited).toBe(0);
+    term.close();
+    expect(term.screen).toMatch(/TIME +│ ACTOR +│ COMMAND +│ ACCOUNT +│ OUTCOME/);
+    // 22:15:07 UTC is 03:45:07 the next day in India (UTC+05:30).
+    expect(term.screen).toContain('2025-07-01 03:45:07');
+    expect(term.screen).toMatch(/users add +│ kid1 +│ ok/);
+    expect(term.screen).not.toContain('22:15:07');
+  }, 30_000);
+});
+
+describe('a log left by a crash', () => {
+  test('a torn last line: log warns on stderr, exits 0 and shows the rest; the next change cuts it off', async () => {
+    await box.init();
+    await ok(['users', 'add', 'kid1', '--managed']);
+    const whole = rawLog();
+    const next = oldLine(2, new Date().toISOString(), { command: 'users add', account: 'kid2' });
+    appendFileSync(logPath(), next.slice(0, Math.floor(next.length / 2)));
+    const shown = await box.run(['log']);
+    expect(shown.code).toBe(0);
+    expect(shown.stderr).toBe(`household: warning: the last line of ${logPath()} is incomplete (a writer was stopped mid-line); skipped\n`);
+    expect(shown.stdout.trimEnd().split('\n').map((row) => row.split('\t')[2])).toEqual(['init', 'users add']);
+    const json = await box.run(['log', '--json']);
+    expect([json.code, (JSON.parse(json.stdout) as AuditEntry[]).length]).toEqual([0, 2]);
+    expect(json.stderr).toContain('is incomplete');
+
+    await ok(['users', 'add', 'kid3', '--managed']);
+    const after = rawLog();
+    expect(after.subarray(0, whole.length).equals(whole)).toBe(true);
+    expect(logLines().map((line) => [line.seq, line.account])).toEqual([
+      [1, 'alice'],
+      [2, 'kid1'],
+      [3, 'kid3'],
+    ]);
+    const clean = await box.run(['log']);
+    expect([clean.code, clean.stderr]).toEqual([0, '']);
+  }, 30_000);
+
+  test('a line past the store (a writer killed before its rename) is hidden, then cut by the next change, which takes its number', async () => {
+    await box.init();
+    await ok(['users', 'add', 'kid1', '--managed']);
+    expect(storeSequence()).toBe(2);
+    appendFileSync(logPath(), oldLine(3, new Date().toISOString(), { command: 'users add', account: 'ghost', details: { kind: 'managed', restriction: null } }));
+    expect((await shownLines()).map((line) => line.account)).toEqual(['alice', 'kid1']);
+    await expectCode(['users', 'show', 'ghost'], 67);
+
+    await ok(['users', 'add', 'kid2', '--managed']);
+    const lines = logLines();
+    expect(lines.map((line) => [line.seq, line.account])).toEqual([
+      [1, 'alice'],
+      [2, 'kid1'],
+      [3, 'kid2'],
+    ]);
+    expect(rawLog().includes('ghost')).toBe(false);
+    expect(storeSequence()).toBe(3);
+  }, 30_000);
+
+  test('several lines past the store, and a torn one after them, are all cut; an event writer cuts them too', async () => {
+    await box.init();
+    const now = new Date().toISOString();
+    appendFileSync(logPath(), oldLine(2, now, { command: 'pin remove', account: null, details: { removed: ['ghost1'], unchanged: [] } }));
+    appendFileSync(logPath(), oldLine(2, now, { command: 'pin verify', account: 'ghost2', outcome: 'WRONG_PIN', exit: 77 }));
+    appendFileSync(logPath(), oldLine(2, now, { account: 'ghost3' }).slice(0, 40));
+    const shown = await box.run(['log', '--json']);
+    expect((JSON.parse(shown.stdout) as AuditEntry[]).map((line) => line.command)).toEqual(['init']);
+    // A pin verify writes an event line at the store's number (1): the lines numbered 2 go first.
+    await ok(['pin', 'verify', 'alice']);
+    expect(logLines().map((line) => [line.seq, line.command, line.account])).toEqual([
+      [1, 'init', 'alice'],
+      [1, 'pin verify', 'alice'],
+    ]);
+    expect(rawLog().includes('ghost')).toBe(false);
+  }, 30_000);
+});
+
+describe('rotation past 1 MiB', () => {
+  /** An init'ed store (sequence 1) whose log is `size` bytes of landed lines, the last the init line. */
+  async function logOfSize(size: number): Promise<Buffer> {
+    await box.init();
+    const init = rawLog();
+    const filler: string[] = [];
+    let length = init.length;
+    const base = Date.parse('2025-01-01T00:00:00Z');
+    for (let i = 0; ; i += 1) {
+      const time = new Date(base + i * 1000).toISOString();
+      const line = oldLine(1, time, { details: { pinRequired: false, n: i } });
+      const bare = oldLine(1, time, { details: { pinRequired: false, n: i, pad: '' } });
+      if (size - length - line.length < bare.length + 10) {
+        // The last filler line is padded so that the file is exactly `size` bytes.
+        filler.push(oldLine(1, time, { details: { pinRequired: false, n: i, pad: 'x'.repeat(size - length - bare.length) } }));
+        break;
+      }
+      filler.push(line);
+      length += line.length;
+    }
+    const bytes = Buffer.concat([Buffer.from(filler.join('')), init]);
+    writeFileSync(logPath(), bytes);
+    expect(statSync(logPath()).size).toBe(size);
+    return bytes;
+  }
+
+  test('a log just over 1 MiB becomes .log.1 on the next change; log shows both generations in order', async () => {
+    const old = await logOfSize(MiB + 1);
+    const oldCount = old.toString('utf8').split('\n').length - 1;
+    await ok(['users', 'add', 'kid1', '--managed']);
+    expect(readFileSync(`${logPath()}.1`).equals(old)).toBe(true);
+    expect(statSync(`${logPath()}.1`).mode & 0o777).toBe(0o600);
+    expect(logLines().map((line) => [line.seq, line.command, line.account])).toEqual([[2, 'users add', 'kid1']]);
+    expect(statSync(logPath()).mode & 0o777).toBe(0o600);
+
+    const all = await shownLines(['--limit', '100000']);
+    expect(all).toHaveLength(oldCount + 1);
+    expect(all.slice(0, oldCount)).toEqual(logLines(`${logPath()}.1`));
+    expect(all.at(-1)).toMatchObject({ seq: 2, command: 'users add', account: 'kid1' });
+    // The default: the newest 50, across the two files.
+    const last = await shownLines();
+    expect(last).toEqual(all.slice(-50));
+    expect(last.map((line) => line.command).slice(-2)).toEqual(['init', 'users add']);
+  }, 60_000);
+
+  test('a log of exactly 1 MiB is not rotated yet', async () => {
+    const old = await logOfSize(MiB);
+    await ok(['users', 'add', 'kid1', '--managed']);
+    expect(existsSync(`${logPath()}.1`)).toBe(false);
+    expect(rawLog().subarray(0, old.length).equals(old)).toBe(true);
+  }, 60_000);
+
+  test('one older generation is kept: an existing .log.1 is replaced', async () => {
+    const old = await logOfSize(MiB + 100);
+    writeFileSync(`${logPath()}.1`, oldLine(0, '2024-01-01T00:00:00.000Z', { account: 'oldest' }), { mode: 0o600 });
+    await ok(['plan', 'set', 'free']);
+    expect(readFileSync(`${logPath()}.1`).equals(old)).toBe(true);
+    expect((await shownLines(['--account', 'oldest']))).toEqual([]);
+  }, 60_000);
+
+  test('a .log.1 that is a folder: 78 naming it, nothing changed', async () => {
+    const old = await logOfSize(MiB + 1);
+    mkdirSync(`${logPath()}.1`);
+    const store = storeBytes();
+    const result = await expectCode(['users', 'add', 'kid1', '--managed'], 78);
+    expect(result.stderr).toContain(`the audit log ${logPath()}.1 is unusable`);
+    expect(storeBytes().equals(store)).toBe(true);
+    expect(rawLog().equals(old)).toBe(true);
+  }, 60_000);
+});
+
+describe('a log that cannot be written refuses the change', () => {
+  /** Pads the log with landed lines to exactly `size` bytes. */
+  function padLog(size: number): void {
+    const current = rawLog().length;
+    const bare = oldLine(1, '2025-01-01T00:00:00.000Z', { details: { pad: '' } });
+    expect(size - current).toBeGreaterThan(bare.length);
+    appendFileSync(logPath(), oldLine(1, '2025-01-01T00:00:00.000Z', { details: { pad: 'x'.repeat(size - current - bare.length) } }));
+    expect(rawLog().length).toBe(size);
+  }
+
+  test('a file size limit below the log: 74, the store byte for byte as it was, no line', async () => {
+    await box.init();
+    padLog(3 * 1024 + 10);
+    const store = storeBytes();
+    const log = rawLog();
+    expect(store.length).toBeLessThan(2 * 1024);
+    const result = await runLimited(3, ['users', 'add', 'kid1', '--managed']);
+    expect(result.code).toBe(74);
+    expect(result.stderr).toContain(`could not write the audit log ${logPath()}`);
+    expect(result.stderr).toContain('EFBIG');
+    expect(storeBytes().equals(store)).toBe(true);
+    expect(rawLog().equals(log)).toBe(true);
+    // Without the limit, the same command works.
+    await ok(['users', 'add', 'kid1', '--managed']);
+  }, 30_000);
+
+  test('a limit reached halfway through the line: the half line is taken back, nothing changed', async () => {
+    await box.init();
+    padLog(3 * 1024 - 60);
+    const store = storeBytes();
+    const log = rawLog();
+    const result = await runLimited(3, ['users', 'add', 'kid1', '--managed']);
+    expect(result.code).toBe(74);
+    expect(storeBytes().equals(store)).toBe(true);
+    expect(rawLog().equals(log)).toBe(true);
+    const shown = await box.run(['log']);
+    expect([shown.code, shown.stderr]).toEqual([0, '']);
+  }, 30_000);
+
+  test('a right and a wrong PIN both get 74 when their line cannot be written; only the wrong one stays counted', async () => {
+    await box.init('1111');
+    padLog(3 * 1024 + 10);
+    const log = rawLog();
+    const right = await runLimited(3, ['pin', 'remove', 'alice', '--stdin'], '1111\n');
+    const afterRight = JSON.parse(storeBytes().toString('utf8'));
+    const wrong = await runLimited(3, ['pin', 'remove', 'alice', '--stdin'], '2222\n');
+    const afterWrong = JSON.parse(storeBytes().toString('utf8'));
+    expect([right.code, wrong.code]).toEqual([74, 74]);
+    expect(afterRight.accounts[0].pinHash).not.toBeNull();
+    expect(afterRight.accounts[0].failures.pin.count).toBe(0);
+    expect(afterWrong.accounts[0].failures.pin.count).toBe(1);
+    expect(afterWrong.sequence).toBe(1);
+    expect(rawLog().equals(log)).toBe(true);
+  }, 30_000);
+
+  test.each<[string, () => void]>([
+    [
+      'a symbolic link',
+      () => {
+        copyFileSync(logPath(), join(box.dir, 'elsewhere.log'));
+        unlinkSync(logPath());
+        symlinkSync(join(box.dir, 'elsewhere.log'), logPath());
+      },
+    ],
+    [
+      'a folder',
+      () => {
+        unlinkSync(logPath());
+        mkdirSync(logPath());
+      },
+    ],
+    ['readable by others (0644)', () => chmodSync(logPath(), 0o644)],
+    ['writable by the group (0620)', () => chmodSync(logPath(), 0o620)],
+    [
+      'a FIFO',
+      () => {
+        unlinkSync(logPath());
+        execFileSync('mkfifo', ['-m', '600', logPath()]);
+      },
+    ],
+  ])('a log path that is %s: 78 naming the log, the store unchanged', async (_label, spoil) => {
+    await box.init();
+    spoil();
+    const store = storeBytes();
+    const result = await expectCode(['users', 'add', 'kid1', '--managed'], 78);
+    expect(result.stderr).toContain(`the audit log ${logPath()} is unusable`);
+    expect(storeBytes().equals(store)).toBe(true);
+    const shown = await expectCode(['log'], 78);
+    expect(shown.stderr).toContain(`the audit log ${logPath()} is unusable`);
+    if (existsSync(join(box.dir, 'elsewhere.log'))) expect(logLines(join(box.dir, 'elsewhere.log'))).toHaveLength(1);
+  }, 30_000);
+
+  test('init refuses (73) when a log of an earlier store is still there, and adds nothing to it', async () => {
+    mkdirSync(join(box.dir, 'data'), { mode: 0o700 });
+    const earlier = oldLine(5, '2024-01-01T00:00:00.000Z');
+    writeFileSync(logPath(), earlier, { mode: 0o600 });
+    const result = await expectCode(['init', '--admin', 'alice', '--stdin'], 73, 'alice-password\nalice-password\n\n');
+    expect(result.stderr).toContain(logPath());
+    expect(existsSync(box.store)).toBe(false);
+    expect(readFileSync(logPath(), 'utf8')).toBe(earlier);
+  }, 30_000);
+});
