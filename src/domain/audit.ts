@@ -30,9 +30,11 @@ export interface AuditEntry {
   time: string;
   /**
    * For a change, the store's sequence number after it; for any other line, the store's number at the
-   * time. A line whose number is past the store's describes a change that never landed.
+   * time. A change line whose number is past the store's describes a change that never landed.
    */
   seq: number;
+  /** A change to the store (true), or an event: a failed or refused proof, a pin verify (false). */
+  change: boolean;
   command: string;
   account: string | null;
   outcome: string;
@@ -64,12 +66,13 @@ export class AuditRecorder {
 export function planLines(before: Household, after: Household, changed: boolean, recorder: AuditRecorder, now: number, whoActs: () => Actor): AuditEntry[] {
   const changes = changed ? recorder.changes : [];
   after.sequence = before.sequence + (changes.length > 0 ? 1 : 0);
-  const drafts = [...changes, ...recorder.events];
+  const drafts = [...changes.map((draft) => ({ draft, change: true })), ...recorder.events.map((draft) => ({ draft, change: false }))];
   // Who acts is looked up (a passwd lookup) only for a write that has lines.
   const actor = drafts.length > 0 ? whoActs() : undefined;
-  return drafts.map((draft) => ({
+  return drafts.map(({ draft, change }) => ({
     time: new Date(now).toISOString(),
     seq: after.sequence,
+    change,
     command: draft.command,
     account: draft.account,
     outcome: draft.outcome,
@@ -83,6 +86,19 @@ export function planLines(before: Household, after: Household, changed: boolean,
 function isRealDay(year: number, month: number, day: number): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * The lines whose changes are in the store, oldest first. A change line whose number is past the
+ * store's never landed (its writer was killed before its rename, or a backup was restored over it); a
+ * change line followed later by another with the same number was replaced by it (the number was taken
+ * again after that). Neither is shown, and neither is ever deleted: the file keeps them. Events (failed
+ * and refused proofs, verifies) are facts whatever the store holds, and are all shown.
+ */
+export function visibleEntries(entries: AuditEntry[], sequence: number): AuditEntry[] {
+  const lastChangeWith = new Map<number, AuditEntry>();
+  for (const entry of entries) if (entry.change) lastChangeWith.set(entry.seq, entry);
+  return entries.filter((entry) => !entry.change || (entry.seq <= sequence && lastChangeWith.get(entry.seq) === entry));
 }
 
 /** `--since`: an ISO date or time, or a duration back from now (`90m`, `2h`, `7d`). */

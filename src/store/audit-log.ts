@@ -18,11 +18,11 @@ import { checkPrivateFile, currentUid, unusable } from './safety.js';
 /**
  * The audit log: `<store>.log`, one JSON line per entry, appended under the store's lock before the
  * store is written. So a change is never in the store without its line; a line whose change did not
- * land (the writer was killed before its rename) carries a sequence number past the store's, is never
- * shown, and is cut off by the next writer before it appends.
+ * land (the writer was killed before its rename) carries a sequence number past the store's and is
+ * never shown (src/domain/audit.ts visibleEntries); the next change takes that number again.
  */
 export const MAX_LOG_BYTES = 1024 * 1024;
-/** Far more than any one line: the tail that is read to find a line left by a killed writer. */
+/** Far more than any one line: the tail that is read to find a torn last line. */
 const TAIL_BYTES = 64 * 1024;
 
 function readAt(fd: number, start: number, length: number): Buffer {
@@ -32,35 +32,19 @@ function readAt(fd: number, start: number, length: number): Buffer {
   return buffer.subarray(0, read);
 }
 
-function sequenceOf(line: Buffer): number | undefined {
-  try {
-    const seq = (JSON.parse(line.toString('utf8')) as { seq?: unknown }).seq;
-    return typeof seq === 'number' ? seq : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * The size the log should have: without a torn last line (a writer killed mid-append) and without the
- * lines of changes that never landed (their sequence number is past the store's).
+ * The length of the log without a torn last line (a writer killed mid-append, or a line cut short by a
+ * full disk): appends always start on a fresh line. Whole lines are never cut, whatever they say.
  */
-export function trustedLength(fd: number, size: number, storeSequence: number): number {
-  let end = size;
-  for (;;) {
-    if (end === 0) return 0;
+export function wholeLinesLength(fd: number, size: number): number {
+  for (let end = size; end > 0; ) {
     const start = Math.max(0, end - TAIL_BYTES);
     const tail = readAt(fd, start, end - start);
-    if (tail[tail.length - 1] !== 0x0a) {
-      const cut = tail.lastIndexOf(0x0a);
-      end = cut < 0 ? start : start + cut + 1;
-      continue;
-    }
-    const lineStart = tail.lastIndexOf(0x0a, tail.length - 2) + 1;
-    const seq = sequenceOf(tail.subarray(lineStart, tail.length - 1));
-    if (seq === undefined || seq <= storeSequence) return end;
-    end = start + lineStart;
+    const cut = tail.lastIndexOf(0x0a);
+    if (cut >= 0) return start + cut + 1;
+    end = start;
   }
+  return 0;
 }
 
 export interface LogOwner {
@@ -95,18 +79,18 @@ function openLog(path: string, store: string, owner: LogOwner): { fd: number; si
 }
 
 /**
- * Appends `entries` (under the store's lock). Cuts off what a killed writer left first, and moves a log
+ * Appends `entries` (under the store's lock). Cuts off a torn last line first, and moves a log
  * past 1 MiB to `<log>.1` (one older generation is kept). The lines are flushed to disk before this
  * returns, so the store written next can never be ahead of its log. Throws 74 (disk full, read-only,
  * file size limit) or 78 (not a private regular file), leaving the log as it was.
  */
-export function appendEntries(path: string, store: string, owner: LogOwner, entries: AuditEntry[], storeSequence: number): void {
+export function appendEntries(path: string, store: string, owner: LogOwner, entries: AuditEntry[]): void {
   let { fd, size } = openLog(path, store, owner);
   try {
-    const trusted = trustedLength(fd, size, storeSequence);
-    if (trusted !== size) {
-      ftruncateSync(fd, trusted);
-      size = trusted;
+    const whole = wholeLinesLength(fd, size);
+    if (whole !== size) {
+      ftruncateSync(fd, whole);
+      size = whole;
     }
     if (size > MAX_LOG_BYTES) {
       try {

@@ -21,7 +21,7 @@ import {
 import { isUtf8 } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
 import type { Household } from '../domain/accounts.js';
-import { AuditRecorder, planLines, type Actor, type AuditDraft, type AuditEntry } from '../domain/audit.js';
+import { AuditRecorder, planLines, visibleEntries, type Actor, type AuditDraft, type AuditEntry } from '../domain/audit.js';
 import { HouseholdError } from '../domain/errors.js';
 import { appendEntries, parseLog } from './audit-log.js';
 import { errno, fileError, guarded } from './io-errors.js';
@@ -264,7 +264,7 @@ export class FileStore implements HouseholdStore {
       const entries = planLines({ ...household, sequence: 0 }, first, true, recorder, this.options.now(), this.options.actor);
       const temp = guarded('write', path, path, () => writeTemp(path, serializeHousehold(first)));
       try {
-        appendEntries(log, path, { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }, entries, 0);
+        appendEntries(log, path, { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }, entries);
         // link() refuses an existing target, so nothing can be replaced even by a writer without our lock.
         guarded('create', path, path, () => linkSync(temp, path));
       } catch (error) {
@@ -303,7 +303,7 @@ export class FileStore implements HouseholdStore {
       const changed = serializeHousehold(household) !== serializeHousehold(before.household);
       const entries = planLines(before.household, household, changed, recorder, this.options.now(), this.options.actor);
       // The lines first: a store is never ahead of its log. If they cannot be written, nothing is.
-      if (entries.length > 0) appendEntries(`${target}.log`, path, before.stats, entries, before.household.sequence);
+      if (entries.length > 0) appendEntries(`${target}.log`, path, before.stats, entries);
       if (changed) guarded('write', path, path, () => this.replace(path, target, serializeHousehold(household), before.stats));
       return result;
     } finally {
@@ -337,10 +337,9 @@ export class FileStore implements HouseholdStore {
       if (text === undefined) continue;
       const parsed = parseLog(text, file);
       warnings.push(...parsed.warnings);
-      // Lines past the store's number describe changes that never landed (a writer killed in between).
-      entries.push(...parsed.entries.filter((entry) => entry.seq <= snapshot.household.sequence));
+      entries.push(...parsed.entries);
     }
-    return { entries, warnings };
+    return { entries: visibleEntries(entries, snapshot.household.sequence), warnings };
   }
 }
 

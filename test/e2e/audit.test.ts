@@ -38,7 +38,7 @@ function logLines(path = logPath()): AuditEntry[] {
 
 /** A line as an earlier run of the program would have written it, for logs made by hand. */
 function oldLine(seq: number, time: string, fields: Partial<AuditEntry> = {}): string {
-  const entry: AuditEntry = {
+  const base = {
     time,
     seq,
     command: 'pin verify',
@@ -49,6 +49,8 @@ function oldLine(seq: number, time: string, fields: Partial<AuditEntry> = {}): s
     details: { pinRequired: false },
     ...fields,
   };
+  // As the program writes it: every ok line is a change but a pin verify's.
+  const entry: AuditEntry = { change: base.outcome === 'ok' && base.command !== 'pin verify', ...base };
   return `${JSON.stringify(entry)}\n`;
 }
 
@@ -166,7 +168,8 @@ describe('every kind of line, from the built CLI', () => {
     ]);
     expect(storeSequence()).toBe(19);
     for (const line of lines) {
-      expect(Object.keys(line)).toEqual(['time', 'seq', 'command', 'account', 'outcome', 'exit', 'actor', 'details']);
+      expect(Object.keys(line)).toEqual(['time', 'seq', 'change', 'command', 'account', 'outcome', 'exit', 'actor', 'details']);
+      expect(line.change).toBe(line.outcome === 'ok' && line.command !== 'pin verify');
       expect(line.time).toMatch(ISO_UTC);
       expect(Date.parse(line.time)).toBeGreaterThanOrEqual(started - 1000);
       expect(Date.parse(line.time)).toBeLessThanOrEqual(Date.now() + 1000);
@@ -208,16 +211,21 @@ describe('every kind of line, from the built CLI', () => {
     expect(logLines().at(-1)!.actor).toEqual({ user: `uid ${uid}`, sudoUser: null, from: null });
   }, 30_000);
 
-  test('a name with a line break or a bidi control stays inside its one line, escaped', async () => {
+  test('a name with a line separator or a bidi control (legal in a version 1 store) stays inside its one line, escaped', async () => {
     await box.init();
-    const evil = 'x\n{"seq":0}\u2028\u202e';
-    await expectCode(['pin', 'verify', evil], 67);
+    // Version 1 refused only C0 and C1 controls: a store of its time may hold these, and keeps working.
+    const evil = 'x\u2028{"seq":0}\u202e';
+    const store = JSON.parse(readFileSync(box.store, 'utf8'));
+    store.accounts.push({ name: evil, kind: 'managed', email: null, restriction: 'none', passwordHash: null, pinHash: null, failures: store.accounts[0].failures });
+    writeFileSync(box.store, JSON.stringify(store, null, 2));
+    await ok(['users', 'set', evil, '--restriction', 'teen']);
     const raw = rawLog().toString('utf8');
     expect(raw.split('\n')).toHaveLength(3);
     expect(raw).not.toMatch(/[\u2028\u202e]/);
-    expect(logLines()[1].details).toEqual({ name: evil });
+    expect(raw).toContain('x\\u2028{\\"seq\\":0}\\u202e');
+    expect(logLines()[1].account).toBe(evil);
     const piped = await ok(['log']);
-    expect(piped.stdout).toContain('\tpin verify\t-\tNO_ACCOUNT\n');
+    expect(piped.stdout).toContain('\tusers set\tx\\u2028{"seq":0}\\u202e\tok\n');
     expect(piped.stdout.split('\n')).toHaveLength(3);
   }, 30_000);
 });
@@ -377,7 +385,7 @@ describe('a log left by a crash', () => {
     expect([clean.code, clean.stderr]).toEqual([0, '']);
   }, 30_000);
 
-  test('a line past the store (a writer killed before its rename) is hidden, then cut by the next change, which takes its number', async () => {
+  test('a line past the store (a writer killed before its rename) is hidden; the next change takes its number and is shown; nothing is deleted', async () => {
     await box.init();
     await ok(['users', 'add', 'kid1', '--managed']);
     expect(storeSequence()).toBe(2);
@@ -386,31 +394,56 @@ describe('a log left by a crash', () => {
     await expectCode(['users', 'show', 'ghost'], 67);
 
     await ok(['users', 'add', 'kid2', '--managed']);
-    const lines = logLines();
-    expect(lines.map((line) => [line.seq, line.account])).toEqual([
+    expect(storeSequence()).toBe(3);
+    expect((await shownLines()).map((line) => [line.seq, line.account])).toEqual([
       [1, 'alice'],
       [2, 'kid1'],
       [3, 'kid2'],
     ]);
-    expect(rawLog().includes('ghost')).toBe(false);
-    expect(storeSequence()).toBe(3);
+    // The file keeps every whole line: the one that never landed stays, replaced by the later 3.
+    expect(logLines().map((line) => [line.seq, line.account])).toEqual([
+      [1, 'alice'],
+      [2, 'kid1'],
+      [3, 'ghost'],
+      [3, 'kid2'],
+    ]);
   }, 30_000);
 
-  test('several lines past the store, and a torn one after them, are all cut; an event writer cuts them too', async () => {
+  test('a restored backup hides the changes it undid, without deleting them, and they stay hidden as the numbers are taken again', async () => {
+    await box.init();
+    const backup = readFileSync(box.store);
+    await ok(['users', 'add', 'kid1', '--managed']);
+    await ok(['users', 'add', 'kid2', '--managed']);
+    writeFileSync(box.store, backup);
+    expect((await shownLines()).map((line) => line.account)).toEqual(['alice']);
+    await ok(['users', 'add', 'kid3', '--managed']);
+    expect((await shownLines()).map((line) => [line.seq, line.account])).toEqual([
+      [1, 'alice'],
+      [2, 'kid3'],
+    ]);
+    expect(logLines().map((line) => line.account)).toEqual(['alice', 'kid1', 'kid2', 'kid3']);
+  }, 30_000);
+
+  test('a torn line after lines past the store is cut; the whole lines stay; events are shown whatever their number', async () => {
     await box.init();
     const now = new Date().toISOString();
     appendFileSync(logPath(), oldLine(2, now, { command: 'pin remove', account: null, details: { removed: ['ghost1'], unchanged: [] } }));
     appendFileSync(logPath(), oldLine(2, now, { command: 'pin verify', account: 'ghost2', outcome: 'WRONG_PIN', exit: 77 }));
     appendFileSync(logPath(), oldLine(2, now, { account: 'ghost3' }).slice(0, 40));
     const shown = await box.run(['log', '--json']);
-    expect((JSON.parse(shown.stdout) as AuditEntry[]).map((line) => line.command)).toEqual(['init']);
-    // A pin verify writes an event line at the store's number (1): the lines numbered 2 go first.
+    // The change past the store is hidden; the failed verify is a fact, shown.
+    expect((JSON.parse(shown.stdout) as AuditEntry[]).map((line) => [line.command, line.account])).toEqual([
+      ['init', 'alice'],
+      ['pin verify', 'ghost2'],
+    ]);
     await ok(['pin', 'verify', 'alice']);
     expect(logLines().map((line) => [line.seq, line.command, line.account])).toEqual([
       [1, 'init', 'alice'],
+      [2, 'pin remove', null],
+      [2, 'pin verify', 'ghost2'],
       [1, 'pin verify', 'alice'],
     ]);
-    expect(rawLog().includes('ghost')).toBe(false);
+    expect(rawLog().includes('ghost3')).toBe(false);
   }, 30_000);
 });
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from '../../src/commands/context.js';
 import { Output } from '../../src/io/output.js';
 import type { Household } from '../../src/domain/accounts.js';
-import { AuditRecorder, planLines, type AuditDraft, type AuditEntry } from '../../src/domain/audit.js';
+import { AuditRecorder, planLines, visibleEntries, type AuditDraft, type AuditEntry } from '../../src/domain/audit.js';
 import { HouseholdError } from '../../src/domain/errors.js';
 import type { Hasher } from '../../src/io/hasher.js';
 import type { Preferences } from '../../src/io/preferences.js';
@@ -163,7 +163,7 @@ export class MemoryStore implements HouseholdStore {
 
   async readLog(): Promise<{ entries: AuditEntry[]; warnings: string[] }> {
     const { sequence } = await this.read();
-    return { entries: this.log.filter((entry) => entry.seq <= sequence), warnings: [] };
+    return { entries: visibleEntries(this.log, sequence), warnings: [] };
   }
 
   current(): Household {

@@ -26,7 +26,8 @@ import { PASSWORDS, household } from '../fakes/households.js';
 const NOW = '2026-01-01T12:00:00.000Z';
 
 function line(seq: number, command: string, account: string | null, details: Record<string, unknown>, outcome = 'ok', exit = 0): AuditEntry {
-  return { time: NOW, seq, command, account, outcome, exit, actor: TEST_ACTOR, details };
+  // Every line these commands write with outcome ok is a change, but a pin verify's.
+  return { time: NOW, seq, change: outcome === 'ok' && command !== 'pin verify', command, account, outcome, exit, actor: TEST_ACTOR, details };
 }
 
 function sequenceOf(ctx: TestContext): number {
@@ -335,7 +336,8 @@ describe('pin verify: every verify leaves a line', () => {
   test('no such account: account null, NO_ACCOUNT, 67', async () => {
     const ctx = testContext({ household: household() });
     expect((await attempt(ctx, () => pinVerifyRun(ctx, { name: 'ghost', requirePin: false })))?.exitCode).toBe(67);
-    expect(ctx.store.log).toEqual([line(0, 'pin verify', null, { name: 'ghost' }, 'NO_ACCOUNT', 67)]);
+    // Not the typed name: at a login prompt, a password typed into the name field would land in the log.
+    expect(ctx.store.log).toEqual([line(0, 'pin verify', null, {}, 'NO_ACCOUNT', 67)]);
   });
 
   test('a PIN that is not 4 digits: INVALID_PIN, 65, not counted, not written', async () => {
@@ -383,7 +385,7 @@ describe('the actor: who, under sudo by whom, from where', () => {
 describe('household log: the lines whose changes landed, newest last', () => {
   const ACTOR: Actor = { user: 'root', sudoUser: 'bob', from: '203.0.113.9' };
   function entry(time: string, command: string, account: string | null, details: Record<string, unknown> = {}, seq = 1): AuditEntry {
-    return { time, seq, command, account, outcome: 'ok', exit: 0, actor: ACTOR, details };
+    return { time, seq, change: command !== 'pin verify', command, account, outcome: 'ok', exit: 0, actor: ACTOR, details };
   }
   const ENTRIES = [
     entry('2025-12-20T09:00:00.000Z', 'users add', 'kid1', { kind: 'managed', restriction: null }),
@@ -393,8 +395,12 @@ describe('household log: the lines whose changes landed, newest last', () => {
     entry('2026-01-01T11:50:00.000Z', 'plan set', null, { plan: 'free', previous: 'pass' }),
   ];
 
+  // Each change took the next number; the store holds them all.
+  let next = 0;
+  for (const line of ENTRIES) if (line.change) line.seq = ++next;
+
   function logContext(options: { json?: boolean; tty?: boolean } = {}): TestContext {
-    const ctx = testContext({ household: { ...household(), sequence: 1 }, ...options });
+    const ctx = testContext({ household: { ...household(), sequence: next }, ...options });
     ctx.store.log.push(...ENTRIES);
     return ctx;
   }

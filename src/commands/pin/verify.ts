@@ -30,7 +30,8 @@ export async function pinVerifyRun(ctx: Context, opts: PinVerifyOptions): Promis
   const account = findAccount(await ctx.store.read(), opts.name);
   if (!account) {
     const error = new HouseholdError('NO_ACCOUNT', `no account named ${opts.name}`, 'household users list shows every account');
-    await ctx.store.update((_household, audit) => audit.event(line(null, error.code, error.exitCode, { name: opts.name })));
+    // Not the name typed: at a login prompt a password typed into the name field would end up in the log.
+    await ctx.store.update((_household, audit) => audit.event(line(null, error.code, error.exitCode, {})));
     throw error;
   }
   try {
