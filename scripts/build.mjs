@@ -27,6 +27,25 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * src/cli/completion.ts is built as a file of its own, dist/completion.cjs: the bundle gets a stand-in
+ * whose function requires it on first call, so only `household completion` reads and compiles it.
+ */
+const COMPLETION = 'completion.cjs';
+const separateCompletion = {
+  name: 'separate-completion',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\/completion\.js$/ }, (args) =>
+      args.importer.endsWith('/src/cli/program.ts') ? { path: 'completion', namespace: 'separate' } : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'separate' }, () => ({
+      // __dirname is the bundle's folder: bin/household.js hands it in, as require() would.
+      contents: `export function completionScript(...args) { return require(__dirname + '/${COMPLETION}').completionScript(...args); }`,
+      loader: 'js',
+    }));
+  },
+};
+
 let build;
 try {
   ({ build } = await import('esbuild'));
@@ -37,6 +56,12 @@ try {
 }
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20.17', minifyWhitespace: true, minifySyntax: true, legalComments: 'linked', logLevel: 'warning' };
+await build({
+  ...common,
+  entryPoints: [new URL('../src/cli/completion.ts', import.meta.url).pathname],
+  outfile: new URL(`../dist/${COMPLETION}`, import.meta.url).pathname,
+});
 await build({
   entryPoints: [new URL('../src/main.ts', import.meta.url).pathname],
   outfile: new URL('../dist/household.cjs', import.meta.url).pathname,
@@ -51,7 +76,7 @@ await build({
   // Whitespace and syntax only: function names stay, so a stack trace still reads.
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, separateCompletion],
   legalComments: 'linked',
   logLevel: 'warning',
 });

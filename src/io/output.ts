@@ -119,6 +119,15 @@ export class Output {
     else if (text !== undefined) this.streams.stdout.write(`${visible(text)}\n`);
   }
 
+  /**
+   * A document this program made (a completion script) on stdout, as it is: nothing in it came from a
+   * person or a file. With --json, the JSON value with the document as its `text`.
+   */
+  document(text: string, jsonValue: Record<string, unknown>): void {
+    if (this.json) this.printJson({ ...jsonValue, text });
+    else this.streams.stdout.write(text);
+  }
+
   /** A line for the person at the terminal (not with --json). */
   note(line: string): void {
     if (!this.json) this.streams.stderr.write(`${visible(line)}\n`);
