@@ -123,5 +123,20 @@ const warm = (argv) =>
 for (const argv of [['--help'], ['users', 'list', '--json'], ['users', 'list'], ['pin', 'remove', '--all-managed', '--json'], ['pin', 'remove', '--all-managed'], ['pin', 'set', '--help'], ['users', 'frob']]) {
   await warm(argv);
 }
-rmSync(folder, { recursive: true, force: true });
 writeFileSync(`${bundle}.cache`, script.createCachedData());
+
+/**
+ * The man page, dist/household.1, from the same command tree as --help (help text unwrapped: groff
+ * fills it) and from the README's exit-code and rules tables, read now so that neither can drift.
+ * Its generator (src/cli/man.ts) is built into the temporary folder: only the build runs it.
+ */
+const manGenerator = join(folder, 'man.cjs');
+await build({ ...common, entryPoints: [new URL('../src/cli/man.ts', import.meta.url).pathname], outfile: manGenerator, legalComments: 'none' });
+const { manPage } = createRequire(manGenerator)(manGenerator);
+const unwrapped = { write() {}, columns: Number.MAX_SAFE_INTEGER };
+const program = module.exports.buildProgram(() => Promise.resolve(), { stdout: unwrapped, stderr: unwrapped, cwd: folder, env: {} });
+// SOURCE_DATE_EPOCH, as reproducible builds set it; else today.
+const date = new Date(process.env.SOURCE_DATE_EPOCH ? Number(process.env.SOURCE_DATE_EPOCH) * 1000 : Date.now()).toISOString().slice(0, 10);
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+writeFileSync(new URL('../dist/household.1', import.meta.url), manPage({ program, readme, date }));
+rmSync(folder, { recursive: true, force: true });
