@@ -1,4 +1,4 @@
-import { Argument, Command, Option } from 'commander';
+import { Argument, Command, Help, Option } from 'commander';
 import { PLANS, RESTRICTIONS, type Plan, type Restriction } from '../domain/accounts.js';
 import { HouseholdError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
@@ -45,9 +45,9 @@ export type Shell = (typeof SHELLS)[number];
 
 const COMPLETION_HELP = `Install the script where the shell looks for it, then start a new shell:
   bash: household completion bash > /etc/bash_completion.d/household
-        (or, for one user: ~/.local/share/bash-completion/completions/household)
-  zsh:  household completion zsh > /usr/local/share/zsh/site-functions/_household
-        (or, for one user, any folder in $fpath: ~/.zfunc/_household with fpath=(~/.zfunc $fpath) before compinit)
+  bash, one user: household completion bash > ~/.local/share/bash-completion/completions/household
+  zsh: household completion zsh > /usr/local/share/zsh/site-functions/_household
+  zsh, one user: household completion zsh > ~/.zfunc/_household (any folder in $fpath: fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc)
   fish: household completion fish > ~/.config/fish/completions/household.fish
 Account names are completed with "household users list" on the store the command line names (--store PATH), else the default one; nothing typed is run.`;
 
@@ -60,6 +60,9 @@ function completes<T extends Argument | Option>(source: ValueSource, item: T): T
 function account(flags: string, description: string): Argument {
   return completes('accounts', new Argument(flags, description));
 }
+
+/** The narrowest description column help shows beside its terms (a terminal of 60 columns has 33). */
+const NARROW_COLUMN = 30;
 
 function asks(order: string): string {
   return `Asks, in this order (and so reads with --stdin): ${order}.`;
@@ -124,18 +127,28 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
   const wanted = (group: string) => argv === undefined || argv.includes(group) || argv.includes('completion');
   // A terminal that reports no size (0 columns, as a fresh pseudo-terminal may) gets the usual 80.
   const helpWidth = () => environment.stdout.columns || 80;
-  const after = (text: string) => () => `\n${wrapText(text, Math.max(40, helpWidth() - 1))}`;
+  const after = (text: string) => () => `\n${wrapText(text, Math.max(20, helpWidth() - 1))}`;
   const program = new Command('household')
     .description('Manage a household of accounts (admin, managed, members) and who must prove what to change their 4-digit PINs and passwords.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
-    .addOption(completes('files', new Option('--store <path>', 'the household store file (default: see below)')))
+    .addOption(completes('files', new Option('--store <path>', 'the household store file (default: see "Store" in household --help)')))
     .option('--json', 'print JSON on stdout (errors as JSON on stderr)')
     .option('--stdin', 'read secrets from standard input, one per line')
     .option('--no-input', 'never prompt: a command that needs a secret fails (exit 64)')
     .option('--no-color', 'no colour, even on a terminal (also NO_COLOR, TERM=dumb)')
-    // Every subcommand's help lists the global options it may be given, not only the top one.
-    .configureHelp({ showGlobalOptions: true })
+    .configureHelp({
+      // Every subcommand's help lists the global options it may be given, not only the top one.
+      showGlobalOptions: true,
+      // commander stops wrapping a description column narrower than 40; ours wraps down to 20 ...
+      minWidthToWrap: 20,
+      // ... and below NARROW_COLUMN, a description goes under its term, wrapped to the whole width.
+      formatItem(term, termWidth, description, helper) {
+        const width = this.helpWidth ?? 80;
+        if (!description || width - termWidth - 4 >= NARROW_COLUMN) return Help.prototype.formatItem.call(this, term, termWidth, description, helper);
+        return `  ${term}\n${helper.boxWrap(description, width - 6).replace(/^/gm, '      ')}`;
+      },
+    })
     .addHelpText('after', after(SECRETS_HELP))
     .showSuggestionAfterError(true)
     .exitOverride()

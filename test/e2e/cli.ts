@@ -63,3 +63,22 @@ export class Sandbox {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** The entries of a "Commands:" section of --help: their first words, without commander's `help`. */
+export function commandsIn(help: string): string[] {
+  const section = help.split(/\n\n/).find((part) => part.startsWith('Commands:')) ?? '';
+  return [...section.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((match) => match[1]).filter((name) => name !== 'help');
+}
+
+/** Every command the built CLI's help lists, as found by reading --help: groups and their subcommands. */
+export async function helpCommandPaths(): Promise<{ groups: string[][]; leaves: string[][] }> {
+  const groups: string[][] = [];
+  const leaves: string[][] = [];
+  for (const name of commandsIn((await run(['--help'])).stdout)) {
+    const subcommands = commandsIn((await run([name, '--help'])).stdout);
+    if (subcommands.length === 0) leaves.push([name]);
+    else groups.push([name]);
+    for (const sub of subcommands) leaves.push([name, sub]);
+  }
+  return { groups, leaves };
+}

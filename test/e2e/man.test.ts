@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { manPage } from '../../src/cli/man.js';
-import { run } from './cli.js';
+import { helpCommandPaths, run } from './cli.js';
 
 /** The man page `npm run build` made, as groff checks it and as `man` shows it. */
 const PAGE = new URL('../../dist/household.1', import.meta.url).pathname;
@@ -21,12 +21,6 @@ function man(file: string): string {
   return result.stdout;
 }
 
-/** The entries of a "Commands:" section of --help: their first words. */
-function commandsIn(help: string): string[] {
-  const section = help.split(/\n\n/).find((part) => part.startsWith('Commands:')) ?? '';
-  return [...section.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((match) => match[1]).filter((name) => name !== 'help');
-}
-
 describe('household(1)', () => {
   test('package.json installs it as the man page', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
@@ -41,14 +35,9 @@ describe('household(1)', () => {
   test('every command and every global option of --help is in it', async () => {
     const page = man(PAGE);
     const top = (await run(['--help'])).stdout;
-    const paths: string[] = [];
-    for (const name of commandsIn(top)) {
-      const subcommands = commandsIn((await run([name, '--help'])).stdout);
-      if (subcommands.length === 0) paths.push(name);
-      for (const sub of subcommands) paths.push(`${name} ${sub}`);
-    }
-    expect(paths.length).toBeGreaterThan(15);
-    for (const path of paths) expect(page).toContain(`household ${path} `);
+    const { leaves } = await helpCommandPaths();
+    expect(leaves.length).toBeGreaterThan(15);
+    for (const path of leaves) expect(page).toContain(`household ${path.join(' ')} `);
     const options = top.split(/\n\n/).find((part) => part.startsWith('Options:'))!;
     const globals = [...options.matchAll(/--[a-z][a-z-]*/g)].map((match) => match[0]);
     expect(globals).toEqual(['--version', '--store', '--json', '--stdin', '--no-input', '--no-color', '--help']);
