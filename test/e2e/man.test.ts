@@ -39,7 +39,7 @@ describe('household(1)', () => {
     expect(leaves.length).toBeGreaterThan(15);
     for (const path of leaves) expect(page).toContain(`household ${path.join(' ')} `);
     const options = top.split(/\n\n/).find((part) => part.startsWith('Options:'))!;
-    const globals = [...options.matchAll(/--[a-z][a-z-]*/g)].map((match) => match[0]);
+    const globals = [...options.matchAll(/^ {2}(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((match) => match[1]);
     expect(globals).toEqual(['--version', '--store', '--json', '--stdin', '--no-input', '--no-color', '--help']);
     const section = page.slice(page.indexOf('GLOBAL OPTIONS'), page.indexOf('COMMANDS'));
     for (const option of globals) expect(section).toMatch(new RegExp(`^ {7}(-\\w, )?${option}\\b`, 'm'));
