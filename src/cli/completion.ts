@@ -100,7 +100,48 @@ _household_argument() {
   case $1/$2 in
 ${argumentCases.join('\n')}
   esac
+}
+
+# Whether option $1 takes a value in the command typed so far or one of its parents (sets its values).
+_household_takes_value() {
+  local at
+  for at in "\${_household_paths[@]}"; do _household_option "$at" "$1" && return 0; done
+  return 1
+}
+
+_household_is_one_of() {
+  local word=$1 one
+  shift
+  for one in "$@"; do [[ $one == "$word" ]] && return 0; done
+  return 1
 }`;
+}
+
+/**
+ * The walk over the words before the cursor, the same in bash and zsh but for where the shell keeps
+ * them: the command path typed (`at`), the positional arguments after it (`n`), the store named, and
+ * `value_of`, the option whose value is under the cursor.
+ */
+function shWordLoop(tree: Tree, shell: { words: string; first: number; current: string; splitsAtEquals: boolean }): string {
+  const store = tree.storeOption;
+  const equals = shell.splitsAtEquals ? `\n      # bash splits --plan=pass at the = into three words.\n      [[ \${${shell.words}[i+1]-} == = ]] && ((i++))` : '';
+  return `  for ((i = ${shell.first}; i < ${shell.current}; i++)); do
+    word=\${${shell.words}[i]}
+    if ((ended == 0)) && [[ $word == -* ]]; then
+      if [[ $word == -- ]]; then ended=1; continue; fi
+      if [[ $word == ${store}=?* ]]; then _household_unquote "\${word#*=}"; store=(${store} "$_household_word"); continue; fi
+      _household_takes_value "$word" || continue${equals}
+      if ((i + 1 >= ${shell.current})); then value_of=$word; break; fi
+      ((i++))
+      if [[ $word == ${store} ]]; then _household_unquote "\${${shell.words}[i]}"; store=(${store} "$_household_word"); fi
+      continue
+    fi
+    _household_command "$at"
+    if ((n == 0 && ended == 0)) && _household_is_one_of "$word" "\${_household_subcommands[@]%%:*}"; then
+      at=\${at:+$at }$word; _household_paths+=("$at"); continue
+    fi
+    ((n++))
+  done`;
 }
 
 function bash(tree: Tree): string {
@@ -123,43 +164,11 @@ _household_unquote() {
   _household_word=$w
 }
 
-# Whether option $1 takes a value in the command typed so far or one of its parents (sets its values).
-_household_takes_value() {
-  local at
-  for at in "\${_household_paths[@]}"; do _household_option "$at" "$1" && return 0; done
-  return 1
-}
-
-_household_is_one_of() {
-  local word=$1; shift
-  local one
-  for one in "$@"; do [[ $one == "$word" ]] && return 0; done
-  return 1
-}
-
 _household() {
   local cur=\${COMP_WORDS[COMP_CWORD]} at='' word prog i n=0 ended=0 value_of='' candidate _household_word _household_kind
   local -a _household_paths=('') store=() _household_values _household_subcommands _household_options
   _household_unquote "\${COMP_WORDS[0]}"; prog=$_household_word
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    word=\${COMP_WORDS[i]}
-    if ((ended == 0)) && [[ $word == -* ]]; then
-      if [[ $word == -- ]]; then ended=1; continue; fi
-      if [[ $word == ${tree.storeOption}=?* ]]; then _household_unquote "\${word#*=}"; store=(${tree.storeOption} "$_household_word"); continue; fi
-      _household_takes_value "$word" || continue
-      # bash splits --plan=pass at the = into three words.
-      [[ \${COMP_WORDS[i+1]-} == = ]] && ((i++))
-      if ((i + 1 >= COMP_CWORD)); then value_of=$word; break; fi
-      ((i++))
-      if [[ $word == ${tree.storeOption} ]]; then _household_unquote "\${COMP_WORDS[i]}"; store=(${tree.storeOption} "$_household_word"); fi
-      continue
-    fi
-    _household_command "$at"
-    if ((n == 0 && ended == 0)) && _household_is_one_of "$word" "\${_household_subcommands[@]}"; then
-      at=\${at:+$at }$word; _household_paths+=("$at"); continue
-    fi
-    ((n++))
-  done
+${shWordLoop(tree, { words: 'COMP_WORDS', first: 1, current: 'COMP_CWORD', splitsAtEquals: true })}
   if [[ -n $value_of ]]; then
     [[ $cur == = ]] && cur=''
     _household_takes_value "$value_of"
@@ -214,42 +223,13 @@ _household_unquote() {
   _household_word=$w
 }
 
-_household_takes_value() {
-  local at
-  for at in "\${_household_paths[@]}"; do _household_option "$at" "$1" && return 0; done
-  return 1
-}
-
-_household_is_one_of() {
-  local word=$1 one
-  shift
-  for one in "$@"; do [[ $one == "$word" ]] && return 0; done
-  return 1
-}
-
 _household() {
   # No emulate here: the completion system has set its own options (_comp_options), which it needs.
   local cur=\${words[CURRENT]} at='' word prog i n=0 ended=0 value_of='' _household_word _household_kind
   local -a _household_paths store _household_values _household_subcommands _household_options described
   _household_paths=('')
   _household_unquote "\${words[1]}"; prog=$_household_word
-  for ((i = 2; i < CURRENT; i++)); do
-    word=\${words[i]}
-    if ((ended == 0)) && [[ $word == -* ]]; then
-      if [[ $word == -- ]]; then ended=1; continue; fi
-      if [[ $word == ${tree.storeOption}=?* ]]; then _household_unquote "\${word#*=}"; store=(${tree.storeOption} "$_household_word"); continue; fi
-      _household_takes_value "$word" || continue
-      if ((i + 1 >= CURRENT)); then value_of=$word; break; fi
-      ((i++))
-      if [[ $word == ${tree.storeOption} ]]; then _household_unquote "\${words[i]}"; store=(${tree.storeOption} "$_household_word"); fi
-      continue
-    fi
-    _household_command "$at"
-    if ((n == 0 && ended == 0)) && _household_is_one_of "$word" "\${_household_subcommands[@]%%:*}"; then
-      at=\${at:+$at }$word; _household_paths+=("$at"); continue
-    fi
-    ((n++))
-  done
+${shWordLoop(tree, { words: 'words', first: 2, current: 'CURRENT', splitsAtEquals: false })}
   if [[ -n $value_of ]]; then
     _household_takes_value "$value_of"
   elif ((ended == 0)) && [[ $cur == --*=* ]] && _household_takes_value "\${cur%%=*}"; then

@@ -18,13 +18,10 @@ export interface RunOptions {
   cwd?: string;
 }
 
-export function run(args: string[], options: RunOptions = {}): Promise<Run> {
+/** Runs a program to its end with `input` on its standard input: its exit code and what it printed. */
+export function runProgram(command: string, args: string[], options: { cwd?: string; env: Record<string, string | undefined>; input?: string }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -34,6 +31,10 @@ export function run(args: string[], options: RunOptions = {}): Promise<Run> {
     child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
+}
+
+export function run(args: string[], options: RunOptions = {}): Promise<Run> {
+  return runProgram(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH, ...options.env }, input: options.input });
 }
 
 /** A private temporary folder, with HOME and XDG folders inside it so no test touches the real ones. */

@@ -1,7 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, Sandbox, run } from './cli.js';
+import { BIN, Sandbox, run, runProgram, type Run } from './cli.js';
 
 /**
  * The completion scripts, in the real shells: a script is sourced and asked what it offers after the
@@ -16,23 +16,8 @@ function installed(shell: string): boolean {
 const hasZsh = installed('zsh');
 const hasFish = installed('fish');
 
-interface ShellRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function shell(command: string, args: string[], env: Record<string, string>, cwd: string, input = ''): Promise<ShellRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH, ...env, TERM: 'dumb' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function shell(command: string, args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
+  return runProgram(command, args, { cwd, env: { PATH: process.env.PATH, ...env, TERM: 'dumb' } });
 }
 
 /** bash's part in programmable completion: the words as COMP_WORDS holds them, the last one under the cursor. */

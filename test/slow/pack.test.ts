@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { runProgram, type Run } from '../e2e/cli.js';
 
 /**
  * The package file installs and runs as an operator would install it: `npm pack`, then
@@ -14,24 +14,9 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 // npm and node from the Node that runs the tests, whatever the PATH says.
 const PATH = `${dirname(process.execPath)}:${process.env.PATH}`;
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `env` is the whole environment: npm needs the machine's (its certificates, its proxy). */
-function run(command: string, args: string[], cwd: string, input = '', env: Record<string, string | undefined> = { ...process.env, PATH }): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function run(command: string, args: string[], cwd: string, input = '', env: Record<string, string | undefined> = { ...process.env, PATH }): Promise<Run> {
+  return runProgram(command, args, { cwd, env, input });
 }
 
 let dir: string;
