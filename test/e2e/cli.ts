@@ -19,7 +19,7 @@ export interface RunOptions {
 }
 
 /** Runs a program to its end with `input` on its standard input: its exit code and what it printed. */
-export function runProgram(command: string, args: string[], options: { cwd?: string; env: Record<string, string | undefined>; input?: string }): Promise<Run> {
+export function runProgram(command: string, args: string[], options: { cwd?: string; env: Record<string, string | undefined>; input?: string | Buffer }): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
