@@ -48,14 +48,16 @@ describe('household(1)', () => {
   test("the exit codes and the rules are the README's tables", () => {
     const page = man(PAGE);
     const exitStatus = page.slice(page.indexOf('EXIT STATUS'), page.indexOf('ENVIRONMENT'));
-    const readmeCodes = README.slice(README.indexOf('### Exit codes')).split('\n').filter((line) => /^\| \d+ \|/.test(line));
+    // The first table under the heading: its rows after the header and the --- line.
+    const firstTable = (heading: string) => README.slice(README.indexOf(heading)).split('\n\n').find((part) => part.startsWith('|'))!.split('\n').slice(2);
+    const readmeCodes = firstTable('### Exit codes');
     expect(readmeCodes.length).toBeGreaterThan(5);
     for (const line of readmeCodes) {
       const [code, meaning] = line.split('|').slice(1, 3).map((cell) => cell.trim().replace(/`/g, ''));
       expect(exitStatus.replace(/\s+/g, ' ')).toContain(`${code} ${meaning}`);
     }
     const rules = page.slice(page.indexOf('WHO MUST PROVE WHAT'), page.indexOf('EXIT STATUS')).replace(/\s+/g, ' ');
-    const readmeRules = README.slice(README.indexOf('### The rules')).split('\n\n')[1].split('\n').slice(2);
+    const readmeRules = firstTable('### The rules');
     expect(readmeRules.length).toBeGreaterThan(5);
     for (const row of readmeRules) expect(rules).toContain(row.split('|')[1].trim().replace(/`/g, ''));
     expect(rules).toContain("On a member: the member's password");
