@@ -6,6 +6,9 @@ import type { Prompter } from './io/prompter.js';
 import { nodeProcess } from './io/terminal.js';
 import { useImporter } from './io/packages.js';
 
+// For scripts/build.mjs, which makes the man page from the same command tree.
+export { buildProgram } from './cli/program.js';
+
 /** What an error before any action (a commander usage error) is printed with: --json and --no-color as typed. */
 function globalsFromArgv(argv: string[]): GlobalOptions {
   const end = argv.indexOf('--');

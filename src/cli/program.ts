@@ -1,4 +1,4 @@
-import { Argument, Command, Option } from 'commander';
+import { Argument, Command, Help, Option } from 'commander';
 import { PLANS, RESTRICTIONS, type Plan, type Restriction } from '../domain/accounts.js';
 import { HouseholdError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
@@ -20,6 +20,10 @@ import { passwordResetRun } from '../commands/password/reset.js';
 import { planSetRun } from '../commands/plan/set.js';
 import { configRun } from '../commands/config.js';
 import { logRun } from '../commands/log.js';
+import { completionRun } from '../commands/completion.js';
+import type { Marked, ValueSource } from './command-tree.js';
+// Only its one function is imported: scripts/build.mjs makes this module a file of its own, read on first call.
+import { completionScript } from './completion.js';
 
 /**
  * Commander wiring only: each action turns flags into a handler's options and hands both to `run`,
@@ -35,6 +39,31 @@ Exit codes: 0 done, 1 internal error, 64 usage, 65 bad data, 66 no store, 67 no 
 
 Store: --store PATH, else $HOUSEHOLD_STORE, else "household config set store PATH", else $XDG_DATA_HOME/household/household.json (~/.local/share/household/household.json).`;
 
+/** The shells `household completion` writes a script for. */
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+const COMPLETION_HELP = `Install the script where the shell looks for it, then start a new shell:
+  bash: household completion bash > /etc/bash_completion.d/household
+  bash, one user: household completion bash > ~/.local/share/bash-completion/completions/household
+  zsh: household completion zsh > /usr/local/share/zsh/site-functions/_household
+  zsh, one user: household completion zsh > ~/.zfunc/_household (any folder in $fpath: fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc)
+  fish: household completion fish > ~/.config/fish/completions/household.fish
+Account names are completed with "household users list" on the store the command line names (--store PATH), else the default one; nothing typed is run.`;
+
+/** Marks where the shell completion finds a value: the store's account names, or files. */
+function completes<T extends Argument | Option>(source: ValueSource, item: T): T {
+  return Object.assign(item, { completes: source } satisfies Marked);
+}
+
+/** An argument that names an existing account. */
+function account(flags: string, description: string): Argument {
+  return completes('accounts', new Argument(flags, description));
+}
+
+/** The narrowest description column help shows beside its terms (a terminal of 60 columns has 33). */
+const NARROW_COLUMN = 30;
+
 function asks(order: string): string {
   return `Asks, in this order (and so reads with --stdin): ${order}.`;
 }
@@ -46,15 +75,16 @@ export interface ProgramEnvironment {
   env: Record<string, string | undefined>;
 }
 
-/** Wraps text at word boundaries to `width` columns, keeping its own line breaks. */
+/** Wraps text at word boundaries to `width` columns, keeping its own line breaks and each line's indentation. */
 export function wrapText(text: string, width: number): string {
   return text
     .split('\n')
     .map((line) => {
+      const indent = /^ */.exec(line)![0];
       const lines: string[] = [];
       let current = '';
-      for (const word of line.split(' ')) {
-        if (current !== '' && current.length + 1 + word.length > width) {
+      for (const word of line.slice(indent.length).split(' ')) {
+        if (current !== '' && indent.length + current.length + 1 + word.length > width) {
           lines.push(current);
           current = word;
         } else {
@@ -62,7 +92,7 @@ export function wrapText(text: string, width: number): string {
         }
       }
       lines.push(current);
-      return lines.join('\n');
+      return lines.map((part) => indent + part).join('\n');
     })
     .join('\n');
 }
@@ -93,20 +123,32 @@ export function commandPath(program: Command, args: readonly string[]): string[]
  * Every group is still listed (with its description) in `household --help`.
  */
 export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?: readonly string[]): Command {
-  const wanted = (group: string) => argv === undefined || argv.includes(group);
-  const helpWidth = () => environment.stdout.columns ?? 80;
-  const after = (text: string) => () => `\n${wrapText(text, Math.max(40, helpWidth() - 1))}`;
+  // `completion` writes a script for the whole tree, so it needs every group built.
+  const wanted = (group: string) => argv === undefined || argv.includes(group) || argv.includes('completion');
+  // A terminal that reports no size (0 columns, as a fresh pseudo-terminal may) gets the usual 80.
+  const helpWidth = () => environment.stdout.columns || 80;
+  const after = (text: string) => () => `\n${wrapText(text, Math.max(20, helpWidth() - 1))}`;
   const program = new Command('household')
     .description('Manage a household of accounts (admin, managed, members) and who must prove what to change their 4-digit PINs and passwords.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
-    .option('--store <path>', 'the household store file (default: see below)')
+    .addOption(completes('files', new Option('--store <path>', 'the household store file (default: see "Store" in household --help)')))
     .option('--json', 'print JSON on stdout (errors as JSON on stderr)')
     .option('--stdin', 'read secrets from standard input, one per line')
     .option('--no-input', 'never prompt: a command that needs a secret fails (exit 64)')
     .option('--no-color', 'no colour, even on a terminal (also NO_COLOR, TERM=dumb)')
-    // Every subcommand's help lists the global options it may be given, not only the top one.
-    .configureHelp({ showGlobalOptions: true })
+    .configureHelp({
+      // Every subcommand's help lists the global options it may be given, not only the top one.
+      showGlobalOptions: true,
+      // commander stops wrapping a description column narrower than 40; ours wraps down to 20 ...
+      minWidthToWrap: 20,
+      // ... and below NARROW_COLUMN, a description goes under its term, wrapped to the whole width.
+      formatItem(term, termWidth, description, helper) {
+        const width = this.helpWidth ?? 80;
+        if (!description || width - termWidth - 4 >= NARROW_COLUMN) return Help.prototype.formatItem.call(this, term, termWidth, description, helper);
+        return `  ${term}\n${helper.boxWrap(description, width - 6).replace(/^/gm, '      ')}`;
+      },
+    })
     .addHelpText('after', after(SECRETS_HELP))
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -118,7 +160,7 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
       // commander's defaults read process.stdout and process.stderr, opening them as streams (slow to
       // start for a pipe); the width is asked of our writers, and help has no colour.
       getOutHelpWidth: helpWidth,
-      getErrHelpWidth: () => environment.stderr.columns ?? 80,
+      getErrHelpWidth: () => environment.stderr.columns || 80,
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     });
@@ -144,7 +186,7 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
     users
       .command('show')
       .description('one account, with the lockout state of its PIN and its password (like faillock --user)')
-      .argument('<name>', 'the account')
+      .addArgument(account('<name>', 'the account'))
       .action((name: string, _opts: object, command: Command) => run(showRun, { name }, command));
     users
       .command('add')
@@ -162,7 +204,7 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
     const set = users
       .command('set')
       .description("change an account's name, restriction (managed accounts) or e-mail (the admin and members)")
-      .argument('<name>', 'the account')
+      .addArgument(account('<name>', 'the account'))
       .option('--rename <new>', 'a new name, by the same rules as a new account')
       .addOption(new Option('--restriction <profile>', 'restriction profile of a managed account').choices(RESTRICTIONS))
       .option('--email <address>', 'a new e-mail address')
@@ -179,7 +221,7 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
     users
       .command('unlock')
       .description('clear failure counts, cooling-off and disabling (both kinds when neither is named; like faillock --reset)')
-      .argument('<name>', 'the account')
+      .addArgument(account('<name>', 'the account'))
       .option('--pin', 'the PIN failures')
       .option('--password', 'the password failures')
       .action((name: string, flags: { pin?: boolean; password?: boolean }, command: Command) =>
@@ -188,7 +230,7 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
     users
       .command('remove')
       .description('remove an account (never the admin)')
-      .argument('<name>', 'the account to remove')
+      .addArgument(account('<name>', 'the account to remove'))
       .action((name: string, _opts: object, command: Command) => run(removeRun, { name }, command));
   }
 
@@ -197,7 +239,7 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
     pin
       .command('set')
       .description('set or change the PIN of an account')
-      .argument('<name>', 'the account')
+      .addArgument(account('<name>', 'the account'))
       .addHelpText(
         'after',
         after(asks("the proof the rules require (the admin's or a member's current PIN; a member without a PIN: its password; a managed account: nothing), then the new PIN, new PIN again")),
@@ -206,7 +248,7 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
     pin
       .command('remove')
       .description('remove PINs; an account without one is reported unchanged')
-      .argument('[names...]', 'the accounts')
+      .addArgument(account('[names...]', 'the accounts'))
       .option('--all-managed', 'also every managed account')
       .addHelpText(
         'after',
@@ -218,13 +260,13 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
     pin
       .command('reset')
       .description('forgotten PIN: set a new one, proven by the account password')
-      .argument('<name>', 'the admin or a member')
+      .addArgument(account('<name>', 'the admin or a member'))
       .addHelpText('after', after(asks('new PIN, new PIN again, then the account password')))
       .action((name: string, _opts: object, command: Command) => run(pinResetRun, { name }, command));
     pin
       .command('verify')
       .description('check a PIN for another program: exit 0 right, 77 wrong or refused, 75 cooling off')
-      .argument('[name]', 'the account (default: $PAM_USER, as pam_exec sets it)')
+      .addArgument(account('[name]', 'the account (default: $PAM_USER, as pam_exec sets it)'))
       .option('--require-pin', 'refuse an account without a PIN (77) instead of letting it through')
       .addHelpText(
         'after',
@@ -243,13 +285,13 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
     password
       .command('set')
       .description('change the password of the admin or a member')
-      .argument('<name>', 'the admin or a member')
+      .addArgument(account('<name>', 'the admin or a member'))
       .addHelpText('after', after(asks('current password, new password, new password again')))
       .action((name: string, _opts: object, command: Command) => run(passwordSetRun, { name }, command));
     password
       .command('reset')
       .description("a member's forgotten password, vouched for by the admin's password")
-      .argument('<name>', 'the member')
+      .addArgument(account('<name>', 'the member'))
       .addHelpText('after', after(`${asks("the admin's password, then the member's new password, new password again")}\nThe admin's own password cannot be reset: nobody can vouch for the admin.`))
       .action((name: string, _opts: object, command: Command) => run(passwordResetRun, { name }, command));
   }
@@ -266,7 +308,7 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
   program
     .command('log')
     .description('the audit log: who changed what, when and from where, and every failed proof (newest last)')
-    .option('--account <name>', 'only lines about this account')
+    .addOption(completes('accounts', new Option('--account <name>', 'only lines about this account')))
     .option('--since <when>', 'only lines since an ISO date or time, or a duration back from now (90m, 2h, 7d)')
     .option('--limit <n>', 'at most this many lines, the newest', '50')
     .addHelpText('after', after('On a terminal: a table (TIME in local time, ACTOR, COMMAND, ACCOUNT, OUTCOME). Piped: the same columns tab-separated, times in UTC. --json: an array of the log lines.'))
@@ -283,8 +325,8 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
         .description(
           { get: 'print a preference', set: 'set a preference (the default store path)', unset: 'forget a preference' }[action],
         )
-        .argument('<key>', 'the preference: store');
-      if (action === 'set') sub.argument('<path>', 'the store file');
+        .addArgument(new Argument('<key>', 'the preference: store').choices(['store']));
+      if (action === 'set') sub.addArgument(completes('files', new Argument('<path>', 'the store file')));
       sub.action((key: string, ...rest: unknown[]) => {
         const command = rest[rest.length - 1] as Command;
         const value = action === 'set' ? (rest[0] as string) : undefined;
@@ -292,6 +334,13 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
       });
     }
   }
+
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh or fish) on stdout')
+    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+    .addHelpText('after', after(COMPLETION_HELP))
+    .action((shell: Shell, _opts: object, command: Command) => run(completionRun, { shell, script: () => completionScript(program, shell) }, command));
 
   return program;
 }

@@ -37,8 +37,16 @@ export interface Failure {
 type Paint = (text: string) => string;
 const plain: Paint = (text) => text;
 
-/** cli-table3 draws a rule between every two rows by default: one rule under the header is enough. */
-const COMPACT_TABLE = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+/**
+ * A compact table: no frame, columns apart by a bar, and one rule under the header (cli-table3's
+ * compact style draws only that one), so 4 accounts take 6 lines.
+ */
+const COMPACT_TABLE = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', right: '', 'right-mid': '',
+  mid: '─', 'mid-mid': '┼', middle: '│',
+};
 
 export class Output {
   readonly json: boolean;
@@ -83,9 +91,10 @@ export class Output {
       this.paint(this.stdoutColor, 'bold'),
     ]);
     // cli-table3 colours its head and borders by default, even when colour is off: style is set here.
-    const table = new Table({ head: headers.map(bold), style: { head: [], border: [] }, chars: COMPACT_TABLE });
+    const table = new Table({ head: headers.map(bold), style: { head: [], border: [], compact: true }, chars: COMPACT_TABLE });
     table.push(...rows.map((row) => row.map(visible)));
-    this.streams.stdout.write(`${table.toString()}\n`);
+    // The last column's padding would trail every line.
+    this.streams.stdout.write(`${table.toString().replace(/ +$/gm, '')}\n`);
   }
 
   /** One record: JSON with --json, else one `field: value` line each, on stdout. */
@@ -117,6 +126,15 @@ export class Output {
   value(jsonValue: unknown, text: string | undefined): void {
     if (this.json) this.printJson(jsonValue);
     else if (text !== undefined) this.streams.stdout.write(`${visible(text)}\n`);
+  }
+
+  /**
+   * A document this program made (a completion script) on stdout, as it is: nothing in it came from a
+   * person or a file. With --json, the JSON value with the document as its `text`.
+   */
+  document(text: string, jsonValue: Record<string, unknown>): void {
+    if (this.json) this.printJson({ ...jsonValue, text });
+    else this.streams.stdout.write(text);
   }
 
   /** A line for the person at the terminal (not with --json). */

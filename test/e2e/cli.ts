@@ -18,13 +18,10 @@ export interface RunOptions {
   cwd?: string;
 }
 
-export function run(args: string[], options: RunOptions = {}): Promise<Run> {
+/** Runs a program to its end with `input` on its standard input: its exit code and what it printed. */
+export function runProgram(command: string, args: string[], options: { cwd?: string; env: Record<string, string | undefined>; input?: string | Buffer }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -34,6 +31,10 @@ export function run(args: string[], options: RunOptions = {}): Promise<Run> {
     child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
+}
+
+export function run(args: string[], options: RunOptions = {}): Promise<Run> {
+  return runProgram(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH, ...options.env }, input: options.input });
 }
 
 /** A private temporary folder, with HOME and XDG folders inside it so no test touches the real ones. */
@@ -62,4 +63,23 @@ export class Sandbox {
   cleanup(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** The entries of a "Commands:" section of --help: their first words, without commander's `help`. */
+export function commandsIn(help: string): string[] {
+  const section = help.split(/\n\n/).find((part) => part.startsWith('Commands:')) ?? '';
+  return [...section.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((match) => match[1]).filter((name) => name !== 'help');
+}
+
+/** Every command the built CLI's help lists, as found by reading --help: groups and their subcommands. */
+export async function helpCommandPaths(): Promise<{ groups: string[][]; leaves: string[][] }> {
+  const groups: string[][] = [];
+  const leaves: string[][] = [];
+  for (const name of commandsIn((await run(['--help'])).stdout)) {
+    const subcommands = commandsIn((await run([name, '--help'])).stdout);
+    if (subcommands.length === 0) leaves.push([name]);
+    else groups.push([name]);
+    for (const sub of subcommands) leaves.push([name, sub]);
+  }
+  return { groups, leaves };
 }

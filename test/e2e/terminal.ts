@@ -13,9 +13,11 @@ export class Terminal {
   private raw = '';
   readonly exited: Promise<number | null>;
 
-  constructor(args: string[], env: Record<string, string>) {
+  /** `columns`: the terminal's width (a fresh pseudo-terminal has none: 0 columns). */
+  constructor(args: string[], env: Record<string, string>, columns?: number) {
     const quoted = [process.execPath, BIN, ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
-    this.child = spawn('script', ['-qfec', quoted, '/dev/null'], {
+    const command = columns === undefined ? quoted : `stty cols ${columns} rows 30 && exec ${quoted}`;
+    this.child = spawn('script', ['-qfec', command, '/dev/null'], {
       env: { PATH: process.env.PATH, TERM: 'xterm', COLUMNS: '100', LINES: '30', ...env },
     });
     this.child.stdout.on('data', (chunk) => (this.raw += chunk));

@@ -1,0 +1,223 @@
+import type { Command } from 'commander';
+import { describeTree, type CommandInfo, type OptionInfo, type Values } from './command-tree.js';
+
+/**
+ * The man page household(1), made by scripts/build.mjs from the CLI's own command tree (commands,
+ * options, arguments and the help texts) and from the README's tables where the README is their source
+ * (the exit codes, and who must prove what), so that neither can drift. Only the build runs this.
+ */
+
+/** Characters outside ASCII, as roff spells them (groff reads its input as Latin-1). */
+const SPECIAL: Record<string, string> = {
+  '…': '.\\|.\\|.',
+  '–': '\\(en',
+  '—': '\\(em',
+  '‘': "'",
+  '’': "'",
+  '“': '"',
+  '”': '"',
+  '≤': '\\(<=',
+  '≥': '\\(>=',
+  '→': '\\(->',
+  '×': '\\(mu',
+  '−': '\\-',
+};
+
+/** Text as roff reads it back: backslashes and hyphens escaped, nothing outside ASCII. */
+export function roff(text: string): string {
+  return text
+    .replace(/\\/g, '\\e')
+    .replace(/-/g, '\\-')
+    .replace(/[^\x20-\x7e]/gu, (char) => SPECIAL[char] ?? `\\[u${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
+/** README inline markup: `code` and **strong** in bold, the rest as text. */
+function inline(markdown: string): string {
+  return markdown
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? `\\fB${roff(part.slice(1, -1))}\\fR` : roff(part).replace(/\*\*(.+?)\*\*/g, '\\fB$1\\fR')))
+    .join('');
+}
+
+/** One line of text in a roff file: a line that began with a dot or an apostrophe would be a request. */
+function textLine(text: string): string {
+  return /^[.']/.test(text) ? `\\&${text}` : text;
+}
+
+/** The cells of a Markdown table row; a | inside `code` or escaped as \| is no separator. */
+function cells(row: string): string[] {
+  const found: string[] = [];
+  let current = '';
+  let code = false;
+  const body = row.trim().replace(/^\|/, '').replace(/\|$/, '');
+  for (let i = 0; i < body.length; i += 1) {
+    const char = body[i];
+    if (char === '\\' && body[i + 1] === '|') {
+      current += '|';
+      i += 1;
+    } else if (char === '`') {
+      code = !code;
+      current += char;
+    } else if (char === '|' && !code) {
+      found.push(current.trim());
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  found.push(current.trim());
+  return found;
+}
+
+/** The first table under the README heading that `heading` matches: its header and its rows. */
+export function readmeTable(readme: string, heading: RegExp): { header: string[]; rows: string[][] } {
+  const lines = readme.split('\n');
+  const start = lines.findIndex((line) => /^#+ /.test(line) && heading.test(line.replace(/^#+ /, '')));
+  if (start < 0) throw new Error(`README.md has no heading ${heading}: the man page takes that table from it`);
+  let first = start + 1;
+  while (first < lines.length && !lines[first].startsWith('|')) {
+    if (/^#+ /.test(lines[first])) throw new Error(`README.md has no table under its heading ${heading}`);
+    first += 1;
+  }
+  const table: string[] = [];
+  for (let i = first; i < lines.length && lines[i].startsWith('|'); i += 1) table.push(lines[i]);
+  if (table.length < 3) throw new Error(`README.md has no table under its heading ${heading}`);
+  return { header: cells(table[0]), rows: table.slice(2).map(cells) };
+}
+
+/** `-V, --version` as `\fB\-V\fR, \fB\-\-version\fR`; `--store <path>` with the value in italics. */
+function flags(text: string): string {
+  return text
+    .split(/(\s+|,\s*)/)
+    .map((part) => {
+      if (part.startsWith('-')) return `\\fB${roff(part)}\\fR`;
+      const value = /^([<[])(.+?)([>\]])$/.exec(part);
+      if (value) return value[1] === '[' ? `[\\fI${roff(value[2])}\\fR]` : `\\fI${roff(value[2])}\\fR`;
+      return roff(part);
+    })
+    .join('');
+}
+
+const capitalized = (text: string) => text.replace(/^./, (first) => first.toUpperCase());
+
+/** A description as a sentence: help's are lower-case fragments. */
+const sentence = (text: string) => capitalized(/[.!?]$/.test(text) ? text : `${text}.`);
+
+function valuesNote(values: Values | undefined): string {
+  return values?.kind === 'choices' ? ` One of: ${values.choices.join(', ')}.` : '';
+}
+
+function optionItems(options: OptionInfo[]): string[] {
+  return options.flatMap((option) => [
+    '.TP',
+    flags(option.flags),
+    textLine(roff(`${sentence(option.description)}${valuesNote(option.values)}${option.defaultValue === undefined ? '' : ` Default: ${option.defaultValue}.`}`)),
+  ]);
+}
+
+/** Help text after the options: a line of its own is a paragraph; an indented one, a line in the one before. */
+function paragraphs(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .flatMap((line) => {
+      const indent = /^ */.exec(line)![0].length;
+      return indent > 0 ? [`.RS ${indent}n`, textLine(roff(line.trim())), '.RE'] : ['.PP', textLine(roff(line))];
+    });
+}
+
+function synopsis(program: string, command: CommandInfo): string {
+  const usage = command.usage
+    .split(' ')
+    .map((word) => {
+      const value = /^([<[])(.+?)([>\]])$/.exec(word);
+      if (!value) return roff(word);
+      return value[1] === '[' ? `[\\fI${roff(value[2])}\\fR]` : `\\fI${roff(value[2])}\\fR`;
+    })
+    .join(' ');
+  return `\\fB${roff([program, ...command.path].join(' '))}\\fR ${usage}`;
+}
+
+export interface ManPageSource {
+  program: Command;
+  readme: string;
+  /** The date the page shows, YYYY-MM-DD. */
+  date: string;
+}
+
+export function manPage({ program, readme, date }: ManPageSource): string {
+  const name = program.name();
+  const [root, ...commands] = describeTree(program);
+  const leaves = commands.filter((command) => command.subcommands.length === 0);
+  const exitCodes = readmeTable(readme, /^Exit codes$/i);
+  const rules = readmeTable(readme, /^The rules\b/i);
+  const lines = [
+    `.\\" ${name}(1): made by scripts/build.mjs from the command tree and README.md; edit those, not this.`,
+    `.TH ${name.toUpperCase()} 1 ${date} "${name} ${program.version() ?? ''}" "User Commands"`,
+    // Names of commands and options stay whole: no hyphenation, no stretched spaces.
+    '.nh',
+    '.ad l',
+    '.SH NAME',
+    `${name} \\- ${roff(root.description.replace(/^./, (first) => first.toLowerCase()).replace(/\.$/, ''))}`,
+    '.SH SYNOPSIS',
+    `\\fB${name}\\fR [\\fIglobal options\\fR] \\fIcommand\\fR [\\fIoptions\\fR] [\\fIarguments\\fR]`,
+    '.br',
+    `\\fB${name} \\-\\-help\\fR | \\fB${name}\\fR \\fIcommand\\fR \\fB\\-\\-help\\fR`,
+    '.SH DESCRIPTION',
+    textLine(roff(root.description)),
+    ...paragraphs(root.notes),
+    '.SH GLOBAL OPTIONS',
+    'These options are taken before or after the command.',
+    ...optionItems(root.options),
+    '.SH COMMANDS',
+    ...leaves.flatMap((command) => [
+      '.SS',
+      synopsis(name, command),
+      textLine(roff(sentence(command.description))),
+      ...(command.arguments.some((argument) => argument.values.kind === 'choices')
+        ? command.arguments.flatMap((argument) => (argument.values.kind === 'choices' ? ['.TP', `\\fI${roff(argument.name)}\\fR`, textLine(roff(`${sentence(argument.description)}${valuesNote(argument.values)}`))] : []))
+        : []),
+      // Every command has its own --help; the man page lists the others.
+      ...optionItems(command.options.filter((option) => !option.names.includes('--help'))),
+      ...paragraphs(command.notes),
+    ]),
+    '.SH WHO MUST PROVE WHAT',
+    ...rules.rows.flatMap(([action, ...columns]) => {
+      const given = columns.filter((cell) => cell !== '');
+      // A row with one cell says it for every kind of account; otherwise one line per kind, labelled as the README's header.
+      const lines =
+        given.length <= 1
+          ? given.map(inline)
+          : columns.flatMap((cell, i) => (cell === '' ? [] : [`${inline(capitalized(rules.header[i + 1]))}: ${inline(cell)}`]));
+      return ['.TP', textLine(inline(action)), ...lines.flatMap((line, i) => (i === 0 ? [textLine(line)] : ['.br', textLine(line)]))];
+    }),
+    '.SH EXIT STATUS',
+    ...exitCodes.rows.flatMap(([code, meaning]) => ['.TP', `\\fB${roff(code)}\\fR`, textLine(inline(meaning))]),
+    '.SH ENVIRONMENT',
+    '.TP',
+    '\\fBHOUSEHOLD_STORE\\fR',
+    'The store file, when \\fB\\-\\-store\\fR is not given.',
+    '.TP',
+    '\\fBXDG_DATA_HOME\\fR, \\fBXDG_CONFIG_HOME\\fR',
+    'Where the default store and the config file are (\\fI~/.local/share\\fR and \\fI~/.config\\fR when unset).',
+    '.TP',
+    '\\fBNO_COLOR\\fR, \\fBTERM\\fR',
+    'No colour when \\fBNO_COLOR\\fR is set (not empty) or \\fBTERM\\fR is \\fBdumb\\fR.',
+    '.TP',
+    '\\fBPAM_USER\\fR',
+    'The account \\fBpin verify\\fR checks when none is named (\\fBpam_exec\\fR sets it).',
+    '.TP',
+    '\\fBSUDO_USER\\fR, \\fBSSH_CONNECTION\\fR',
+    'Recorded in the audit log as who made a change, and from where.',
+    '.SH FILES',
+    '.TP',
+    '\\fI$XDG_DATA_HOME/household/household.json\\fR',
+    'The default store; beside it, \\fIhousehold.json.lock\\fR (the lock between processes) and \\fIhousehold.json.log\\fR (the audit log).',
+    '.TP',
+    '\\fI$XDG_CONFIG_HOME/household/config.json\\fR',
+    'The operator\'s preferences (\\fBconfig set store\\fR).',
+    '.SH SEE ALSO',
+    '\\fBpam_exec\\fR(8), \\fBfaillock\\fR(8)',
+  ];
+  return `${lines.join('\n')}\n`;
+}

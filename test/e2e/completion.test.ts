@@ -1,0 +1,176 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, Sandbox, run, runProgram, type Run } from './cli.js';
+
+/**
+ * The completion scripts, in the real shells: a script is sourced and asked what it offers after the
+ * words typed so far. `household` on the PATH is the built CLI, which the scripts run for account names.
+ */
+function installed(shell: string): boolean {
+  const found = spawnSync('sh', ['-c', `command -v ${shell}`]).status === 0;
+  // eslint-disable-next-line no-console
+  if (!found) console.log(`${shell} is not installed: its completion tests are skipped (.ci/run installs it)`);
+  return found;
+}
+const hasZsh = installed('zsh');
+const hasFish = installed('fish');
+
+function shell(command: string, args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
+  return runProgram(command, args, { cwd, env: { PATH: process.env.PATH, ...env, TERM: 'dumb' } });
+}
+
+/** bash's part in programmable completion: the words as COMP_WORDS holds them, the last one under the cursor. */
+const BASH_HARNESS = `complete_words() {
+  COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=\${#COMP_LINE}; COMPREPLY=()
+  local spec fn; spec=$(complete -p "$1") || return 1
+  fn=\${spec##*-F }; fn=\${fn%% *}
+  "$fn" "$1" "\${COMP_WORDS[COMP_CWORD]}" "\${COMP_WORDS[COMP_CWORD-1]}"
+  printf '%s\\n' "\${COMPREPLY[@]}"
+}`;
+
+let box: Sandbox;
+/** A second household, the one $HOUSEHOLD_STORE names: its names must not show when --store names the first. */
+let other: Sandbox;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  box = new Sandbox();
+  other = new Sandbox();
+  await box.init();
+  for (const name of ['Ana Maria', 'andrew', 'bob']) expect((await box.run(['users', 'add', name, '--managed'])).code).toBe(0);
+  expect((await other.run(['init', '--admin', 'albert', '--stdin'], { input: 'albert-password\nalbert-password\n\n' })).code).toBe(0);
+  const bin = join(box.dir, 'bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'household'), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`);
+  chmodSync(join(bin, 'household'), 0o755);
+  env = { ...box.env, PATH: `${bin}:${process.env.PATH}`, HOUSEHOLD_STORE: other.store };
+  for (const name of ['bash', 'zsh', 'fish']) {
+    const script = await run(['completion', name]);
+    expect(script).toMatchObject({ code: 0, stderr: '' });
+    writeFileSync(join(box.dir, `household.${name}`), script.stdout);
+  }
+  writeFileSync(join(box.dir, 'harness.bash'), BASH_HARNESS);
+}, 60_000);
+afterAll(() => {
+  box.cleanup();
+  other.cleanup();
+});
+
+async function bashComplete(...words: string[]): Promise<string[]> {
+  const result = await shell('bash', ['--norc', '--noprofile', '-c', 'source ./household.bash && source ./harness.bash && complete_words "$@"', 'bash', ...words], env, box.dir);
+  expect(result).toMatchObject({ code: 0, stderr: '' });
+  return result.stdout.split('\n').filter((line) => line !== '');
+}
+
+describe('household completion', () => {
+  test('completion --help says how to install each script', async () => {
+    const help = (await run(['completion', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('household completion bash > /etc/bash_completion.d/household');
+    expect(help).toContain('_household');
+    expect(help).toContain('household completion fish > ~/.config/fish/completions/household.fish');
+  });
+
+  test('an unknown shell is usage (64)', async () => {
+    const result = await run(['completion', 'tcsh']);
+    expect(result.code).toBe(64);
+    expect(result.stderr).toContain('Allowed choices are bash, zsh, fish.');
+  });
+
+  test('only household completion reads the generator: users list never loads dist/completion.cjs', async () => {
+    const hook = join(box.dir, 'watch-require.cjs');
+    writeFileSync(hook, `const Module = require('node:module'); const load = Module._load;
+Module._load = function (request, ...rest) { if (String(request).endsWith('completion.cjs')) process.stderr.write('LOADED completion.cjs\\n'); return load.call(this, request, ...rest); };`);
+    const watched = { ...box.env, NODE_OPTIONS: `--require=${hook}` };
+    expect((await box.run(['users', 'list'], { env: watched })).stderr).toBe('');
+    expect((await box.run(['--help'], { env: watched })).stderr).toBe('');
+    expect((await box.run(['completion', 'bash'], { env: watched })).stderr).toBe('LOADED completion.cjs\n');
+  });
+});
+
+describe('bash', () => {
+  test('household pin <TAB>: exactly the pin subcommands', async () => {
+    expect(await bashComplete('household', 'pin', '')).toEqual(['set', 'remove', 'reset', 'verify']);
+  });
+
+  test('household <TAB>: the commands, and options only once a dash is typed', async () => {
+    expect(await bashComplete('household', '')).toEqual(['init', 'users', 'pin', 'password', 'plan', 'log', 'config', 'completion']);
+    expect(await bashComplete('household', 'pin', 'remove', '--')).toEqual(['--version', '--store', '--json', '--stdin', '--no-input', '--no-color', '--help', '--all-managed']);
+  });
+
+  test('household pin set <TAB>: the account names, a name with a space as one word', async () => {
+    expect(await bashComplete('household', '--store', box.store, 'pin', 'set', '')).toEqual(['alice', 'Ana\\ Maria', 'andrew', 'bob']);
+    expect(await bashComplete('household', '--store', box.store, 'pin', 'set', 'An')).toEqual(['Ana\\ Maria']);
+  });
+
+  test('users add x --restriction <TAB>: the four profiles, also after --restriction=', async () => {
+    expect(await bashComplete('household', 'users', 'add', 'x', '--restriction', '')).toEqual(['none', 'younger-kid', 'older-kid', 'teen']);
+    // bash splits --restriction=t at the =.
+    expect(await bashComplete('household', 'users', 'add', 'x', '--restriction', '=', 't')).toEqual(['teen']);
+  });
+
+  test('the choices of plan set and completion', async () => {
+    expect(await bashComplete('household', 'plan', 'set', '')).toEqual(['free', 'pass']);
+    expect(await bashComplete('household', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
+  });
+
+  test('--store PATH on the command line names the store the names come from', async () => {
+    expect(await bashComplete('household', '--store', box.store, 'pin', 'reset', 'a')).toEqual(['alice', 'andrew']);
+    expect(await bashComplete('household', '--store', `'${box.store}'`, 'pin', 'reset', 'a')).toEqual(['alice', 'andrew']);
+    expect(await bashComplete('household', 'pin', 'reset', 'a')).toEqual(['albert']);
+    expect(await bashComplete('household', 'log', '--store', '=', box.store, '--account', 'b')).toEqual(['bob']);
+  });
+
+  test('typed words are never evaluated, and a store that is not there offers nothing', async () => {
+    expect(await bashComplete('household', '--store', '$(touch evaluated)', 'pin', 'set', '')).toEqual([]);
+    expect(await bashComplete('household', '--store', '`touch evaluated`', 'pin', 'set', '')).toEqual([]);
+    expect(existsSync(join(box.dir, 'evaluated'))).toBe(false);
+  });
+});
+
+(hasZsh ? describe : describe.skip)('zsh', () => {
+  test('the script parses (zsh -n) and loads under compinit without a word on stderr', async () => {
+    expect(await shell('zsh', ['-n', 'household.zsh'], env, box.dir)).toEqual({ code: 0, stdout: '', stderr: '' });
+    const loaded = await shell('zsh', ['-f', '-c', 'autoload -U compinit; compinit -u -D; source ./household.zsh; print -r -- $_comps[household]'], env, box.dir);
+    expect(loaded).toEqual({ code: 0, stdout: '_household\n', stderr: '' });
+  });
+
+  test('in an interactive zsh, TAB after household pin set An gives Ana Maria as one word', async () => {
+    // zpty drives a real zsh line editor; the typed-ahead printf shows the words the line then holds.
+    const driver = `zmodload zsh/zpty
+zpty z 'zsh -f -i'
+zpty -w z 'PS1="> "; fpath=(${box.dir}/fpath $fpath); autoload -U compinit; compinit -u -D'
+zpty -w -n z $'household --store ${box.store} pin set An\\t'
+zpty -w z $'\\C-aprintf "<%s>" RESULT: \\C-e; echo; exit'
+out=''
+for i in {1..100}; do
+  zpty -r -t z chunk && out+=$chunk
+  [[ $out == *'<RESULT:>'*$'\n'* ]] && break
+  sleep 0.1
+done
+print -r -- "$out" | tr -d '\\r' | grep -a '^<RESULT:>'`;
+    mkdirSync(join(box.dir, 'fpath'), { recursive: true });
+    writeFileSync(join(box.dir, 'fpath', '_household'), readFileSync(join(box.dir, 'household.zsh')));
+    const result = await shell('zsh', ['-f', '-c', driver], env, box.dir);
+    expect(result.stdout).toBe(`<RESULT:><household><--store><${box.store}><pin><set><Ana Maria>\n`);
+  }, 30_000);
+});
+
+(hasFish ? describe : describe.skip)('fish', () => {
+  test('the script parses (fish --no-execute)', async () => {
+    expect(await shell('fish', ['--no-execute', 'household.fish'], env, box.dir)).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  test('complete -C"household pin set " lists the names of the store, with nothing on stderr', async () => {
+    const result = await shell('fish', ['--no-config', '-c', `source household.fish; complete -C"household --store ${box.store} pin set "`], env, box.dir);
+    expect(result).toEqual({ code: 0, stdout: 'alice\nAna Maria\nandrew\nbob\n', stderr: '' });
+  });
+
+  test('complete -C: subcommands with their descriptions, and the restriction profiles', async () => {
+    const pin = await shell('fish', ['--no-config', '-c', 'source household.fish; complete -C"household pin "'], env, box.dir);
+    expect(pin.stdout.split('\n').map((line) => line.split('\t')[0])).toEqual(['remove', 'reset', 'set', 'verify', '']);
+    expect(pin.stdout).toContain('set\tset or change the PIN of an account');
+    const profiles = await shell('fish', ['--no-config', '-c', 'source household.fish; complete -C"household users add x --restriction "'], env, box.dir);
+    expect(profiles).toEqual({ code: 0, stdout: 'none\nolder-kid\nteen\nyounger-kid\n', stderr: '' });
+  });
+});
