@@ -179,7 +179,10 @@ export class TerminalPrompter implements Prompter {
               refused = true;
               return `${refusal.message}; type it again`;
             }
-            stop(refusal);
+            // Stopped once the prompt has taken the refusal and left its busy state: stopped from inside
+            // validate, the prompt is torn down before its spinner timer is set, and that timer (an
+            // interval) would keep the process alive after it printed its error.
+            setImmediate(() => stop(refusal));
             return refusal.message;
           },
           ...(this.color ? {} : { theme: PLAIN_THEME }),
