@@ -26,7 +26,8 @@ const PROMPTING = new Set(['init', 'users add', 'pin set', 'pin remove', 'pin re
 export function mayPrompt(args: readonly string[]): boolean {
   const globals = globalsFromArgv(['', '', ...args]);
   if (globals.stdin || !globals.input || args.some((arg) => ['-h', '--help', '-V', '--version'].includes(arg))) return false;
-  const words = args.filter((arg) => !arg.startsWith('-'));
+  // The value of --store is no word of the command, and often comes first (`household --store PATH pin set`).
+  const words = args.filter((arg, i) => !arg.startsWith('-') && args[i - 1] !== '--store');
   return PROMPTING.has(words.slice(0, 2).join(' ')) || PROMPTING.has(words[0] ?? '');
 }
 

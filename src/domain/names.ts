@@ -10,10 +10,13 @@ export const MAX_NAME_LENGTH = 32;
 
 /**
  * The identity of a name. toUpperCase applies Unicode's full case mapping (ß → SS), so upper then lower
- * folds what a plain toLowerCase would keep apart; NFKC before and after folds compatibility forms.
+ * folds what a plain toLowerCase would keep apart; NFKC before and after folds compatibility forms. The
+ * first toLowerCase is for ẞ (capital sharp s), which upper-cases to itself and lower-cases to ß: without
+ * it `STRAẞE` was a name of its own beside `Straße`, and since the two are equal under version 1's rule
+ * (which every read still checks, see legacyNameKey) adding it made the store unreadable (78).
  */
 export function nameKey(name: string): string {
-  return name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+  return name.normalize('NFKC').toLowerCase().toUpperCase().toLowerCase().normalize('NFKC');
 }
 
 /** The identity names had before version 2's rules: stores may hold names that differ only under nameKey. */

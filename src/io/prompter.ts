@@ -150,11 +150,19 @@ export class TerminalPrompter implements Prompter {
     // readline closes on Ctrl+D at an empty line and the prompt would then never settle: the process
     // would end with exit 0 having done nothing. Ctrl+D (and the end of the terminal) is end of input.
     const inputEnded = () => stop(new HouseholdError('INPUT_ENDED', 'input ended; nothing was changed'));
+    // The prompt library puts a refused answer back in the line, to be corrected; a masked answer cannot
+    // be seen to be corrected, and "type it again" means from the start. So the first key after a
+    // refusal first empties the line (Ctrl+U, ahead of readline, which this listener is put before).
+    let refused = false;
+    const input = streams.input as KeypressSource;
     const onKey = (_text: string, key?: { name?: string; ctrl?: boolean }) => {
       if (key?.ctrl && key.name === 'd') inputEnded();
+      else if (refused && key?.name !== 'return' && key?.name !== 'enter') {
+        refused = false;
+        input.emit('keypress', '\u0015', { sequence: '\u0015', name: 'u', ctrl: true, meta: false, shift: false });
+      }
     };
-    const input = streams.input as KeypressSource;
-    input.on('keypress', onKey);
+    input.prependListener('keypress', onKey);
     input.on('end', inputEnded);
     try {
       return await password(
@@ -167,8 +175,14 @@ export class TerminalPrompter implements Prompter {
             const refusal = question.optional && answer === '' ? null : (question.refuse?.(answer) ?? null);
             if (!refusal) return true;
             // Refused in place: the prompt shows why and takes the answer again, and never marks it done.
-            if (question.retry?.(refusal)) return `${refusal.message}; type it again`;
-            stop(refusal);
+            if (question.retry?.(refusal)) {
+              refused = true;
+              return `${refusal.message}; type it again`;
+            }
+            // Stopped once the prompt has taken the refusal and left its busy state: stopped from inside
+            // validate, the prompt is torn down before its spinner timer is set, and that timer (an
+            // interval) would keep the process alive after it printed its error.
+            setImmediate(() => stop(refusal));
             return refusal.message;
           },
           ...(this.color ? {} : { theme: PLAIN_THEME }),

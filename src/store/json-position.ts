@@ -36,6 +36,12 @@ class SyntaxProblem extends Error {
 
 type Path = Array<string | number>;
 
+/**
+ * A household store is 5 levels deep. The scanner recurses once per level, so a file of 5,000 opening
+ * brackets would overflow the stack (exit 1, "this is a bug"): past this depth it stops and says so.
+ */
+export const MAX_DEPTH = 512;
+
 /** A validating JSON scanner that can stop at the key it is asked for. */
 class Scanner {
   private pos = 0;
@@ -69,6 +75,7 @@ class Scanner {
 
   private value(path: Path): number | undefined {
     this.expectEnd('a value');
+    if (path.length > MAX_DEPTH) this.fail(`values nested more than ${MAX_DEPTH} levels deep`);
     const char = this.text[this.pos];
     if (char === '{') return this.object(path);
     if (char === '[') return this.array(path);

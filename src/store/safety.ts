@@ -65,11 +65,12 @@ export interface CheckedPath {
 export function checkStorePath(path: string): CheckedPath {
   const uid = currentUid();
   const link = lstatSync(path);
+  // The link's folder before the link is followed: where fs.protected_symlinks is on (most
+  // distributions), following another user's link in a sticky shared folder is EACCES, which would
+  // hide the real problem (the folder) behind "not allowed to look at it".
+  if (uid !== undefined) checkChain(path, realpathSync.native(dirname(path)), uid);
   const target = link.isSymbolicLink() ? realpathSync.native(path) : path;
-  if (uid !== undefined) {
-    checkChain(path, realpathSync.native(dirname(path)), uid);
-    if (target !== path) checkChain(path, dirname(target), uid);
-  }
+  if (uid !== undefined && target !== path) checkChain(path, dirname(target), uid);
   return { target, stats: target === path ? link : statSync(target) };
 }
 

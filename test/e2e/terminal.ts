@@ -25,6 +25,11 @@ export class Terminal {
     this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
   }
 
+  /** The pid of `script`, whose descendant is the CLI. */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   get screen(): string {
     return this.raw.replace(ANSI, '');
   }
@@ -51,5 +56,10 @@ export class Terminal {
 
   close(): void {
     this.child.stdin.end();
+  }
+
+  /** Ends `script` (and so, by the terminal's hangup, the CLI) if it is still running: for a test that failed midway. */
+  kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
 }

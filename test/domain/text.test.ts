@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { hasUnsafeCharacters, safeJson, shellWord, visible } from '../../src/domain/text.js';
+
+describe('visible: text from a person or a file, safe to print', () => {
+  test.each([
+    ['line\nbreak', 'line\\nbreak'],
+    ['carriage\rreturn', 'carriage\\rreturn'],
+    ['tab\there', 'tab\\there'],
+    ['bell\u0007', 'bell\\u0007'],
+    ['\u001b[31mred', '\\u001b[31mred'],
+    ['delete\u007f', 'delete\\u007f'],
+    ['next line\u0085', 'next line\\u0085'],
+    ['csi\u009b2J', 'csi\\u009b2J'],
+    ['zero\u200bwidth', 'zero\\u200bwidth'],
+    ['\u202eevil', '\\u202eevil'],
+    ['soft\u00adhyphen', 'soft\\u00adhyphen'],
+    ['line\u2028sep', 'line\\u2028sep'],
+    ['para\u2029sep', 'para\\u2029sep'],
+    ['tag\u{e0041}', 'tag\\u{e0041}'],
+    ['\n\n\u202e\u202e', '\\n\\n\\u202e\\u202e'],
+  ])('%j is shown as %s', (text, shown) => {
+    expect(visible(text)).toBe(shown);
+    expect(hasUnsafeCharacters(text)).toBe(true);
+  });
+
+  test.each(['alice', 'Straße', 'ａｌｉｃｅ', 'Cafe\u0301', 'Ana María', '\u{1F600} ok', 'a b', '"quoted" \\ back', ''])('%j is shown as it is', (text) => {
+    expect(visible(text)).toBe(text);
+    expect(hasUnsafeCharacters(text)).toBe(false);
+  });
+
+  test('the result never holds a character that could move the cursor or reorder the line', () => {
+    const everything = Array.from({ length: 0x3000 }, (_, code) => String.fromCodePoint(code)).join('') + '\u{e0001}\u{e007f}\ufeff';
+    expect(hasUnsafeCharacters(visible(everything))).toBe(false);
+  });
+});
+
+describe('safeJson: JSON with C1, format and separator characters escaped', () => {
+  const VALUES: unknown[] = [
+    'plain',
+    'x\u0085y\u009bz',
+    'w\u2028v\u2029u',
+    '\u202eevil\u200b',
+    'tag\u{e0001}end',
+    'line\nend\ttab\u0007bell',
+    'Straße ａｌｉｃｅ \u{1F600} "quoted" \\ back',
+    { name: 'kid\u200b', nested: { list: ['\u2066a\u2069', 42, null, true, false] }, empty: '' },
+    ['\u0080', '\u009f', '\u00ad', '\u061c', '\ufeff'],
+    12.5,
+    null,
+  ];
+
+  test.each(VALUES)('%j parses back to the same value', (value) => {
+    const json = safeJson(value);
+    expect(JSON.parse(json)).toEqual(value);
+    expect(hasUnsafeCharacters(json)).toBe(false);
+  });
+
+  test('unsafe characters are \\uXXXX escapes (astral ones as their surrogate pair), and the rest is JSON.stringify', () => {
+    expect(safeJson({ a: 'x\u0085y' })).toBe('{"a":"x\\u0085y"}');
+    expect(safeJson('\u2028\u202e\u009b')).toBe('"\\u2028\\u202e\\u009b"');
+    expect(safeJson('\u{e0001}')).toBe('"\\udb40\\udc01"');
+    expect(safeJson(['alice', 1, { ok: true }])).toBe(JSON.stringify(['alice', 1, { ok: true }]));
+  });
+});
+
+describe('shellWord: a word as a POSIX shell reads it back', () => {
+  test.each(['plain', '/tmp/store.json', 'a b', "it's", "''", '$HOME', '`id`', 'semi;colon', '*', 'new\nline', '', '-dash'])('%j', (word) => {
+    const quoted = shellWord(word);
+    expect(execFileSync('sh', ['-c', `printf %s ${quoted}`], { encoding: 'utf8' })).toBe(word);
+  });
+
+  test('safe words are left bare; anything else is quoted', () => {
+    expect(shellWord('/tmp/x_y-1.json')).toBe('/tmp/x_y-1.json');
+    expect(shellWord('a b')).toBe("'a b'");
+    expect(shellWord("it's")).toBe("'it'\\''s'");
+    expect(shellWord('')).toBe("''");
+  });
+});

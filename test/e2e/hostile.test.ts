@@ -1,0 +1,365 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, watch, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { BIN, run, Sandbox, type Run } from './cli.js';
+
+/**
+ * "Safe folders" and "The store" of the contract, against someone who shares a folder with the store,
+ * or who hands the CLI a file that is no store. The attacker's steps are done as another user (nobody),
+ * so only root can run them: as anyone else those tests are skipped, saying why.
+ */
+const IS_ROOT = process.getuid?.() === 0;
+
+function asRoot(name: string, body: () => Promise<void>, timeout?: number): void {
+  test(
+    name,
+    async () => {
+      if (!IS_ROOT) {
+        console.log(`skipped "${name}": it needs root, to act as the user nobody (setpriv) against root's store`);
+        return;
+      }
+      await body();
+    },
+    timeout,
+  );
+}
+
+/** Runs a shell command as the user nobody: the attacker, who can write the shared folder and nothing of root's. */
+function asNobody(command: string, input?: string): void {
+  const result = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'sh', '-c', command], { input, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`the attacker's step failed (${result.status}): ${command}\n${result.stderr}`);
+}
+
+/** Everything made in `folder` while `during` runs (inotify), even what is removed again before it ends. */
+async function madeIn(folder: string, during: () => Promise<Run>): Promise<{ result: Run; made: string[] }> {
+  const before = new Set(readdirSync(folder));
+  const made = new Set<string>();
+  const watcher = watch(folder, (_event, name) => {
+    if (name && !before.has(name.toString())) made.add(name.toString());
+  });
+  try {
+    const result = await during();
+    // inotify events come in after the change they report: give the last ones time to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return { result, made: [...made] };
+  } finally {
+    watcher.close();
+  }
+}
+
+let box: Sandbox;
+let base: string;
+beforeEach(() => {
+  box = new Sandbox();
+  // Where the shared folders go: readable by everyone (so nobody can reach them), writable by root only.
+  base = mkdtempSync('/tmp/household-hostile-');
+  chmodSync(base, 0o755);
+});
+afterEach(() => {
+  box.cleanup();
+  rmSync(base, { recursive: true, force: true });
+});
+
+/** A folder others can write: 0777, or 1777 as /tmp (sticky: nobody may remove or rename what is not theirs). */
+function sharedFolder(mode: number): string {
+  const folder = join(base, 'shared');
+  mkdirSync(folder);
+  chmodSync(folder, mode);
+  return folder;
+}
+
+/** A household with a managed account whose PIN `pin remove --all-managed` would remove. */
+async function storeWithKidPin(sandbox: Sandbox, admin?: string): Promise<void> {
+  await sandbox.init(admin);
+  expect((await sandbox.run(['users', 'add', 'kid', '--managed'])).code).toBe(0);
+  expect((await sandbox.run(['pin', 'set', 'kid', '--stdin'], { input: '2222\n2222\n' })).code).toBe(0);
+}
+
+function expectUnsafeFolder(result: Run, store: string, folder: string): void {
+  expect(result.code).toBe(78);
+  expect(result.stderr).toContain(`household: the store ${store} is unusable: its folder ${folder} has mode`);
+  expect(result.stderr).toContain(`chmod go-w ${folder}`);
+}
+
+const MODES: Array<[string, number]> = [
+  ['0777', 0o777],
+  ['1777 (sticky, as /tmp)', 0o1777],
+];
+
+describe.each(MODES)('root\'s store in a folder others can write, mode %s', (_label, mode) => {
+  asRoot("the attacker points household.json at a victim's store: refused (78) naming the folder and the fix; the victim's store is untouched and no lock appears beside it", async () => {
+    const victim = new Sandbox();
+    try {
+      await storeWithKidPin(victim, '1111');
+      const victimBytes = readFileSync(victim.store);
+      const shared = sharedFolder(mode);
+      const store = join(shared, 'household.json');
+      if (mode === 0o777) {
+        // Root's own store was there; without the sticky bit the attacker may remove it and put a link in its place.
+        await storeWithKidPin(box);
+        copyFileSync(box.store, store);
+        asNobody(`rm ${store} && ln -s ${victim.store} ${store}`);
+      } else {
+        // With the sticky bit nobody can remove root's file, but can plant the link before root's first use.
+        asNobody(`ln -s ${victim.store} ${store}`);
+      }
+      const { result, made } = await madeIn(dirname(victim.store), () => box.run(['--store', store, 'pin', 'remove', '--all-managed']));
+      expectUnsafeFolder(result, store, shared);
+      expect(readFileSync(victim.store)).toEqual(victimBytes);
+      expect(made).toEqual([]);
+    } finally {
+      victim.cleanup();
+    }
+  });
+
+  asRoot('the attacker plants a store of their own: refused (78), and the planted file is not written', async () => {
+    // The attacker's household, made elsewhere: their kid, their PIN.
+    const theirs = new Sandbox();
+    let planted: string;
+    try {
+      await storeWithKidPin(theirs, '9999');
+      planted = readFileSync(theirs.store, 'utf8');
+    } finally {
+      theirs.cleanup();
+    }
+    const shared = sharedFolder(mode);
+    const store = join(shared, 'household.json');
+    if (mode === 0o777) {
+      await storeWithKidPin(box);
+      copyFileSync(box.store, store);
+      asNobody(`rm ${store} && umask 077 && cat > ${store}`, planted);
+    } else {
+      asNobody(`umask 077 && cat > ${store}`, planted);
+    }
+    expect(statSync(store).uid).not.toBe(0);
+    const { result, made } = await madeIn(shared, () => box.run(['--store', store, 'pin', 'remove', '--all-managed']));
+    expectUnsafeFolder(result, store, shared);
+    expect(readFileSync(store, 'utf8')).toBe(planted);
+    expect(made).toEqual([]);
+    const list = await box.run(['--store', store, 'users', 'list']);
+    expectUnsafeFolder(list, store, shared);
+    expect(list.stdout).toBe('');
+  });
+
+  asRoot("a link there that the user cannot follow is still refused for the folder, with its fix (as with fs.protected_symlinks)", async () => {
+    // The CLI run as nobody, whose link points into root's private folder: following it is EACCES.
+    await box.init();
+    const shared = sharedFolder(mode);
+    const store = join(shared, 'household.json');
+    asNobody(`ln -s ${box.store} ${store}`);
+    const result = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, BIN, '--store', store, 'users', 'list'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: base, XDG_CONFIG_HOME: join(base, 'config') },
+    });
+    expectUnsafeFolder({ code: result.status, stdout: result.stdout, stderr: result.stderr }, store, shared);
+  });
+
+  test("a store that is a symlink into such a folder: refused (78) naming the target's folder", async () => {
+    await storeWithKidPin(box);
+    const shared = sharedFolder(mode);
+    const target = join(shared, 'household.json');
+    renameSync(box.store, target);
+    symlinkSync(target, box.store);
+    const before = readFileSync(target);
+    for (const args of [['users', 'list'], ['pin', 'remove', '--all-managed']]) {
+      const result = await box.run(args);
+      expect(result.code).toBe(78);
+      expect(result.stderr).toContain(`household: the store ${box.store} is unusable: its folder ${shared} has mode`);
+      expect(result.stdout).toBe('');
+    }
+    expect(readFileSync(target)).toEqual(before);
+    expect(readdirSync(shared)).toEqual(['household.json']);
+  });
+});
+
+describe('locks that are not what household makes', () => {
+  test('a lock whose mtime is 2099 (planted, or a clock set back) is taken over about 10 seconds after it was made, not refused forever', async () => {
+    await storeWithKidPin(box);
+    const lock = `${box.store}.lock`;
+    mkdirSync(lock);
+    const future = new Date('2099-01-01T00:00:00Z');
+    utimesSync(lock, future, future);
+    // The kernel stamps ctime with this very moment: the lock's real age runs from here.
+    const planted = Date.now();
+    const result = await box.run(['pin', 'remove', '--all-managed', '--json']);
+    const waited = Date.now() - planted;
+    expect([result.code, result.stdout]).toEqual([0, '{"removed":["kid"],"unchanged":[]}\n']);
+    // Not taken at once (it is a live lock as far as anyone can tell), but well before the 15 s wait ends.
+    expect(waited).toBeGreaterThanOrEqual(9_000);
+    expect(readdirSync(dirname(box.store))).not.toContain('household.json.lock');
+  }, 40_000);
+
+  test('a plain file where the lock goes: 78 naming it (not a crash), and it is left alone', async () => {
+    await storeWithKidPin(box);
+    const lock = `${box.store}.lock`;
+    writeFileSync(lock, 'not a lock\n');
+    const before = readFileSync(box.store);
+    const result = await box.run(['pin', 'remove', '--all-managed']);
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain(`household: the store ${box.store} is unusable: its lock ${lock} is not a folder household made`);
+    expect(result.stderr).toContain(`rm -r ${lock}`);
+    expect(readFileSync(box.store)).toEqual(before);
+    expect(readFileSync(lock, 'utf8')).toBe('not a lock\n');
+  });
+
+  test('a lock folder with something in it: 78 naming it, and nothing in it is removed', async () => {
+    await storeWithKidPin(box);
+    const lock = `${box.store}.lock`;
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'precious'), 'keep me\n');
+    // Old enough to be stale: it is what is in it, not its age, that decides.
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    const before = readFileSync(box.store);
+    const result = await box.run(['pin', 'remove', '--all-managed']);
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain(`household: the store ${box.store} is unusable: its lock ${lock} is a folder with files in it`);
+    expect(readFileSync(box.store)).toEqual(before);
+    expect(readFileSync(join(lock, 'precious'), 'utf8')).toBe('keep me\n');
+  });
+});
+
+describe('a store under /tmp/x/, x a private folder of ours', () => {
+  test('works: the sticky, world-writable /tmp above it is fine', async () => {
+    const tmp = statSync('/tmp');
+    if ((tmp.mode & 0o1002) !== 0o1002) {
+      console.log('skipped: /tmp here is not a sticky, world-writable folder, which is what this test is about');
+      return;
+    }
+    const x = mkdtempSync('/tmp/household-x-');
+    try {
+      expect(statSync(x).mode & 0o777).toBe(0o700);
+      const store = join(x, 'household.json');
+      const init = await box.run(['--store', store, 'init', '--admin', 'alice', '--stdin'], { input: 'alice-password\nalice-password\n\n' });
+      expect(init.code).toBe(0);
+      expect((await box.run(['--store', store, 'plan', 'set', 'pass'])).code).toBe(0);
+      expect((await box.run(['--store', store, 'users', 'add', 'kid', '--managed'])).code).toBe(0);
+      expect((await box.run(['--store', store, 'pin', 'set', 'kid', '--stdin'], { input: '1234\n1234\n' })).code).toBe(0);
+      const list = await box.run(['--store', store, 'users', 'list']);
+      expect([list.code, list.stdout]).toEqual([0, 'alice\tadmin\tno\t-\nkid\tmanaged\tyes\t-\n']);
+    } finally {
+      rmSync(x, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Messages name the file: its path (random letters from mkdtemp) must not count as quoted contents. */
+function without(text: string, path: string): string {
+  return text.split(path).join('<file>');
+}
+
+/** Things that are not a household store, and whose text must never reach the screen. */
+const NOT_STORES: Array<[string, string, string[]]> = [
+  ['a JSON file of secrets', '{"DB_PASSWORD": "hunter2", "API_KEY": "AKIAIOSFODNN7EXAMPLE"}\n', ['DB_PASSWORD', 'hunter2', 'API_KEY', 'AKIAIOSFODNN7', 'EXAMPLE']],
+  ['a key in plain text', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc\n', ['sk_live', 'sk_', '4eC39', 'HqLyjW', 'dp7dc']],
+  ['JSON that breaks off after a secret', '{"token": "ghp_R2D2C3POxwing"', ['token', 'ghp_', 'R2D2', 'xwing']],
+  ['a private key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n', ['BEGIN', 'OPENSSH', 'b3BlbnNz', '-----']],
+];
+
+describe('a store path that names a file that is no store', () => {
+  test.each(NOT_STORES)('%s: 78, none of its text on stderr, no lock made beside it', async (_what, content, fragments) => {
+    const folder = join(box.dir, 'etc');
+    mkdirSync(folder, { mode: 0o700 });
+    const file = join(folder, 'secrets.env');
+    writeFileSync(file, content, { mode: 0o600 });
+    for (const args of [['pin', 'remove', '--all-managed'], ['users', 'add', 'kid', '--managed'], ['users', 'list'], ['users', 'list', '--json']]) {
+      const { result, made } = await madeIn(folder, () => box.run(['--store', file, ...args]));
+      expect(result.code).toBe(78);
+      expect(result.stderr).toContain(file);
+      for (const fragment of fragments) expect(without(result.stderr, file)).not.toContain(fragment);
+      expect(result.stdout).toBe('');
+      expect(made).toEqual([]);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(content);
+  });
+
+  test('a file nested 100,000 levels deep is 78 naming it, not a crash', async () => {
+    const file = join(box.dir, 'deep.json');
+    writeFileSync(file, `${'['.repeat(100_000)}"hunter2"`, { mode: 0o600 });
+    const result = await box.run(['--store', file, 'users', 'list']);
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain(`household: the store ${file} is unusable: it is not valid JSON`);
+    expect(without(result.stderr, file)).not.toContain('hunter2');
+  });
+
+  test("an unknown field is named by its line and column, never by its name or value", async () => {
+    await box.init();
+    const store = JSON.parse(readFileSync(box.store, 'utf8'));
+    store.accounts[0].DB_PASSWORD = 'hunter2';
+    store.sk_live_4eC39 = 'top';
+    const text = JSON.stringify(store, null, 2);
+    writeFileSync(box.store, text, { mode: 0o600 });
+    const where = (key: string) => {
+      const lines = text.slice(0, text.indexOf(`"${key}"`)).split('\n');
+      return `line ${lines.length}, column ${lines[lines.length - 1].length + 1}`;
+    };
+    // The top level is checked first.
+    const top = await box.run(['users', 'list']);
+    expect(top.code).toBe(78);
+    expect(top.stderr).toContain(`(top level): an unknown field at ${where('sk_live_4eC39')}`);
+    delete store.sk_live_4eC39;
+    const inAccount = JSON.stringify(store, null, 2);
+    writeFileSync(box.store, inAccount, { mode: 0o600 });
+    const account = await box.run(['users', 'list']);
+    const lines = inAccount.slice(0, inAccount.indexOf('"DB_PASSWORD"')).split('\n');
+    expect(account.code).toBe(78);
+    expect(account.stderr).toContain(`accounts[0]: an unknown field at line ${lines.length}, column ${lines[lines.length - 1].length + 1}`);
+    for (const result of [top, account]) {
+      for (const fragment of ['DB_PASSWORD', 'hunter2', 'sk_live', '4eC39', '"top"']) expect(without(result.stderr, box.store)).not.toContain(fragment);
+    }
+  });
+
+  test.each([
+    ['a string', '"hunter2-v3"', ['hunter2', 'v3']],
+    ['a large number', '31337', ['31337']],
+    ['a fraction', '1.5', ['1.5']],
+    ['a negative number', '-42', ['42']],
+    ['an object', '{"key": "hunter2"}', ['key', 'hunter2']],
+    ['a list', '["hunter2", 7]', ['hunter2', '7]']],
+  ])('a version that is %s is described, never echoed (78)', async (_what, version, fragments) => {
+    const file = join(box.dir, 'household.json');
+    writeFileSync(file, `{"version": ${version}, "plan": "free", "accounts": []}\n`, { mode: 0o600 });
+    const result = await box.run(['--store', file, 'users', 'list']);
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain(`household: the store ${file} is unusable: version: `);
+    for (const fragment of fragments) expect(without(result.stderr, file)).not.toContain(fragment);
+  });
+});
+
+describe('the config file', () => {
+  // Run without --store and without $HOUSEHOLD_STORE, so that the preference is what names the store.
+  const household = (args: string[]) => run(args, { env: box.env });
+  const configFile = () => join(box.env.XDG_CONFIG_HOME, 'household', 'config.json');
+
+  test.each([
+    ['not JSON, holding a key', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc {', 'it is not valid JSON', ['sk_live', '4eC39', 'HqLyjW']],
+    ['a store that is a number', '{"store": 5}', 'its store value is not a path (a non-empty string)', ['5']],
+    ['a store that is empty', '{"store": ""}', 'its store value is not a path (a non-empty string)', ['""']],
+    ['a list', '["hunter2"]', 'its store value is not a path (a non-empty string)', ['hunter2']],
+  ])('%s: 78 naming the file without its contents; config unset store and config set store repair it', async (_what, content, problem, fragments) => {
+    mkdirSync(dirname(configFile()), { recursive: true, mode: 0o700 });
+    writeFileSync(configFile(), content, { mode: 0o600 });
+    for (const args of [['users', 'list'], ['config', 'get', 'store'], ['pin', 'remove', '--all-managed']]) {
+      const result = await household(args);
+      expect(result.code).toBe(78);
+      expect(result.stderr).toContain(`household: the config file ${configFile()} is unusable: ${problem}`);
+      expect(result.stderr).toContain('household config unset store (or config set store PATH) rewrites it');
+      for (const fragment of fragments) expect(without(result.stderr, configFile())).not.toContain(fragment);
+    }
+    expect(readFileSync(configFile(), 'utf8')).toBe(content);
+
+    const unset = await household(['config', 'unset', 'store']);
+    expect([unset.code, unset.stderr]).toEqual([0, 'the default store preference is unset\n']);
+    expect(JSON.parse(readFileSync(configFile(), 'utf8'))).toEqual({});
+    // Repaired: the default store is used now (there is none yet: 66, not 78).
+    expect((await household(['users', 'list'])).code).toBe(66);
+
+    writeFileSync(configFile(), content, { mode: 0o600 });
+    const set = await household(['config', 'set', 'store', box.store]);
+    expect(set.code).toBe(0);
+    expect(JSON.parse(readFileSync(configFile(), 'utf8'))).toEqual({ store: box.store });
+    await box.init();
+    const list = await household(['users', 'list']);
+    expect([list.code, list.stdout]).toEqual([0, 'alice\tadmin\tno\t-\n']);
+  });
+});

@@ -1,0 +1,258 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync } from 'node:fs';
+import { Sandbox } from './cli.js';
+import { Terminal } from './terminal.js';
+
+/** "Secrets without a terminal" and the terminal half of it: bytes, line lengths, Ctrl+D, echo, asking again. */
+let box: Sandbox;
+let terminals: Terminal[] = [];
+beforeEach(() => {
+  box = new Sandbox();
+});
+afterEach(() => {
+  // A test that failed midway must not leave a CLI waiting at a prompt (Jest would never end).
+  terminals.forEach((term) => term.kill());
+  terminals = [];
+  box.cleanup();
+});
+
+function terminal(args: string[], env: Record<string, string> = box.env): Terminal {
+  const term = new Terminal(args, env);
+  terminals.push(term);
+  return term;
+}
+
+const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))));
+
+async function pinRequired(name: string): Promise<boolean> {
+  const list = await box.run(['users', 'list', '--json']);
+  return (JSON.parse(list.stdout) as Array<{ name: string; pinRequired: boolean }>).find((account) => account.name === name)!.pinRequired;
+}
+
+describe('--stdin: bytes', () => {
+  test('a secret that is not valid UTF-8 is 65, and two different invalid ones do not both match a password', async () => {
+    await box.init('1111');
+    const invalid = await box.run(['pin', 'remove', 'alice', '--stdin'], { input: bytes([0xff, 0xfe], '\n') });
+    expect(invalid.code).toBe(65);
+    expect(invalid.stderr).toContain('is not valid UTF-8 text');
+    expect(await pinRequired('alice')).toBe(true);
+
+    // Decoded leniently, every invalid byte would be U+FFFD: bob's password is eight of them, typed as valid UTF-8.
+    const replacement = '\uFFFD'.repeat(8);
+    expect((await box.run(['users', 'add', 'bob', '--member', '--stdin'], { input: `${replacement}\n${replacement}\n` })).code).toBe(0);
+    for (const guess of [[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], [0x80, 0x81, 0x82, 0x83, 0xc0, 0xc1, 0xf5, 0xfe]]) {
+      const result = await box.run(['pin', 'set', 'bob', '--stdin'], { input: bytes(guess, '\n1234\n1234\n') });
+      expect(result.code).toBe(65);
+      expect(result.stderr).toContain('is not valid UTF-8 text');
+      expect(await pinRequired('bob')).toBe(false);
+    }
+    // A new password of invalid bytes is refused too, rather than stored as U+FFFD.
+    const carol = await box.run(['users', 'add', 'carol', '--member', '--stdin'], { input: bytes([0xff, 0xfe, 0xfd, 0xfc, 0xfb, 0xfa, 0xf9, 0xf8], '\n', [0xff, 0xfe, 0xfd, 0xfc, 0xfb, 0xfa, 0xf9, 0xf8], '\n') });
+    expect(carol.code).toBe(65);
+    const names = (JSON.parse((await box.run(['users', 'list', '--json'])).stdout) as Array<{ name: string }>).map((account) => account.name);
+    expect(names).toEqual(['alice', 'bob']);
+    // The real password still works.
+    expect((await box.run(['pin', 'set', 'bob', '--stdin'], { input: `${replacement}\n1234\n1234\n` })).code).toBe(0);
+  });
+
+  test('a line of exactly 4096 bytes is read (and, as a PIN, is 65); 4097 or 8000 bytes is 64; later lines do not count', async () => {
+    await box.init('1111');
+    const line = (n: number) => '1'.repeat(n);
+    const cases: Array<[string, string, number, string]> = [
+      ['4096 bytes and LF', `${line(4096)}\n`, 65, 'must be exactly 4 digits'],
+      ['4096 bytes and CRLF', `${line(4096)}\r\n`, 65, 'must be exactly 4 digits'],
+      ['4096 bytes, no line end', line(4096), 65, 'must be exactly 4 digits'],
+      ['4096 bytes and a NUL at the end', `${line(4096)}\0`, 65, 'must be exactly 4 digits'],
+      ['4097 bytes and LF', `${line(4097)}\n`, 64, 'a line of standard input is over 4096 bytes'],
+      ['4097 bytes, no line end', line(4097), 64, 'a line of standard input is over 4096 bytes'],
+      ['8000 bytes and LF', `${line(8000)}\n`, 64, 'a line of standard input is over 4096 bytes'],
+    ];
+    for (const [what, input, code, message] of cases) {
+      const result = await box.run(['pin', 'remove', 'alice', '--stdin'], { input });
+      expect([what, result.code]).toEqual([what, code]);
+      expect(result.stderr).toContain(message);
+    }
+    expect(await pinRequired('alice')).toBe(true);
+    // Only the lines asked for are read: a long line after them is no concern of this command's.
+    const result = await box.run(['pin', 'remove', 'alice', '--stdin'], { input: `1111\n${line(8000)}\n` });
+    expect(result.code).toBe(0);
+    expect(await pinRequired('alice')).toBe(false);
+  });
+
+  test('a last line without a line end counts, and one NUL at the very end is dropped (pam_exec, old Linux-PAM)', async () => {
+    await box.init('1111');
+    const removed = await box.run(['pin', 'remove', 'alice', '--stdin', '--json'], { input: '1111\0' });
+    expect([removed.code, removed.stdout]).toEqual([0, '{"removed":["alice"],"unchanged":[]}\n']);
+    expect((await box.run(['pin', 'set', 'alice', '--stdin'], { input: '1111\n1111\n' })).code).toBe(0);
+    for (const input of ['1111', '1111\0', '1111\r\n', '1111\n\0']) {
+      const result = await box.run(['pin', 'verify', 'alice', '--stdin'], { input });
+      expect([JSON.stringify(input), result.code, result.stderr]).toEqual([JSON.stringify(input), 0, "alice's PIN is right\n"]);
+    }
+    // Only one NUL, and only at the very end.
+    for (const input of ['1111\0\0', '11\u000011\n', '1111\0\n']) {
+      const result = await box.run(['pin', 'verify', 'alice', '--stdin'], { input });
+      expect([JSON.stringify(input), result.code]).toEqual([JSON.stringify(input), 65]);
+    }
+  });
+});
+
+/** The CLI's own process under `script`, found through /proc: the descendant whose stdin is the pty. */
+function ptyOf(scriptPid: number): string | undefined {
+  const children = (pid: number): number[] => {
+    try {
+      return readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+    } catch {
+      return [];
+    }
+  };
+  for (let queue = children(scriptPid); queue.length > 0; ) {
+    const pid = queue.shift()!;
+    try {
+      const stdin = readlinkSync(`/proc/${pid}/fd/0`);
+      if (stdin.startsWith('/dev/pts/')) return stdin;
+    } catch {
+      // gone, or not ours to look at
+    }
+    queue.push(...children(pid));
+  }
+  return undefined;
+}
+
+function echoIsOff(pty: string): boolean {
+  try {
+    return /(^|\s)-echo(\s|$)/.test(execFileSync('stty', ['-F', pty, '-a'], { encoding: 'utf8' }));
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('on a terminal', () => {
+  test('--stdin with a terminal on standard input is 64 at once, whatever the command would read', async () => {
+    await box.init('1111');
+    for (const args of [['pin', 'remove', 'alice', '--stdin'], ['users', 'list', '--stdin']]) {
+      const started = Date.now();
+      const term = terminal([...args, '--store', box.store], box.env);
+      // Nothing is typed: a command that read the terminal would wait here until the test timed out.
+      expect(await term.exited).toBe(64);
+      term.close();
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(term.screen).toContain('household: --stdin reads secrets from a pipe or a file, and standard input is a terminal');
+    }
+  }, 40_000);
+
+  test('Ctrl+D at an empty prompt is 130, "input ended; nothing was changed"', async () => {
+    await box.init('1111');
+    const before = readFileSync(box.store, 'utf8');
+    const term = terminal(['pin', 'set', 'alice', '--store', box.store], box.env);
+    await term.waitFor("alice's current PIN:");
+    term.type('\u0004');
+    expect(await term.exited).toBe(130);
+    term.close();
+    expect(term.screen).toContain('household: input ended; nothing was changed');
+    expect(readFileSync(box.store, 'utf8')).toBe(before);
+  }, 30_000);
+
+  test.each([
+    ['the command first', (store: string) => ['pin', 'remove', 'alice', '--store', store]],
+    ['--store first', (store: string) => ['--store', store, 'pin', 'remove', 'alice']],
+  ])('digits typed ahead, before the first prompt draws, are never shown (%s)', async (_order, args) => {
+    await box.init('1111');
+    // A fresh lock held by "another command" keeps the prompt from drawing (pin remove locks the store
+    // before it asks), so there is a window, as long as the test likes, between the start and the prompt.
+    const lock = `${box.store}.lock`;
+    mkdirSync(lock);
+    let released = false;
+    const release = () => {
+      if (!released) rmdirSync(lock);
+      released = true;
+    };
+    try {
+      const term = terminal(args(box.store), box.env);
+      let pty: string | undefined;
+      const deadline = Date.now() + 5_000;
+      while (!(pty && echoIsOff(pty))) {
+        if (Date.now() > deadline) throw new Error(`echo did not go off within 5 s of the start (pty ${pty}); the screen shows:\n${term.screen}`);
+        pty ??= ptyOf(term.pid);
+        await sleep(5);
+      }
+      // Echo is off, and the prompt is not drawn: it was turned off before the prompt, not by it.
+      expect(term.screen).not.toContain('PIN');
+      term.type('1111');
+      await sleep(500);
+      expect(term.screen).not.toContain('1111');
+      expect(term.screen).not.toContain('PIN');
+      release();
+      // What was typed ahead is the answer to the first prompt: Enter sends it.
+      await term.waitFor("alice's current PIN:");
+      term.type('\r');
+      expect(await term.exited).toBe(0);
+      term.close();
+      expect(term.screen).toContain('removed the PIN of alice');
+      expect(term.screen).not.toContain('1111');
+    } finally {
+      release();
+    }
+    expect(await pinRequired('alice')).toBe(false);
+  }, 30_000);
+
+  test('a refused new PIN is asked again in place and never marked done; then it succeeds', async () => {
+    await box.init();
+    expect((await box.run(['users', 'add', 'kid1', '--managed'])).code).toBe(0);
+    const term = terminal(['pin', 'set', 'kid1', '--store', box.store], { ...box.env, NO_COLOR: '1' });
+    await term.waitFor('New PIN for kid1:');
+    term.type('12a4\r');
+    await term.waitFor('the new PIN must be exactly 4 digits (0-9); type it again');
+    term.type('1234\r');
+    await term.answer([['New PIN for kid1 again:', '1234']]);
+    expect(await term.exited).toBe(0);
+    term.close();
+    expect(term.screen).toContain('set the PIN of kid1');
+    // One ✔ for each answer taken (the PIN and its repetition), none for the refused one.
+    expect(term.screen.match(/✔/g)).toHaveLength(2);
+    expect(term.screen).not.toMatch(/✔[^\n]*New PIN for kid1:[^\n]*\*{4}[^\n]*\n[^\n]*must be exactly 4 digits/);
+    const verify = await box.run(['pin', 'verify', 'kid1', '--stdin'], { input: '1234\n' });
+    expect(verify.code).toBe(0);
+  }, 30_000);
+
+  test('three refused new PINs are 65 and change nothing', async () => {
+    await box.init();
+    expect((await box.run(['users', 'add', 'kid1', '--managed'])).code).toBe(0);
+    const before = readFileSync(box.store, 'utf8');
+    const term = terminal(['pin', 'set', 'kid1', '--store', box.store], { ...box.env, NO_COLOR: '1' });
+    await term.waitFor('New PIN for kid1:');
+    term.type('12a4\r');
+    await term.waitFor('type it again');
+    term.type('abcd\r');
+    await sleep(300);
+    term.type('123\r');
+    expect(await term.exited).toBe(65);
+    term.close();
+    expect(term.screen).toContain('household: the new PIN must be exactly 4 digits (0-9)');
+    expect(term.screen).not.toContain('✔');
+    expect(readFileSync(box.store, 'utf8')).toBe(before);
+  }, 30_000);
+
+  test('two PINs that differ: both are asked again, and the second pair is the one set', async () => {
+    await box.init();
+    expect((await box.run(['users', 'add', 'kid1', '--managed'])).code).toBe(0);
+    const term = terminal(['pin', 'set', 'kid1', '--store', box.store], { ...box.env, NO_COLOR: '1' });
+    await term.answer([
+      ['New PIN for kid1:', '1234'],
+      ['New PIN for kid1 again:', '5678'],
+    ]);
+    await term.waitFor('the two PINs do not match; type both again (2 tries left)');
+    // The first prompt is drawn again after the note (not merely found in what was already on the screen).
+    const noted = term.screen.indexOf('type both again');
+    while (term.screen.indexOf('New PIN for kid1:', noted) < 0) await sleep(20);
+    term.type('4321\r');
+    while (term.screen.indexOf('New PIN for kid1 again:', noted) < 0) await sleep(20);
+    term.type('4321\r');
+    expect(await term.exited).toBe(0);
+    term.close();
+    for (const [pin, code] of [['1234', 77], ['5678', 77], ['4321', 0]] as const) {
+      expect((await box.run(['pin', 'verify', 'kid1', '--stdin'], { input: `${pin}\n` })).code).toBe(code);
+    }
+  }, 30_000);
+});
