@@ -70,7 +70,13 @@ export async function acquireLock(target: string, lockPath = `${target}.lock`): 
       if (errno(error) === 'ENOENT') continue;
       throw error;
     }
-    checkLock(lockPath, target, stats);
+    try {
+      checkLock(lockPath, target, stats);
+    } catch (error) {
+      // Released between that look and the check of its contents: free now, as above.
+      if (errno(error) === 'ENOENT') continue;
+      throw error;
+    }
     if (isStale(stats, watch, Date.now(), performance.now())) {
       try {
         rmdirSync(lockPath);
