@@ -183,7 +183,6 @@ describe('no number of parallel or waiting processes gets more than 5 checks', (
 
   test('processes that read the store before the lockout and then wait with a PIN typed: none is checked, not even the right PIN', async () => {
     writeStore(fixture());
-    const before = alice();
     // Each parks on its standard input after reading the store (the account was open then).
     const parked = [
       { args: ['pin', 'remove', 'alice', '--stdin'], input: '0001\n' },
@@ -193,6 +192,16 @@ describe('no number of parallel or waiting processes gets more than 5 checks', (
       { args: ['pin', 'remove', 'alice', '--stdin'], input: '0002\n' },
       { args: ['pin', 'verify', 'alice', '--stdin'], input: '0003\n' },
     ].map((spec) => ({ ...spec, ...start(spec.args) }));
+    try {
+      await feedAfterLockout(parked);
+    } finally {
+      // A failed expectation must not leave processes waiting on their input behind.
+      for (const { child } of parked) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  async function feedAfterLockout(parked: Array<{ child: ChildProcessWithoutNullStreams; done: Promise<Run>; input: string }>): Promise<void> {
+    const before = alice();
     for (const { child } of parked) await untilWaitingOnStdin(child.pid!);
 
     // The lockout starts while they wait: 5 wrong PINs, one after the other.
@@ -214,7 +223,7 @@ describe('no number of parallel or waiting processes gets more than 5 checks', (
     expect(after.failures.pin).toEqual(lockedOut);
     expect(logLines().filter((line) => line.outcome === 'COOLING_OFF')).toHaveLength(parked.length);
     expect(logLines().filter((line) => line.outcome === 'ok')).toEqual([]);
-  }, 120_000);
+  }
 });
 
 describe('an attempt that cannot be recorded is never checked: a right and a wrong secret look the same', () => {
