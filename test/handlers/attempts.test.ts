@@ -164,3 +164,50 @@ describe('a lockout another process started while the secret was typed', () => {
     expect(findAccount(ctx.store.current(), 'bob')!.pinHash).toBe(household({ bob: '1111' }).accounts[1].pinHash);
   });
 });
+
+describe('a cooling-off the store puts further away than an hour (a clock set back, a hand-edited file)', () => {
+  const FAR = '9999-12-31T23:59:59.000Z';
+  const HOUR = 60 * 60_000;
+  const verify = (ctx: TestContext) => pinVerifyRun(ctx, { name: 'alice', requirePin: false });
+  /** The right PIN, asked and checked: the error, if any (a refusal leaves the PIN unasked). */
+  async function checkedAgain(ctx: TestContext): Promise<unknown> {
+    const later = { ...ctx, prompter: testContext({ answers: [['PIN for alice', '1111']] }).prompter };
+    try {
+      await verify(later);
+    } catch (error) {
+      return error;
+    }
+    expect(later.prompter.unused()).toEqual([]);
+    return undefined;
+  }
+
+  test('refused before the prompt for "60 minutes", and an hour later the PIN is checked again', async () => {
+    const h = household({ alice: '1111' });
+    findAccount(h, 'alice')!.failures.pin = { count: 7, coolingOffUntil: FAR };
+    const ctx = testContext({ household: h });
+    const refused = await attempt(ctx, () => verify(ctx));
+    expect([refused?.code, refused?.message]).toEqual(['COOLING_OFF', "alice's PIN checks are cooling off after 7 wrong tries in a row; try again in 60 minutes (at 13:00:00)"]);
+
+    ctx.clock.advance(HOUR);
+    expect(await checkedAgain(ctx)).toBeUndefined();
+    expect(ctx.hasher.verifies).toBe(1);
+    expect(failuresOf(ctx, 'alice').pin).toEqual({ count: 0, coolingOffUntil: null });
+  });
+
+  test('refused under the lock for "60 minutes" (set meanwhile), and an hour later the PIN is checked again', async () => {
+    const ctx = testContext({ household: household({ alice: '1111' }), answers: [['PIN for alice', '1111']] });
+    ctx.store.beforeUpdate = [
+      1,
+      (h) => {
+        findAccount(h, 'alice')!.failures.pin = { count: 7, coolingOffUntil: FAR };
+      },
+    ];
+    const refused = await attempt(ctx, () => verify(ctx));
+    expect([refused?.code, refused?.message]).toEqual(['COOLING_OFF', "alice's PIN checks are cooling off after 7 wrong tries in a row; try again in 60 minutes (at 13:00:00)"]);
+    expect(ctx.hasher.verifies).toBe(0);
+
+    ctx.clock.advance(HOUR);
+    expect(await checkedAgain(ctx)).toBeUndefined();
+    expect(ctx.hasher.verifies).toBe(1);
+  });
+});
