@@ -168,8 +168,17 @@ const tally = (values: Array<string | number | null>) => values.reduce<Record<st
 describe('no number of parallel or waiting processes gets more than 5 checks', () => {
   test('30 wrong PINs at once: 5 are checked (77), the other 25 are refused unchecked (75)', async () => {
     writeStore(fixture());
-    const guesses = Array.from({ length: 30 }, (_, i) => String(2000 + i));
-    const runs = await Promise.all(guesses.map((pin) => box.run(['pin', 'remove', 'alice', '--stdin'], { input: `${pin}\n` })));
+    // All 30 first read the store and find alice open (so the refusal before the prompt lets each
+    // through); then every PIN is given at once, and only the count under the lock stands in the way.
+    const guessers = Array.from({ length: 30 }, () => start(['pin', 'remove', 'alice', '--stdin']));
+    let runs: Run[];
+    try {
+      for (const { child } of guessers) await untilWaitingOnStdin(child.pid!);
+      guessers.forEach(({ child }, i) => child.stdin.end(`${2000 + i}\n`));
+      runs = await Promise.all(guessers.map(({ done }) => done));
+    } finally {
+      for (const { child } of guessers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
 
     expect(tally(codes(runs))).toEqual({ 77: 5, 75: 25 });
     for (const r of runs.filter((r) => r.code === 77)) expect(r.stderr).toMatch(/^household: wrong PIN for alice/);
