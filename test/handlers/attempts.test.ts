@@ -125,7 +125,7 @@ describe('a lockout another process started while the secret was typed', () => {
     ['pin remove', 2, (ctx: TestContext) => pinRemoveRun(ctx, { names: ['alice'], allManaged: false }), "alice's current PIN"],
     ['pin set', 1, (ctx: TestContext) => pinSetRun(ctx, { name: 'alice' }), "alice's current PIN"],
     ['pin verify', 1, (ctx: TestContext) => pinVerifyRun(ctx, { name: 'alice', requirePin: false }), 'PIN for alice'],
-  ] as const)('%s: a cooling-off is a refusal under the lock (75), not counted, and argon2 never runs, even for the right PIN', async (_label, update, run, prompt) => {
+  ] as const)('%s: a cooling-off is a refusal under the lock (75), not counted, and argon2 never runs, even for the right PIN', async (command, update, run, prompt) => {
     for (const secret of ['1111', '0000']) {
       const ctx = testContext({ household: household({ alice: '1111' }), answers: [[prompt, secret]] });
       ctx.store.beforeUpdate = [update, coolingOff('alice')];
@@ -135,7 +135,7 @@ describe('a lockout another process started while the secret was typed', () => {
       expect(ctx.hasher.verifies).toBe(0);
       expect(failuresOf(ctx, 'alice').pin).toEqual({ count: 5, coolingOffUntil: IN_A_MINUTE });
       expect(findAccount(ctx.store.current(), 'alice')!.pinHash).not.toBeNull();
-      expect(ctx.store.log.map((line) => [line.command, line.outcome, line.exit])).toEqual([[_label, 'COOLING_OFF', 75]]);
+      expect(ctx.store.log.map((line) => [line.command, line.outcome, line.exit])).toEqual([[command, 'COOLING_OFF', 75]]);
     }
   });
 
