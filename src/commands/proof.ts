@@ -1,7 +1,7 @@
 import { requireAccount, type Account, type Household, type SecretKind } from '../domain/accounts.js';
 import type { AuditDraft } from '../domain/audit.js';
 import { HouseholdError } from '../domain/errors.js';
-import { checkRefusal, cleared, recordAttempt, wrongSecretError } from '../domain/lockout.js';
+import { boundedCoolingOff, checkRefusal, cleared, recordAttempt, wrongSecretError } from '../domain/lockout.js';
 import { validatePinFormat } from '../domain/pin.js';
 import { ensureAllowed, requiredProof, type Action } from '../domain/rules.js';
 import type { Context } from './context.js';
@@ -58,9 +58,14 @@ export class Proofs {
 
   /** Before anything is typed: a proof that is cooling off or disabled is refused, and the refusal logged. */
   async ensureCheckable(account: Account, kind: SecretKind, details?: Record<string, unknown>): Promise<void> {
-    const refusal = checkRefusal(account, kind, account.failures[kind], this.ctx.clock.now());
+    const now = this.ctx.clock.now();
+    const refusal = checkRefusal(account, kind, account.failures[kind], now);
     if (!refusal) return;
-    await this.ctx.store.update((_household, audit) => audit.event(proofLine(this.command, account, kind, refusal, details)));
+    await this.ctx.store.update((household, audit) => {
+      const current = household.accounts.find((entry) => entry.name === account.name);
+      if (current) current.failures[kind] = boundedCoolingOff(current.failures[kind], now);
+      audit.event(proofLine(this.command, account, kind, refusal, details));
+    });
     throw refusal;
   }
 
@@ -81,8 +86,10 @@ export class Proofs {
     const recorded = await this.ctx.store.update((household, audit) => {
       const current = requireAccount(household, seen.name);
       if (current.kind !== seen.kind || current[hashField[kind]] !== hash) return { changed: true as const };
-      const attempt = recordAttempt(current, kind, current.failures[kind], this.ctx.clock.now());
+      const now = this.ctx.clock.now();
+      const attempt = recordAttempt(current, kind, current.failures[kind], now);
       if ('refusal' in attempt) {
+        current.failures[kind] = boundedCoolingOff(current.failures[kind], now);
         audit.event(proofLine(this.command, current, kind, attempt.refusal, details));
         return { refusal: attempt.refusal };
       }

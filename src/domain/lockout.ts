@@ -32,6 +32,17 @@ export function remainingCoolingOff(failures: FailureCount, now: number): number
   return Math.min(LONGEST_COOLING_OFF_MS, Math.max(0, until - now));
 }
 
+/**
+ * The failures with a cooling-off further away than the longest brought to the longest from `now`, for a
+ * refusal to write: what it says ("try again in 60 minutes") then holds, instead of being said again
+ * every hour until the year the store names.
+ */
+export function boundedCoolingOff(failures: FailureCount, now: number): FailureCount {
+  const until = failures.coolingOffUntil === null ? null : parseIsoUtc(failures.coolingOffUntil);
+  if (until === null || until - now <= LONGEST_COOLING_OFF_MS) return failures;
+  return { count: failures.count, coolingOffUntil: new Date(now + LONGEST_COOLING_OFF_MS).toISOString() };
+}
+
 export function isDisabled(failures: FailureCount): boolean {
   return failures.count >= HARD_LIMIT;
 }
