@@ -1,4 +1,5 @@
 import { coolingOffAfter, remainingCoolingOff, withFailure, cleared } from '../../src/domain/lockout.js';
+import { describeDuration } from '../../src/domain/time.js';
 import { pinSetRun } from '../../src/commands/pin/set.js';
 import { pinRemoveRun } from '../../src/commands/pin/remove.js';
 import { pinResetRun } from '../../src/commands/pin/reset.js';
@@ -7,6 +8,24 @@ import { FakeHasher, attempt, testContext, withAnswers, type TestContext } from 
 import { PASSWORDS, household } from '../fakes/households.js';
 
 const MINUTE = 60_000;
+
+describe('how a wait is said', () => {
+  test.each([
+    [1, '1 second'],
+    [999, '1 second'],
+    [1_001, '2 seconds'],
+    [59_000, '59 seconds'],
+    [59_001, '1 minute'],
+    [60_000, '1 minute'],
+    [61_000, '1 minute 1 second'],
+    [62_000, '1 minute 2 seconds'],
+    [120_000, '2 minutes'],
+    [150_000, '2 minutes 30 seconds'],
+    [3_600_000, '60 minutes'],
+  ])('%i ms is "%s", whole seconds rounded up', (ms, text) => {
+    expect(describeDuration(ms)).toBe(text);
+  });
+});
 
 describe('lockout maths', () => {
   test('the 5th failure in a row starts 1 minute, each further one doubles it, never past an hour', () => {
@@ -57,7 +76,7 @@ describe('lockout in the handlers (fake clock, no sleeping)', () => {
 
     ctx.clock.advance(MINUTE - 1000);
     const still = await attempt(refusedCtx, () => pinRemoveRun(refusedCtx, { names: ['alice'], allManaged: false }));
-    expect(still?.message).toContain('try again in 1 second');
+    expect(still?.message).toBe("alice's PIN checks are cooling off after 5 wrong tries in a row; try again in 1 second (at 12:01:00)");
 
     ctx.clock.advance(1000);
     expect(await failPin(ctx, 1)).toEqual(['WRONG_PIN wrong PIN for alice; its PIN checks are refused for 2 minutes']);

@@ -3,7 +3,7 @@ import { pinSetRun } from '../../src/commands/pin/set.js';
 import { pinRemoveRun } from '../../src/commands/pin/remove.js';
 import { pinResetRun } from '../../src/commands/pin/reset.js';
 import { HouseholdError } from '../../src/domain/errors.js';
-import { LONGEST_COOLING_OFF_MS, FIRST_COOLING_OFF_MS, FAILURES_BEFORE_COOLING_OFF, cleared, remainingCoolingOff, withFailure } from '../../src/domain/lockout.js';
+import { LONGEST_COOLING_OFF_MS, FIRST_COOLING_OFF_MS, FAILURES_BEFORE_COOLING_OFF, HARD_LIMIT, cleared, remainingCoolingOff, withFailure } from '../../src/domain/lockout.js';
 import type { Account } from '../../src/domain/accounts.js';
 import type { Prompter, SecretQuestion } from '../../src/io/prompter.js';
 import { FakeHasher, testContext, type TestContext } from '../fakes/context.js';
@@ -67,7 +67,7 @@ function coolingOff(account: Account, kind: 'pin' | 'password', now: number): bo
   return remainingCoolingOff(account.failures[kind], now) > 0;
 }
 
-test('no PIN changes without the required proof; no cooling-off exceeds an hour', async () => {
+test('no PIN changes without the required proof, and every change the proof allows happens; no cooling-off exceeds an hour', async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(operationArb, { minLength: 1, maxLength: 100, size: 'max' }), fc.constantFrom({}, { alice: '1111' }, { alice: '1111', bob: '2222', kid1: '3333' }), async (operations, pins) => {
       const ctx: TestContext = testContext({ household: household(pins) });
@@ -82,6 +82,14 @@ test('no PIN changes without the required proof; no cooling-off exceeds an hour'
         }
         const before = ctx.store.current();
         const now = ctx.clock.now();
+        // And the other way round: with the proof (or none needed), outside a lockout, and the new PIN
+        // typed the same twice, the operation succeeds. (A property that held because every operation
+        // failed would prove nothing.)
+        const target = before.accounts.find((account) => account.name === operation.who)!;
+        const proof = contractProof(operation.op, target);
+        const kind = proof === 'pin' || proof === 'password' ? proof : null;
+        const blocked = kind !== null && (coolingOff(target, kind, now) || target.failures[kind].count >= HARD_LIMIT);
+        const allowed = proof !== 'refused' && !blocked && (kind === null || operation.rightProof) && (operation.op === 'remove' || operation.confirmSame);
         const run = { set: pinSetRun, remove: (c: TestContext, o: { name: string }) => pinRemoveRun(c, { names: [o.name], allManaged: false }), reset: pinResetRun }[operation.op];
         let failure: HouseholdError | undefined;
         try {
@@ -91,6 +99,8 @@ test('no PIN changes without the required proof; no cooling-off exceeds an hour'
           failure = error;
         }
         const after = ctx.store.current();
+        expect([operation, failure?.code ?? 'ok', allowed]).toEqual([operation, allowed ? 'ok' : expect.not.stringMatching(/^ok$/), allowed]);
+        if (allowed) expect(after.accounts.find((account) => account.name === operation.who)!.pinHash).toBe(operation.op === 'remove' ? null : FakeHasher.hashOf(operation.newPin));
 
         for (const [index, account] of after.accounts.entries()) {
           const was = before.accounts[index];

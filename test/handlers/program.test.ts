@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
 import { buildProgram, type Handler } from '../../src/cli/program.js';
 import { initRun } from '../../src/commands/init.js';
 import { addRun } from '../../src/commands/users/add.js';
@@ -70,8 +71,23 @@ describe('parsing command lines into handler options', () => {
     expect([outcome.exitCode, stdout]).toEqual([0, `${VERSION}\n`]);
   });
 
-  test('no option takes a secret as its value', async () => {
+  test('no option of any command takes a secret as its value', () => {
+    // The whole tree, every group built: every option that takes a value, by its long name.
+    const program = buildProgram(async () => {}, { stdout: new Capture(), stderr: new Capture(), cwd: '/', env: {} });
+    const walk = (command: Command): Command[] => [command, ...command.commands.flatMap(walk)];
+    const commands = walk(program);
+    const valued = commands.flatMap((command) => command.options.filter((option) => option.required || option.optional).map((option) => `${command.name()} ${option.long}`));
+    // The walk reaches the options there are (so an empty tree cannot pass) ...
+    expect(commands.map((command) => command.name())).toEqual(expect.arrayContaining(['init', 'users', 'set', 'verify', 'password', 'log']));
+    expect(valued).toEqual(expect.arrayContaining(['household --store', 'init --admin', 'add --restriction', 'set --rename', 'log --since']));
+    // ... and none of them is named for a secret.
+    expect(valued.filter((option) => /--(pin|password|new-pin|current-pin|secret|passphrase)\b/.test(option))).toEqual([]);
+  });
+
+  test("pin set's help says what it asks, in order, and lists the global options", async () => {
     const { stdout } = await parse(['pin', 'set', '--help']);
-    expect(stdout).not.toMatch(/--(pin|password|new-pin|current-pin)\b/);
+    expect(stdout).toContain('Usage: household pin set [options] <name>');
+    expect(stdout.replace(/\s+/g, ' ')).toContain('then the new PIN, new PIN again.');
+    expect(stdout).toMatch(/Global Options:[\s\S]*--stdin/);
   });
 });
