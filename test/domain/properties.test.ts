@@ -19,6 +19,12 @@ type Operation =
   | { op: 'set' | 'remove' | 'reset'; who: Who; rightProof: boolean; newPin: string; confirmSame: boolean }
   | { op: 'advance'; ms: number };
 
+/**
+ * How many random cases each property tries: 300 and 500 in the suite; `npm run mutate` runs every
+ * test once per mutant, and sets a smaller number (jest.mutate.config.js), which still kills what
+ * these properties kill, in a fraction of the time.
+ */
+const RUNS = Number(process.env.HOUSEHOLD_PROPERTY_RUNS ?? 1);
 const pinArb = fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0'));
 // Weighted so that runs of wrong proofs on one account, and tries inside a cooling-off, are common.
 const operationArb: fc.Arbitrary<Operation> = fc.oneof(
@@ -121,7 +127,7 @@ test('no PIN changes without the required proof, and every change the proof allo
         }
       }
     }),
-    { numRuns: 300 },
+    { numRuns: Math.ceil(300 * RUNS) },
   );
 });
 
@@ -161,6 +167,6 @@ test('lockout maths: for any run of failures, successes and clock moves, a cooli
         }
       },
     ),
-    { numRuns: 500 },
+    { numRuns: Math.ceil(500 * RUNS) },
   );
 });
