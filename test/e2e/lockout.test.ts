@@ -5,7 +5,7 @@ import argon2 from 'argon2';
 import type { Account, FailureCount, Household } from '../../src/domain/accounts.js';
 import { ARGON2_PARAMETERS } from '../../src/io/hasher.js';
 import { acquireLock } from '../../src/store/lock.js';
-import { BIN, Sandbox, type Run } from './cli.js';
+import { BIN, Sandbox, runProgram, type Run } from './cli.js';
 
 /**
  * The lockout that holds, end to end against the built CLI: every attempt is counted before its secret
@@ -127,17 +127,7 @@ async function runWithin(args: string[], input: string, limitMs: number): Promis
 /** The CLI under `ulimit -f 0`: any write that would grow a file fails with EFBIG. */
 function runUnderFileLimit(args: string[], input: string): Promise<Run> {
   const command = [process.execPath, BIN, '--store', box.store, ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `ulimit -f 0; exec ${command}`], { env: { PATH: process.env.PATH, ...box.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-  });
+  return runProgram('bash', ['-c', `ulimit -f 0; exec ${command}`], { env: { PATH: process.env.PATH, ...box.env }, input });
 }
 
 /**

@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, constants, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { BIN, Sandbox, type Run } from './cli.js';
+import { BIN, Sandbox, runProgram, type Run } from './cli.js';
 
 /**
  * `pin verify` behind a real PAM client: Linux-PAM's pam_exec with expose_authtok runs the built CLI,
@@ -29,16 +29,7 @@ let box: Sandbox;
 
 /** pamtester SERVICE USER authenticate, with `typed` on its stdin as a person would type it. */
 function pamtester(user: string, typed: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('pamtester', [SERVICE, user, 'authenticate'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(typed);
-  });
+  return runProgram('pamtester', [SERVICE, user, 'authenticate'], { env: process.env, input: typed });
 }
 
 function pinFailures(name: string): number {

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
-import { BIN, Sandbox, type Run } from './cli.js';
+import { BIN, Sandbox, runProgram, type Run } from './cli.js';
 
 /**
  * `pin verify` end to end, as another program runs it: with --stdin, the PIN as pam_exec writes it
@@ -213,14 +212,5 @@ describe('the account from PAM_USER, as pam_exec names it', () => {
 
 /** The built CLI with exactly `env` (Sandbox.run always adds PATH and HOME). */
 function exactEnvRun(args: string[], input: string, env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], cwd: '/' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  return runProgram(process.execPath, [BIN, ...args], { env, cwd: '/', input });
 }
