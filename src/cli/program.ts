@@ -39,6 +39,14 @@ Exit codes: 0 done, 1 internal error, 64 usage, 65 bad data, 66 no store, 67 no 
 
 Store: --store PATH, else $HOUSEHOLD_STORE, else "household config set store PATH", else $XDG_DATA_HOME/household/household.json (~/.local/share/household/household.json).`;
 
+/** The subcommands of each group, so that a command line that names one builds only that one. */
+const SUBCOMMANDS = {
+  users: ['list', 'show', 'add', 'set', 'unlock', 'remove'],
+  pin: ['set', 'remove', 'reset', 'verify'],
+  password: ['set', 'reset'],
+  plan: ['set'],
+} as const;
+
 /** The shells `household completion` writes a script for. */
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -124,7 +132,12 @@ export function commandPath(program: Command, args: readonly string[]): string[]
  */
 export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?: readonly string[]): Command {
   // `completion` writes a script for the whole tree, so it needs every group built.
-  const wanted = (group: string) => argv === undefined || argv.includes(group) || argv.includes('completion');
+  const everything = argv === undefined || argv.includes('completion');
+  const wanted = (group: string) => everything || argv.includes(group);
+  // Within a group, only the subcommand named is built (each costs its options' parsing at every
+  // start); all of them when none is named, for the group's help and for suggestions after a typo.
+  const named = (group: keyof typeof SUBCOMMANDS, name: string) =>
+    wanted(group) && (everything || argv.includes(name) || !SUBCOMMANDS[group].some((sub) => argv.includes(sub)));
   // A terminal that reports no size (0 columns, as a fresh pseudo-terminal may) gets the usual 80.
   const helpWidth = () => environment.stdout.columns || 80;
   const after = (text: string) => () => `\n${wrapText(text, Math.max(20, helpWidth() - 1))}`;
@@ -177,17 +190,21 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
     );
 
   const users = program.command('users').description('list, show, add, change, unlock and remove accounts');
-  if (wanted('users')) {
+  if (named('users', 'list')) {
     users
       .command('list')
       .description('every account: name, kind, whether a PIN is required, restriction (admin first, then by name)')
       .addHelpText('after', after('On a terminal: a table. Piped: name, kind, PIN (yes/no), restriction (- for none), tab-separated, no header.'))
       .action((_opts: object, command: Command) => run(listRun, undefined, command));
+  }
+  if (named('users', 'show')) {
     users
       .command('show')
       .description('one account, with the lockout state of its PIN and its password (like faillock --user)')
       .addArgument(account('<name>', 'the account'))
       .action((name: string, _opts: object, command: Command) => run(showRun, { name }, command));
+  }
+  if (named('users', 'add')) {
     users
       .command('add')
       .description('add a managed account (needs plan pass) or a member (asks a password twice)')
@@ -201,6 +218,8 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
         const opts: AddOptions = kind === 'managed' ? { name, kind, restriction: flags.restriction ?? 'none' } : { name, kind };
         return run(addRun, opts, command);
       });
+  }
+  if (named('users', 'set')) {
     const set = users
       .command('set')
       .description("change an account's name, restriction (managed accounts) or e-mail (the admin and members)")
@@ -218,6 +237,8 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
       const email = flags.email === false ? null : flags.email;
       return run(usersSetRun, { name, rename: flags.rename, restriction: flags.restriction, email }, command);
     });
+  }
+  if (named('users', 'unlock')) {
     users
       .command('unlock')
       .description('clear failure counts, cooling-off and disabling (both kinds when neither is named; like faillock --reset)')
@@ -227,6 +248,8 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
       .action((name: string, flags: { pin?: boolean; password?: boolean }, command: Command) =>
         run(unlockRun, { name, pin: Boolean(flags.pin), password: Boolean(flags.password) }, command),
       );
+  }
+  if (named('users', 'remove')) {
     users
       .command('remove')
       .description('remove an account (never the admin)')
@@ -235,7 +258,7 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
   }
 
   const pin = program.command('pin').description('set, remove, reset or verify PINs');
-  if (wanted('pin')) {
+  if (named('pin', 'set')) {
     pin
       .command('set')
       .description('set or change the PIN of an account')
@@ -245,6 +268,8 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
         after(asks("the proof the rules require (the admin's or a member's current PIN; a member without a PIN: its password; a managed account: nothing), then the new PIN, new PIN again")),
       )
       .action((name: string, _opts: object, command: Command) => run(pinSetRun, { name }, command));
+  }
+  if (named('pin', 'remove')) {
     pin
       .command('remove')
       .description('remove PINs; an account without one is reported unchanged')
@@ -257,12 +282,16 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
       .action((names: string[], flags: { allManaged?: boolean }, command: Command) =>
         run(pinRemoveRun, { names, allManaged: Boolean(flags.allManaged) }, command),
       );
+  }
+  if (named('pin', 'reset')) {
     pin
       .command('reset')
       .description('forgotten PIN: set a new one, proven by the account password')
       .addArgument(account('<name>', 'the admin or a member'))
       .addHelpText('after', after(asks('new PIN, new PIN again, then the account password')))
       .action((name: string, _opts: object, command: Command) => run(pinResetRun, { name }, command));
+  }
+  if (named('pin', 'verify')) {
     pin
       .command('verify')
       .description('check a PIN for another program: exit 0 right, 77 wrong or refused, 75 cooling off')
@@ -281,13 +310,15 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
   }
 
   const password = program.command('password').description('change a password, or reset a forgotten one');
-  if (wanted('password')) {
+  if (named('password', 'set')) {
     password
       .command('set')
       .description('change the password of the admin or a member')
       .addArgument(account('<name>', 'the admin or a member'))
       .addHelpText('after', after(asks('current password, new password, new password again')))
       .action((name: string, _opts: object, command: Command) => run(passwordSetRun, { name }, command));
+  }
+  if (named('password', 'reset')) {
     password
       .command('reset')
       .description("a member's forgotten password, vouched for by the admin's password")
@@ -297,7 +328,7 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
   }
 
   const plan = program.command('plan').description("change the household's plan");
-  if (wanted('plan')) {
+  if (named('plan', 'set')) {
     plan
       .command('set')
       .description('set the plan; managed accounts need pass to be added, and stay when it goes back to free')

@@ -4,7 +4,11 @@
  * can neither move the cursor, reorder a line, nor start a new line that looks like ours.
  */
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
-const UNSAFE_ANY = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+/**
+ * Printable ASCII holds none of those, and is nearly every text printed: tested first with a plain
+ * character class, so the Unicode-property matcher (costly to build) is built only for other text.
+ */
+const PLAIN = /^[\x20-\x7e]*$/;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 function escapeCodePoint(char: string): string {
@@ -13,11 +17,8 @@ function escapeCodePoint(char: string): string {
 }
 
 export function visible(text: string): string {
+  if (PLAIN.test(text)) return text;
   return text.replace(UNSAFE, (char) => NAMED[char] ?? escapeCodePoint(char));
-}
-
-export function hasUnsafeCharacters(text: string): boolean {
-  return UNSAFE_ANY.test(text);
 }
 
 /**
@@ -25,8 +26,10 @@ export function hasUnsafeCharacters(text: string): boolean {
  * They can only occur inside JSON strings, so escaping them there keeps the JSON valid and equal.
  */
 export function safeJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (PLAIN.test(json)) return json;
   // split('') gives UTF-16 code units: an astral format character becomes its surrogate pair, as JSON spells it.
-  return JSON.stringify(value).replace(UNSAFE, (char) =>
+  return json.replace(UNSAFE, (char) =>
     char
       .split('')
       .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)

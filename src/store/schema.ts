@@ -86,12 +86,18 @@ function wholeNumber(value: Json, path: FieldPath): number {
  * argon2id hashes, in PHC form, with parameters a verify can run within: argon2's own minimums, and at
  * most 1 GiB of memory, 10 passes and 16 lanes (a stored `t=4294967295` would hang every check).
  */
-const ARGON2ID = /^\$argon2id\$v=(16|19)\$m=(\d{1,10}),t=(\d{1,10}),p=(\d{1,10})\$([A-Za-z0-9+/]{11,88})\$([A-Za-z0-9+/]{6,88})$/;
+// Counted repeats ({11,88}) would make V8 build a far larger matcher at every start: the lengths are checked apart.
+const ARGON2ID = /^\$argon2id\$v=(16|19)\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
+/** Base64 lengths (no padding) of a salt of 8 to 66 bytes and a hash of 4 to 66 bytes, as argon2 allows them. */
+const SALT_CHARS = [11, 88] as const;
+const HASH_CHARS = [6, 88] as const;
 export const ARGON2_LIMITS = { maxMemoryKiB: 1024 * 1024, maxPasses: 10, maxLanes: 16 } as const;
 
 function hashOrNull(value: Json, path: FieldPath): string | null {
   if (value === null) return null;
-  const match = typeof value === 'string' ? ARGON2ID.exec(value) : null;
+  const found = typeof value === 'string' ? ARGON2ID.exec(value) : null;
+  const within = (text: string, [least, most]: readonly [number, number]) => text.length >= least && text.length <= most;
+  const match = found && found[2].length <= 10 && found[3].length <= 10 && found[4].length <= 10 && within(found[5], SALT_CHARS) && within(found[6], HASH_CHARS) ? found : null;
   if (!match) fail(path, `expected an argon2id hash or null (found ${typeof value === 'string' ? 'another string' : typeOf(value)})`);
   const [m, t, p] = [Number(match[2]), Number(match[3]), Number(match[4])];
   if (p < 1 || p > ARGON2_LIMITS.maxLanes) fail(path, `argon2 lanes (p) must be 1 to ${ARGON2_LIMITS.maxLanes}`);

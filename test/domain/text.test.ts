@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { hasUnsafeCharacters, safeJson, shellWord, visible } from '../../src/domain/text.js';
+import { safeJson, shellWord, visible } from '../../src/domain/text.js';
+
+/** The oracle, written out here: control (C0, DEL, C1), format and line/paragraph separator characters. */
+const hasUnsafeCharacters = (text: string) => /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(text);
 
 describe('visible: text from a person or a file, safe to print', () => {
   test.each([
