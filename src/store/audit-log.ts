@@ -37,6 +37,8 @@ function readAt(fd: number, start: number, length: number): Buffer {
  * full disk): appends always start on a fresh line. Whole lines are never cut, whatever they say.
  */
 export function wholeLinesLength(fd: number, size: number): number {
+  // Nearly always the log ends with a line end: one byte says so, without reading the tail.
+  if (size === 0 || readAt(fd, size - 1, 1)[0] === 0x0a) return size;
   for (let end = size; end > 0; ) {
     const start = Math.max(0, end - TAIL_BYTES);
     const tail = readAt(fd, start, end - start);

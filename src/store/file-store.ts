@@ -60,6 +60,15 @@ function inspect(path: string, command: string): CheckedPath {
   }
 }
 
+function lstatOrNoStore(target: string, path: string, command: string): Stats {
+  try {
+    return lstatSync(target);
+  } catch (error) {
+    if (errno(error) === 'ENOENT') throw noStore(path, command);
+    throw error;
+  }
+}
+
 interface Snapshot {
   household: Household;
   stats: Stats;
@@ -108,9 +117,10 @@ function parseStore(path: string, bytes: Buffer): Household {
  * symlink swapped in since; another inode means the file was replaced): a replacement by a writer that
  * renamed in a new version is read again.
  */
-function readStore(path: string, command: string): Snapshot {
+function readStore(path: string, command: string, checkedTarget?: string): Snapshot {
   for (let attempt = 0; ; attempt += 1) {
-    const checked = inspect(path, command);
+    // Under the lock, the folders checked a moment before are taken as they were: only the file is looked at again.
+    const checked = checkedTarget === undefined ? inspect(path, command) : { target: checkedTarget, stats: lstatOrNoStore(checkedTarget, path, command) };
     let fd: number;
     try {
       // O_NONBLOCK: a FIFO must be refused, not waited on.
@@ -293,10 +303,7 @@ export class FileStore implements HouseholdStore {
     const release = await acquireLock(target);
     try {
       removeDeadTemps(target);
-      const before = readStore(path, this.command);
-      if (before.target !== target) {
-        throw new HouseholdError('STORE_LOCKED', `the store ${path} was pointed at another file while this command waited for its lock; nothing was changed`, 'try again');
-      }
+      const before = readStore(path, this.command, target);
       const household = structuredClone(before.household);
       const recorder = new AuditRecorder();
       const result = change(household, recorder);
@@ -304,14 +311,20 @@ export class FileStore implements HouseholdStore {
       const entries = planLines(before.household, household, changed, recorder, this.options.now(), this.options.actor);
       // The lines first: a store is never ahead of its log. If they cannot be written, nothing is.
       if (entries.length > 0) appendEntries(`${target}.log`, path, before.stats, entries);
-      if (changed) guarded('write', path, path, () => this.replace(path, target, serializeHousehold(household), before.stats));
+      const durable = entries.some((entry) => entry.change);
+      if (changed) guarded('write', path, path, () => this.replace(path, target, serializeHousehold(household), before.stats, durable));
       return result;
     } finally {
       release();
     }
   }
 
-  private replace(path: string, target: string, text: string, before: Stats): void {
+  /**
+   * `durable`: the write is a change with its line in the log, and the folder is flushed too, so the
+   * rename survives a power cut. A write of bookkeeping alone (an attempt recorded or taken back) skips
+   * that: lost to a power cut, the old store (whole, as the temporary file was flushed) is still there.
+   */
+  private replace(path: string, target: string, text: string, before: Stats, durable: boolean): void {
     const temp = writeTemp(target, text, before);
     try {
       // Every write renames a new file in, so another inode means another writer got in (a lock
@@ -324,7 +337,7 @@ export class FileStore implements HouseholdStore {
       removeQuietly(temp);
       throw error;
     }
-    syncFolder(dirname(target));
+    if (durable) syncFolder(dirname(target));
   }
 
   async readLog(): Promise<{ entries: AuditEntry[]; warnings: string[] }> {
