@@ -155,6 +155,12 @@ describe('a file that is no store', () => {
     writeStore(path, text + ' '.repeat(MAX_STORE_BYTES - Buffer.byteLength(text)));
     expect(await storeAt(path).read()).toEqual(household());
   });
+
+  test('a file that holds more than its size says (as /proc files do) is refused, not read in part', async () => {
+    symlinkSync('/proc/self/status', path);
+    // Not "no household store is that large": the file is small, it only holds more than its size says.
+    expect(await failure(storeAt(path).read())).toMatchObject(unusable('it changed while it was read (was it edited by hand?)'));
+  });
 });
 
 describe('modes: checked after the content', () => {
