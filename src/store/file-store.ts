@@ -81,9 +81,12 @@ function describeSchemaError(error: SchemaError, text: string): string {
   return position ? `${error.message} at ${describePosition(position)}` : error.message;
 }
 
-/** Reads the bytes of an open file, refusing one over `limit` bytes (from fstat) before reading it. */
-function readOpen(fd: number, stats: Stats, limit: number, refuse: (problem: string) => HouseholdError): Buffer {
-  if (stats.size > limit) throw refuse(`it is ${stats.size} bytes, over the ${limit}-byte limit`);
+/**
+ * Reads the bytes of an open file, refusing one over `limit` bytes (from fstat) before reading it, with
+ * `tooLarge` added to say why, and one that holds more than fstat said (it grew while it was read).
+ */
+function readOpen(fd: number, stats: Stats, limit: number, refuse: (problem: string) => HouseholdError, tooLarge = ''): Buffer {
+  if (stats.size > limit) throw refuse(`it is ${stats.size} bytes, over the ${limit}-byte limit${tooLarge}`);
   // Room for one byte past the stat's size, to see a file that grew since; never past the limit.
   const buffer = Buffer.allocUnsafe(Math.min(stats.size, limit) + 1);
   let length = 0;
@@ -137,7 +140,7 @@ function readStore(path: string, command: string, checkedTarget?: string): Snaps
         throw new HouseholdError('STORE_LOCKED', `the store ${path} kept changing while it was read`, 'try again');
       }
       if (!stats.isFile()) throw unusable(path, 'it is not a regular file');
-      const bytes = readOpen(fd, stats, MAX_STORE_BYTES, (problem) => unusable(path, `${problem}; no household store is that large`));
+      const bytes = readOpen(fd, stats, MAX_STORE_BYTES, (problem) => unusable(path, problem), '; no household store is that large');
       const household = parseStore(path, bytes);
       // Modes and owner after the content: a file that is no store at all gets no chmod advice.
       checkPrivateFile(path, stats);

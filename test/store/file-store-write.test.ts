@@ -1,0 +1,398 @@
+import { jest } from '@jest/globals';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { AuditDraft } from '../../src/domain/audit.js';
+import { serializeHousehold } from '../../src/store/schema.js';
+import { clearFsHooks, fsError, fsHooks, hookedFs } from '../fakes/fs-hooks.js';
+import { household } from '../fakes/households.js';
+
+/**
+ * FileStore.create and FileStore.update on real files in a temporary folder: what lands on disk, and
+ * what a person is told when it cannot. node:fs is hooked only to play another process acting between
+ * two of our calls, and disk faults (EIO, ENOSPC).
+ */
+jest.unstable_mockModule('node:fs', hookedFs);
+const { FileStore } = await import('../../src/store/file-store.js');
+
+const NOW = Date.parse('2026-01-01T12:00:00Z');
+const ACTOR = { user: 'tester', sudoUser: null, from: null };
+const INIT: AuditDraft = { command: 'init', account: 'alice', outcome: 'ok', exit: 0, details: { plan: 'pass' } };
+const CHANGE: AuditDraft = { command: 'users set', account: 'kid1', outcome: 'ok', exit: 0, details: {} };
+
+let dir: string;
+let path: string;
+let log: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'household-write-'));
+  path = join(dir, 'household.json');
+  log = `${path}.log`;
+});
+afterEach(() => {
+  clearFsHooks();
+  jest.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function storeAt(at: string) {
+  return new FileStore(async () => at, { now: () => NOW, actor: () => ACTOR });
+}
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (error: unknown) => error,
+  );
+}
+
+const stored = (at = path) => JSON.parse(readFileSync(at, 'utf8')) as ReturnType<typeof household>;
+const logLines = (at = log) => readFileSync(at, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+const mode = (at: string) => statSync(at).mode & 0o7777;
+const listing = (at = dir) => readdirSync(at).sort();
+
+async function asNobody<T>(run: () => Promise<T>): Promise<T> {
+  process.seteuid!(65534);
+  try {
+    return await run();
+  } finally {
+    process.seteuid!(0);
+  }
+}
+const asRoot = process.getuid?.() === 0 ? test : test.skip;
+
+describe('init: create', () => {
+  test('the store (0600, sequence 1) and its log (0600, the init line), and nothing else', async () => {
+    expect(await storeAt(path).create(household(), INIT)).toBe(path);
+    expect(stored()).toEqual({ ...household(), sequence: 1 });
+    expect(logLines()).toEqual([{ time: '2026-01-01T12:00:00.000Z', seq: 1, change: true, ...INIT, actor: ACTOR }]);
+    expect([mode(path), mode(log)]).toEqual([0o600, 0o600]);
+    expect(listing()).toEqual(['household.json', 'household.json.log']);
+  });
+
+  test('folders it makes are 0700', async () => {
+    const deep = join(dir, 'a', 'b', 'household.json');
+    await storeAt(deep).create(household(), INIT);
+    expect([mode(join(dir, 'a')), mode(join(dir, 'a', 'b'))]).toEqual([0o700, 0o700]);
+    expect(stored(deep)).toMatchObject({ sequence: 1 });
+  });
+
+  test('an existing folder is left as it is', async () => {
+    chmodSync(dir, 0o750);
+    await storeAt(path).create(household(), INIT);
+    expect(mode(dir)).toBe(0o750);
+  });
+
+  test('a store that appeared since init looked: 73, and it is left alone', async () => {
+    writeFileSync(path, 'theirs', { mode: 0o600 });
+    expect(await failure(storeAt(path).create(household(), INIT))).toMatchObject({
+      code: 'STORE_EXISTS',
+      exitCode: 73,
+      message: `something already exists at ${path}; init never replaces it`,
+      hint: 'to start over, move it away first; to use another store, pass --store PATH',
+    });
+    expect(readFileSync(path, 'utf8')).toBe('theirs');
+    expect(listing()).toEqual(['household.json']);
+  });
+
+  test('an audit log of an earlier store: 73 naming it, and it is left alone', async () => {
+    writeFileSync(log, 'history\n', { mode: 0o600 });
+    expect(await failure(storeAt(path).create(household(), INIT))).toMatchObject({
+      code: 'STORE_EXISTS',
+      exitCode: 73,
+      message: `an audit log of an earlier store is at ${log}; init never adds to it`,
+      hint: "move it away (it is that store's history), then run init again",
+    });
+    expect(readFileSync(log, 'utf8')).toBe('history\n');
+    expect(listing()).toEqual(['household.json.log']);
+  });
+
+  const underAFile = { code: 'CANNOT_CREATE', exitCode: 73, hint: 'choose another place with --store PATH' };
+
+  test('a store path under a plain file: 73', async () => {
+    writeFileSync(join(dir, 'notes'), 'mine');
+    const under = join(dir, 'notes', 'household.json');
+    expect(await failure(storeAt(under).create(household(), INIT))).toMatchObject({
+      ...underAFile,
+      message: `cannot create the store at ${under}: a part of that path is a file, not a folder`,
+    });
+    expect(readFileSync(join(dir, 'notes'), 'utf8')).toBe('mine');
+  });
+
+  test('a folder on the way replaced by a file while the folders are made: 73', async () => {
+    const deep = join(dir, 'a', 'b', 'household.json');
+    fsHooks.mkdirSync = () => writeFileSync(join(dir, 'a'), 'planted');
+    expect(await failure(storeAt(deep).create(household(), INIT))).toMatchObject({
+      ...underAFile,
+      message: `cannot create the store at ${deep}: a part of that path is a file, not a folder`,
+    });
+  });
+
+  asRoot('a folder the user may not make: 73', async () => {
+    chmodSync(dir, 0o711);
+    const deep = join(dir, 'sub', 'household.json');
+    expect(await asNobody(() => failure(storeAt(deep).create(household(), INIT)))).toMatchObject({
+      ...underAFile,
+      message: `cannot create the store at ${deep}: you may not make its folder`,
+    });
+    expect(listing()).toEqual([]);
+  });
+
+  test('a folder the system will not let anyone make (EPERM): 73', async () => {
+    const deep = join(dir, 'sub', 'household.json');
+    fsHooks.mkdirSync = () => {
+      throw fsError('EPERM', 'mkdir', join(dir, 'sub'));
+    };
+    expect(await failure(storeAt(deep).create(household(), INIT))).toMatchObject({
+      ...underAFile,
+      message: `cannot create the store at ${deep}: you may not make its folder`,
+    });
+  });
+
+  test('a disk fault making the folder: 74', async () => {
+    const deep = join(dir, 'sub', 'household.json');
+    fsHooks.mkdirSync = () => {
+      throw fsError('EIO', 'mkdir', join(dir, 'sub'));
+    };
+    expect(await failure(storeAt(deep).create(household(), INIT))).toMatchObject({
+      code: 'IO_ERROR',
+      exitCode: 74,
+      message: `could not make the folder of ${deep}: the device reported an input/output error (EIO); nothing was changed`,
+    });
+  });
+
+  test('a full disk writing the store: 74, and no log is left behind', async () => {
+    fsHooks.openSync = (opened: string, flags: unknown) => {
+      if (flags === 'wx') throw fsError('ENOSPC', 'open', opened);
+    };
+    expect(await failure(storeAt(path).create(household(), INIT))).toMatchObject({
+      code: 'IO_ERROR',
+      exitCode: 74,
+      message: `could not write ${path}: no space is left on the device (ENOSPC); nothing was changed`,
+    });
+    expect(listing()).toEqual([]);
+  });
+
+  test('a disk fault putting the store in place: 74, and its log is removed again', async () => {
+    fsHooks.linkSync = () => {
+      throw fsError('EIO', 'link', path);
+    };
+    expect(await failure(storeAt(path).create(household(), INIT))).toMatchObject({
+      code: 'IO_ERROR',
+      exitCode: 74,
+      message: `could not create ${path}: the device reported an input/output error (EIO); nothing was changed`,
+    });
+    expect(listing()).toEqual([]);
+  });
+
+  test('a store made meanwhile by a writer that ignores the lock is not replaced, nor the log beside it removed', async () => {
+    fsHooks.linkSync = () => writeFileSync(path, 'theirs', { mode: 0o600 });
+    expect(await failure(storeAt(path).create(household(), INIT))).toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(path, 'utf8')).toBe('theirs');
+    expect(listing()).toEqual(['household.json', 'household.json.log']);
+  });
+});
+
+describe('init: ensureAbsent, before anything is asked', () => {
+  test('nothing there: fine', async () => {
+    await expect(storeAt(path).ensureAbsent()).resolves.toBeUndefined();
+  });
+
+  test('anything there, even a file that is no store: 73', async () => {
+    writeFileSync(path, 'garbage');
+    expect(await failure(storeAt(path).ensureAbsent())).toMatchObject({ code: 'STORE_EXISTS', exitCode: 73, message: `something already exists at ${path}; init never replaces it` });
+  });
+
+  test('a path under a plain file: 73', async () => {
+    writeFileSync(join(dir, 'notes'), 'mine');
+    const under = join(dir, 'notes', 'household.json');
+    expect(await failure(storeAt(under).ensureAbsent())).toMatchObject({
+      code: 'CANNOT_CREATE',
+      exitCode: 73,
+      message: `cannot create the store at ${under}: a part of that path is a file, not a folder`,
+      hint: 'choose another place with --store PATH',
+    });
+  });
+});
+
+describe('update', () => {
+  beforeEach(async () => {
+    await storeAt(path).create(household(), INIT);
+  });
+
+  const renameKid = (h: ReturnType<typeof household>, audit: { change(draft: AuditDraft): void }) => {
+    h.accounts[2].name = 'kid3';
+    audit.change(CHANGE);
+  };
+
+  test('a file that is no store is refused before anything is made beside it', async () => {
+    writeFileSync(path, 'not a store', { mode: 0o600 });
+    expect(await failure(storeAt(path).update(renameKid))).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
+    expect(listing()).toEqual(['household.json', 'household.json.log']);
+  });
+
+  test('the change lands with its line, and the change\'s result is returned', async () => {
+    expect(await storeAt(path).update((h, audit) => (renameKid(h, audit), 'done'))).toBe('done');
+    expect(stored().accounts[2].name).toBe('kid3');
+    expect(mode(path)).toBe(0o600);
+    expect(logLines().map((line) => line.command)).toEqual(['init', 'users set']);
+    expect(listing()).toEqual(['household.json', 'household.json.log']);
+  });
+
+  test('temporary files of a killed writer are removed; files that only look like them are kept', async () => {
+    const kept = [
+      '.household.json.backup',
+      '.household.json.12345.0a1b2c3d.tmp.keep',
+      '.household.json.x12345.0a1b2c3d.tmp',
+      '.household.json.12345.0A1B2C3D.tmp',
+      '.household.json.12345.0a1b2c3.tmp',
+      '.other.json.12345.0a1b2c3d.tmp',
+      'household.json.12345.0a1b2c3d.tmp',
+    ];
+    for (const name of [...kept, '.household.json.12345.0a1b2c3d.tmp', '.household.json.7.ffffffff.tmp']) writeFileSync(join(dir, name), '{"half": ', { mode: 0o600 });
+    await storeAt(path).update(renameKid);
+    expect(listing()).toEqual(['household.json', 'household.json.log', ...kept].sort());
+  });
+
+  test('a writer\'s own temporary file, had it been killed, is one the next writer removes', async () => {
+    // A clock whose low bits are small: the name must still be one a later writer recognises.
+    jest.spyOn(process.hrtime, 'bigint').mockReturnValue(0x1_0000_0001n);
+    let temp = '';
+    fsHooks.renameSync = (from: string) => {
+      temp = basename(from);
+    };
+    await storeAt(path).update(renameKid);
+    jest.restoreAllMocks();
+    expect(temp).not.toBe('');
+    writeFileSync(join(dir, temp), '{"half": ', { mode: 0o600 });
+    await storeAt(path).update((h, audit) => {
+      h.accounts[3].name = 'kid4';
+      audit.change(CHANGE);
+    });
+    expect(listing()).toEqual(['household.json', 'household.json.log']);
+  });
+
+  test('a full disk while the store is written: 74; the store is as it was', async () => {
+    const before = readFileSync(path, 'utf8');
+    fsHooks.openSync = (opened: string, flags: unknown) => {
+      if (flags === 'wx') throw fsError('ENOSPC', 'open', opened);
+    };
+    expect(await failure(storeAt(path).update(renameKid))).toMatchObject({
+      code: 'IO_ERROR',
+      exitCode: 74,
+      message: `could not write ${path}: no space is left on the device (ENOSPC); nothing was changed`,
+    });
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+
+  test('a log that cannot be written (a folder at its path): 78 naming it, and the store is unchanged', async () => {
+    const before = readFileSync(path, 'utf8');
+    rmSync(log);
+    mkdirSync(log, { mode: 0o700 });
+    expect(await failure(storeAt(path).update(renameKid))).toMatchObject({
+      code: 'STORE_UNUSABLE',
+      exitCode: 78,
+      message: `the audit log ${log} is unusable: it is not a regular file`,
+    });
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+
+  test('a log others may read: 78 with the chmod, and the store is unchanged', async () => {
+    const before = readFileSync(path, 'utf8');
+    chmodSync(log, 0o644);
+    expect(await failure(storeAt(path).update(renameKid))).toMatchObject({
+      code: 'STORE_UNUSABLE',
+      exitCode: 78,
+      message: `the audit log ${log} is unusable: its permissions 0644 let other users read or change it`,
+      hint: `make it private to you: chmod 600 ${log}`,
+    });
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+
+  test('a change without a line (bookkeeping) is written without touching the log', async () => {
+    rmSync(log);
+    await storeAt(path).update((h) => {
+      h.accounts[2].failures.pin.count = 1;
+    });
+    expect(stored()).toMatchObject({ sequence: 1 });
+    expect(stored().accounts[2].failures.pin.count).toBe(1);
+    expect(existsSync(log)).toBe(false);
+  });
+
+  test('a symlinked store: the new version and the log go beside its target, the link stays', async () => {
+    const real = join(dir, 'real.json');
+    const link = join(dir, 'link.json');
+    await storeAt(real).create(household(), INIT);
+    symlinkSync(real, link);
+    await storeAt(link).update(renameKid);
+    expect(stored(real).accounts[2].name).toBe('kid3');
+    expect(logLines(`${real}.log`).map((line) => line.command)).toEqual(['init', 'users set']);
+    expect(listing()).toEqual(['household.json', 'household.json.log', 'link.json', 'real.json', 'real.json.log']);
+  });
+
+  asRoot('root changing another user\'s store leaves it theirs', async () => {
+    chownSync(path, 4321, 4321);
+    chownSync(log, 4321, 4321);
+    await storeAt(path).update(renameKid);
+    expect(stored().accounts[2].name).toBe('kid3');
+    expect([statSync(path).uid, statSync(path).gid]).toEqual([4321, 4321]);
+  });
+
+  test('another writer renamed a store in while the lock was held: 75, and its store is kept', async () => {
+    const intruder = serializeHousehold({ ...household(), plan: 'free' });
+    const error = await failure(
+      storeAt(path).update((h, audit) => {
+        renameKid(h, audit);
+        writeFileSync(join(dir, 'other.json'), intruder, { mode: 0o600 });
+        renameSync(join(dir, 'other.json'), path);
+      }),
+    );
+    expect(error).toMatchObject({
+      code: 'STORE_LOCKED',
+      exitCode: 75,
+      message: `another process changed ${path} while this command held the lock; nothing was changed`,
+      hint: 'try again',
+    });
+    expect(readFileSync(path, 'utf8')).toBe(intruder);
+  });
+
+  test('a symlinked store pointed elsewhere while this command waited for the lock: 75, neither file changed', async () => {
+    const first = join(dir, 'first.json');
+    const second = join(dir, 'second.json');
+    const link = join(dir, 'link.json');
+    await storeAt(first).create(household(), INIT);
+    await storeAt(second).create(household(), INIT);
+    symlinkSync(first, link);
+    const [firstBefore, secondBefore] = [readFileSync(first, 'utf8'), readFileSync(second, 'utf8')];
+    // Another command holds the lock of the first file, and points the link at the second before it lets go.
+    mkdirSync(`${first}.lock`, { mode: 0o700 });
+    const pending = failure(storeAt(link).update(renameKid));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    unlinkSync(link);
+    symlinkSync(second, link);
+    rmdirSync(`${first}.lock`);
+    expect(await pending).toMatchObject({
+      code: 'STORE_LOCKED',
+      exitCode: 75,
+      message: `the store ${link} was pointed at another file while this command waited for its lock; nothing was changed`,
+      hint: 'try again',
+    });
+    expect([readFileSync(first, 'utf8'), readFileSync(second, 'utf8')]).toEqual([firstBefore, secondBefore]);
+  });
+});
