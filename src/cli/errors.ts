@@ -40,11 +40,12 @@ export function outcomeOf(error: unknown, command = 'household'): Outcome {
     const message = error.message.replace(/^error: /, '');
     if (error.code === 'commander.unknownOption' && message.includes('=')) {
       // Someone tried `--pin=1234`: say so without repeating the value, and say how secrets are given.
+      // The value runs to the last quote (commander's suggestion after it has none): a value may hold quotes.
       return {
         exitCode: ExitCode.usage,
         failure: {
           code: 'USAGE',
-          message: message.replace(/=[^']*/, '=…'),
+          message: message.replace(/=[\s\S]*(?=')/, '=…'),
           hint: 'secrets are never taken as arguments: a terminal prompts for them, and --stdin reads them one per line',
         },
       };
