@@ -1,4 +1,8 @@
+import { CommanderError } from 'commander';
 import { main } from '../../src/main.js';
+import { outcomeOf } from '../../src/cli/errors.js';
+import { HouseholdError } from '../../src/domain/errors.js';
+import { Output } from '../../src/io/output.js';
 import type { ProcessLike } from '../../src/io/process.js';
 import { Capture } from '../fakes/context.js';
 
@@ -23,6 +27,17 @@ async function household(...args: string[]) {
   };
   const exit = await main(proc);
   return { exit, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** What a user sees of an error a handler threw: the exit code and stderr (plain, or with --json). */
+async function shown(error: unknown, options: { json?: boolean; command?: string } = {}) {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const outcome = options.command === undefined ? outcomeOf(error) : outcomeOf(error, options.command);
+  if (outcome.failure) {
+    await new Output({ stdout, stderr, stdoutIsTTY: false, stderrIsTTY: false }, { json: options.json ?? false, colorAllowed: false }).error(outcome.failure);
+  }
+  return { exit: outcome.exitCode, stdout: stdout.text, stderr: stderr.text };
 }
 
 const SECRETS_HINT = 'secrets are never taken as arguments: a terminal prompts for them, and --stdin reads them one per line';
@@ -54,5 +69,97 @@ describe('a secret typed as an option (--pin=1234)', () => {
     expect(exit).toBe(64);
     expect(stderr).toMatch(/^household: unknown option '--json=…'.*\(Did you mean --json\?\)\n/);
     expect(stderr).toContain(`\n${SECRETS_HINT}\n`);
+  });
+});
+
+describe("other usage errors: 64, commander's message without its 'error: ', and the hint naming the subcommand's help", () => {
+  test.each([
+    [['pin', 'set', 'alice', '--pin', '1234'], "unknown option '--pin'", 'see household pin set --help'],
+    [['users', 'add'], "missing required argument 'name'", 'see household users add --help'],
+    [['pin', 'set', 'a', 'b'], "too many arguments for 'set'. Expected 1 argument but got 2.", 'see household pin set --help'],
+    [['--store', 'x.json', 'pin', 'remove', '--every'], "unknown option '--every'", 'see household pin remove --help'],
+    // An '=' in anything but an unknown option is no secret typed as an option.
+    [['x=1'], "unknown command 'x=1'", 'see household --help'],
+  ])('%j', async (args, message, hint) => {
+    expect(await household(...args)).toEqual({ exit: 64, stdout: '', stderr: `household: ${message}\n${hint}\n` });
+  });
+
+  test('a group named without its subcommand: its help on stderr, 64, and no error line after it', async () => {
+    const { exit, stdout, stderr } = await household('users');
+    expect(exit).toBe(64);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^Usage: household users \[options\] \[command\]\n/);
+    expect(stderr).toMatch(/help \[command\] +display help for command\n$/);
+    expect(stderr).not.toContain('household:');
+  });
+});
+
+describe('help and version: 0, their text on stdout, nothing on stderr', () => {
+  test.each([[['--help']], [['help']], [['help', 'pin']], [['pin', '--help']]])('%j', async (args) => {
+    const { exit, stdout, stderr } = await household(...args);
+    expect([exit, stderr]).toEqual([0, '']);
+    expect(stdout).toMatch(/^Usage: household /);
+  });
+
+  test('--version', async () => {
+    const { exit, stdout, stderr } = await household('--version');
+    expect([exit, stderr]).toEqual([0, '']);
+    expect(stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe("a commander error outside a command line (outcomeOf's default)", () => {
+  test("the hint names household's own help", async () => {
+    const error = new CommanderError(1, 'commander.unknownCommand', "error: unknown command 'frobnicate'");
+    expect(await shown(error)).toEqual({ exit: 64, stdout: '', stderr: "household: unknown command 'frobnicate'\nsee household --help\n" });
+  });
+});
+
+describe('typed errors: their own exit code, message and hint', () => {
+  test.each([
+    [new HouseholdError('WRONG_PIN', 'wrong PIN for kid1; 4 more wrong tries start a 1-minute cooling-off'), 77],
+    [new HouseholdError('NO_STORE', 'no household store at /h.json', 'create one with: household init --admin NAME'), 66],
+    [new HouseholdError('COOLING_OFF', "kid1's PIN checks are cooling off", 'an operator can clear it'), 75],
+    [new HouseholdError('INPUT_ENDED', 'input ended; nothing was changed'), 130],
+  ])('%s', async (error, exit) => {
+    const plain = await shown(error, { command: 'household pin set' });
+    expect(plain).toEqual({ exit, stdout: '', stderr: `household: ${error.message}\n${error.hint === undefined ? '' : `${error.hint}\n`}` });
+    const json = await shown(error, { json: true });
+    expect(JSON.parse(json.stderr)).toEqual({ error: { code: error.code, message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) } });
+  });
+});
+
+describe('a fault of the disk or the terminal (by errno): 74, saying nothing changed unless a confirmation said so', () => {
+  test.each(['ENOSPC', 'EDQUOT', 'EROFS', 'EFBIG', 'EIO', 'ENXIO'])('%s', async (code) => {
+    const error = Object.assign(new Error(`${code}: write failed, /home/op/.local/share/household/household.json`), { code });
+    expect(await shown(error)).toEqual({
+      exit: 74,
+      stdout: '',
+      stderr: `household: input/output error (${code}); nothing was changed unless a confirmation said so\nmake room or fix the file system or terminal, then try again\n`,
+    });
+    const json = await shown(error, { json: true });
+    expect(JSON.parse(json.stderr).error.code).toBe('IO_ERROR');
+  });
+});
+
+describe('anything else is a bug: 1, the message, and the hint that it is one', () => {
+  const BUG = 'this is a bug in household; nothing was changed unless a confirmation said so';
+
+  test.each([
+    ['a plain Error', new Error('boom'), 'boom'],
+    ['an errno that is no disk fault', Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT' }), 'ENOENT: no such file'],
+    ['an Error whose code is not text', Object.assign(new Error('odd'), { code: 42 }), 'odd'],
+    ['a thrown string', 'just text', 'just text'],
+    ['undefined', undefined, 'undefined'],
+    ['null', null, 'null'],
+  ])('%s', async (_what, error, message) => {
+    expect(await shown(error)).toEqual({ exit: 1, stdout: '', stderr: `household: unexpected error: ${message}\n${BUG}\n` });
+    const json = await shown(error, { json: true });
+    expect(JSON.parse(json.stderr)).toEqual({ error: { code: 'INTERNAL', message: `unexpected error: ${message}`, hint: BUG } });
+  });
+
+  test('an object with a commander code that is no Error is a bug too', async () => {
+    const error = { code: 'commander.unknownOption', exitCode: 1, message: "error: unknown option '--x'" };
+    expect((await shown(error)).exit).toBe(1);
   });
 });
