@@ -1,0 +1,188 @@
+import { pinRemoveRun } from '../../src/commands/pin/remove.js';
+import { pinSetRun } from '../../src/commands/pin/set.js';
+import { pinVerifyRun } from '../../src/commands/pin/verify.js';
+import { passwordSetRun } from '../../src/commands/password/set.js';
+import { findAccount, type Household } from '../../src/domain/accounts.js';
+import { FakeHasher, attempt, testContext, type TestContext } from '../fakes/context.js';
+import { PASSWORDS, account, household } from '../fakes/households.js';
+
+/**
+ * Proofs (src/commands/proof.ts) as the commands that ask them show them: what a refusal writes, how many
+ * locked writes a proof costs, which argon2 runs it makes, and what happens when the account changes
+ * while its secret is typed (another process, or a store edited by hand).
+ */
+const HASH = (secret: string) => FakeHasher.hashOf(secret);
+const failuresOf = (ctx: TestContext, name: string) => findAccount(ctx.store.current(), name)!.failures;
+const accountOf = (ctx: TestContext, name: string) => findAccount(ctx.store.current(), name);
+const FAR = '9999-12-31T23:59:59.000Z';
+const HOUR = 60 * 60_000;
+
+describe('a cooling-off further away than an hour, refused before the prompt', () => {
+  test("is written back as an hour from now on the refused account (not on another): an hour later bob's PIN is checked again", async () => {
+    const h = household({ alice: '1111', bob: '2222' });
+    findAccount(h, 'bob')!.failures.pin = { count: 7, coolingOffUntil: FAR };
+    const ctx = testContext({ household: h });
+    const refused = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'bob', requirePin: false }));
+    expect([refused?.code, refused?.exitCode, refused?.message]).toEqual([
+      'COOLING_OFF',
+      75,
+      "bob's PIN checks are cooling off after 7 wrong tries in a row; try again in 60 minutes (at 13:00:00)",
+    ]);
+    expect(failuresOf(ctx, 'bob').pin).toEqual({ count: 7, coolingOffUntil: '2026-01-01T13:00:00.000Z' });
+    expect(failuresOf(ctx, 'alice').pin).toEqual({ count: 0, coolingOffUntil: null });
+
+    ctx.clock.advance(HOUR);
+    const later = testContext({ answers: [['PIN for bob', '2222']] });
+    const again = { ...ctx, prompter: later.prompter };
+    expect(await attempt(again, () => pinVerifyRun(again, { name: 'bob', requirePin: false }))).toBeUndefined();
+    expect(failuresOf(ctx, 'bob').pin).toEqual({ count: 0, coolingOffUntil: null });
+  });
+
+  test('an account removed by another process meanwhile: still the refusal (75) and its line', async () => {
+    const h = household({ bob: '2222' });
+    findAccount(h, 'bob')!.failures.pin = { count: 5, coolingOffUntil: '2026-01-01T12:01:00.000Z' };
+    const ctx = testContext({ household: h });
+    ctx.store.beforeNextUpdate = (current) => {
+      current.accounts = current.accounts.filter((entry) => entry.name !== 'bob');
+    };
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'bob', requirePin: false }));
+    expect([error?.code, error?.exitCode]).toEqual(['COOLING_OFF', 75]);
+    expect(accountOf(ctx, 'bob')).toBeUndefined();
+    expect(ctx.store.log.map(({ command, account, outcome, exit }) => [command, account, outcome, exit])).toEqual([['pin verify', 'bob', 'COOLING_OFF', 75]]);
+  });
+});
+
+describe('what a proof costs: locked writes and argon2 runs', () => {
+  test('a right PIN at pin verify: two locked writes (the attempt, then its taking back with the line), one argon2 run, no hashing', async () => {
+    const ctx = testContext({ household: household({ kid1: '1234' }), answers: [['PIN for kid1', '1234']] });
+    expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }))).toBeUndefined();
+    expect(ctx.store.updates).toBe(2);
+    expect([ctx.hasher.verifies, ctx.hasher.hashes]).toEqual([1, 0]);
+  });
+
+  test('a right PIN whose hash has older parameters is left as it is: PINs are not rehashed', async () => {
+    const h = household();
+    findAccount(h, 'kid1')!.pinHash = FakeHasher.hashOf('1234', FakeHasher.OLD);
+    const ctx = testContext({ household: h, answers: [['PIN for kid1', '1234']] });
+    expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }))).toBeUndefined();
+    expect(accountOf(ctx, 'kid1')!.pinHash).toBe(FakeHasher.hashOf('1234', FakeHasher.OLD));
+    expect(ctx.hasher.hashes).toBe(0);
+  });
+
+  test("bob's first PIN, proven by his current-parameter password: one argon2 check, one hash (the new PIN's), two locked writes", async () => {
+    const ctx = testContext({ household: household(), answers: [["bob's password", PASSWORDS.member], ['New PIN for bob', '1357'], ['New PIN for bob again', '1357']] });
+    expect(await attempt(ctx, () => pinSetRun(ctx, { name: 'bob' }))).toBeUndefined();
+    expect([ctx.hasher.verifies, ctx.hasher.hashes]).toEqual([1, 1]);
+    expect(ctx.store.updates).toBe(2);
+    expect(accountOf(ctx, 'bob')!.passwordHash).toBe(HASH(PASSWORDS.member));
+  });
+
+  test('a PIN change that needs no proof: one locked write; stopped before it (a mismatch), none', async () => {
+    const done = testContext({ household: household(), answers: [['New PIN for kid1', '1234'], ['New PIN for kid1 again', '1234']] });
+    expect(await attempt(done, () => pinSetRun(done, { name: 'kid1' }))).toBeUndefined();
+    expect(done.store.updates).toBe(1);
+
+    const stopped = testContext({ household: household(), answers: [['New PIN for kid1', '1234'], ['New PIN for kid1 again', '4321']] });
+    expect((await attempt(stopped, () => pinSetRun(stopped, { name: 'kid1' })))?.code).toBe('PIN_MISMATCH');
+    expect(stopped.store.updates).toBe(0);
+  });
+});
+
+describe('several proofs, one of whose accounts changed before the change', () => {
+  test("75, nothing removed; the other account's right PIN is still taken back", async () => {
+    const h = household({ alice: '1111', bob: '2222' });
+    findAccount(h, 'bob')!.failures.pin = { count: 2, coolingOffUntil: null };
+    const ctx = testContext({ household: h, answers: [["alice's current PIN", '1111'], ["bob's current PIN", '2222']] });
+    // Updates: 1 which targets need proofs, 2 alice's attempt, 3 bob's, 4 the change.
+    ctx.store.beforeUpdate = [
+      4,
+      (current) => {
+        findAccount(current, 'alice')!.pinHash = HASH('9999');
+      },
+    ];
+    const error = await attempt(ctx, () => pinRemoveRun(ctx, { names: ['alice', 'bob'], allManaged: false }));
+    expect([error?.code, error?.exitCode, error?.message, error?.hint]).toEqual(['ACCOUNT_CHANGED', 75, 'the account alice changed while you were typing; try again', 'nothing was changed']);
+    expect([accountOf(ctx, 'alice')!.pinHash, accountOf(ctx, 'bob')!.pinHash]).toEqual([HASH('9999'), HASH('2222')]);
+    expect(failuresOf(ctx, 'bob').pin).toEqual({ count: 0, coolingOffUntil: null });
+  });
+});
+
+describe('pin verify: the account renamed while its PIN was typed', () => {
+  test('and its name given to a new account: 75, the PIN is not taken for the new account', async () => {
+    const ctx = testContext({ household: household({ bob: '2222' }), answers: [['PIN for bob', '2222']], json: true });
+    // Update 1 records the attempt; before update 2 (the taking back) bob becomes robert and a new bob comes.
+    ctx.store.beforeUpdate = [
+      2,
+      (current) => {
+        findAccount(current, 'bob')!.name = 'robert';
+        current.accounts.push(account('bob', 'member', { pin: '8642', password: 'another password' }));
+      },
+    ];
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'bob', requirePin: false }));
+    expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
+    expect(ctx.stdout.text).toBe('');
+    expect(failuresOf(ctx, 'bob').pin).toEqual({ count: 0, coolingOffUntil: null });
+  });
+});
+
+describe('the account changed while the secret was typed', () => {
+  test("password set: bob's PIN changed meanwhile (his secrets changed): 75, the password kept", async () => {
+    const ctx = testContext({
+      household: household({ bob: '2222' }),
+      answers: [["bob's current password", PASSWORDS.member], ['New password for bob', 'a new password'], ['New password for bob again', 'a new password']],
+    });
+    ctx.store.beforeUpdate = [
+      2,
+      (current) => {
+        findAccount(current, 'bob')!.pinHash = HASH('7777');
+      },
+    ];
+    const error = await attempt(ctx, () => passwordSetRun(ctx, { name: 'bob' }));
+    expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
+    expect(accountOf(ctx, 'bob')!.passwordHash).toBe(HASH(PASSWORDS.member));
+  });
+
+  /** alice and bob trade kinds (a store edited by hand): bob is the admin now, with the same secrets. */
+  const swapKinds = (current: Household) => {
+    findAccount(current, 'alice')!.kind = 'member';
+    findAccount(current, 'bob')!.kind = 'admin';
+  };
+
+  test.each([
+    ['bob with a PIN (proven by it)', { bob: '2222' }, ["bob's current PIN", '2222']],
+    ['bob without a PIN (proven by his password)', {}, ["bob's password", PASSWORDS.member]],
+  ] as const)('pin set on %s, made the admin meanwhile: 75, no PIN set', async (_label, pins, proof) => {
+    const ctx = testContext({ household: household(pins), answers: [[proof[0], proof[1]], ['New PIN for bob', '1357'], ['New PIN for bob again', '1357']] });
+    ctx.store.beforeUpdate = [2, swapKinds];
+    const before = accountOf(ctx, 'bob')!.pinHash;
+    const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'bob' }));
+    expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
+    expect(accountOf(ctx, 'bob')!.pinHash).toBe(before);
+  });
+
+  test('pin set on bob (proven by his PIN), made a managed account meanwhile: 75, no PIN set', async () => {
+    const ctx = testContext({ household: household({ bob: '2222' }), answers: [["bob's current PIN", '2222'], ['New PIN for bob', '1357'], ['New PIN for bob again', '1357']] });
+    ctx.store.beforeUpdate = [
+      2,
+      (current) => {
+        Object.assign(findAccount(current, 'bob')!, { kind: 'managed', restriction: 'none', passwordHash: null });
+      },
+    ];
+    const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'bob' }));
+    expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
+    expect(accountOf(ctx, 'bob')!.pinHash).toBe(HASH('2222'));
+  });
+
+  test('pin set on a managed account that got a PIN meanwhile still needs nothing: the new PIN replaces it', async () => {
+    const ctx = testContext({ household: household(), answers: [['New PIN for kid1', '1357'], ['New PIN for kid1 again', '1357']] });
+    ctx.store.beforeUpdate = [
+      1,
+      (current) => {
+        findAccount(current, 'kid1')!.pinHash = HASH('5555');
+      },
+    ];
+    expect(await attempt(ctx, () => pinSetRun(ctx, { name: 'kid1' }))).toBeUndefined();
+    expect(accountOf(ctx, 'kid1')!.pinHash).toBe(HASH('1357'));
+    expect(ctx.stderr.text).toBe('changed the PIN of kid1\n');
+  });
+});
