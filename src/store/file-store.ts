@@ -73,6 +73,8 @@ interface Snapshot {
   household: Household;
   stats: Stats;
   target: string;
+  /** The file's bytes as read, so that a second read finding the same bytes need not parse them again. */
+  bytes: Buffer;
 }
 
 function describeSchemaError(error: SchemaError, text: string): string {
@@ -120,7 +122,7 @@ function parseStore(path: string, bytes: Buffer): Household {
  * symlink swapped in since; another inode means the file was replaced): a replacement by a writer that
  * renamed in a new version is read again.
  */
-function readStore(path: string, command: string, checkedTarget?: string): Snapshot {
+function readStore(path: string, command: string, checkedTarget?: string, earlier?: Snapshot): Snapshot {
   for (let attempt = 0; ; attempt += 1) {
     // Under the lock, the folders checked a moment before are taken as they were: only the file is looked at again.
     const checked = checkedTarget === undefined ? inspect(path, command) : { target: checkedTarget, stats: lstatOrNoStore(checkedTarget, path, command) };
@@ -141,10 +143,12 @@ function readStore(path: string, command: string, checkedTarget?: string): Snaps
       }
       if (!stats.isFile()) throw unusable(path, 'it is not a regular file');
       const bytes = readOpen(fd, stats, MAX_STORE_BYTES, (problem) => unusable(path, problem), '; no household store is that large');
-      const household = parseStore(path, bytes);
+      // The same bytes as a read a moment ago (before the lock, say) hold the same household: parsing
+      // them again would change nothing but the time taken.
+      const household = earlier !== undefined && earlier.bytes.equals(bytes) ? earlier.household : parseStore(path, bytes);
       // Modes and owner after the content: a file that is no store at all gets no chmod advice.
       checkPrivateFile(path, stats);
-      return { household, stats, target: checked.target };
+      return { household, stats, target: checked.target, bytes };
     } finally {
       closeSync(fd);
     }
@@ -302,11 +306,13 @@ export class FileStore implements HouseholdStore {
     const path = await this.location();
     // The store is read and checked before anything is made beside it: a command on a file that is
     // no store (or not a safe one) leaves no lock behind.
-    const { target } = readStore(path, this.command);
+    const first = readStore(path, this.command);
+    const { target } = first;
     const release = await acquireLock(target);
     try {
       removeDeadTemps(target);
-      const before = readStore(path, this.command, target);
+      // Read again under the lock: another writer may have changed the store while this one waited.
+      const before = readStore(path, this.command, target, first);
       const household = structuredClone(before.household);
       const recorder = new AuditRecorder();
       const result = change(household, recorder);

@@ -263,6 +263,20 @@ describe('update', () => {
     expect(listing()).toEqual(['household.json', 'household.json.log']);
   });
 
+  test('a change another writer made while this one waited for the lock is kept: this change goes on top of it', async () => {
+    mkdirSync(`${path}.lock`, { mode: 0o700 });
+    const pending = storeAt(path).update(renameKid);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The other writer, holding the lock: a new version renamed in, as every writer does.
+    const theirs = stored();
+    theirs.plan = 'free';
+    writeFileSync(`${path}.theirs`, serializeHousehold(theirs), { mode: 0o600 });
+    renameSync(`${path}.theirs`, path);
+    rmdirSync(`${path}.lock`);
+    await pending;
+    expect(stored()).toMatchObject({ plan: 'free', accounts: expect.arrayContaining([expect.objectContaining({ name: 'kid3' })]) });
+  });
+
   test('temporary files of a killed writer are removed; files that only look like them are kept', async () => {
     const kept = [
       '.household.json.backup',
