@@ -7,6 +7,7 @@ import { HouseholdError } from '../../src/domain/errors.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { serializeHousehold } from '../../src/store/schema.js';
 import { household } from '../fakes/households.js';
+import { failure } from '../fakes/refusals.js';
 
 /**
  * The audit log as FileStore writes and reads it, on real files: the sequence number each line
@@ -30,14 +31,6 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (error: unknown) => error,
-  );
-}
 
 const logLines = () => readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditEntry);
 const sequence = () => (JSON.parse(readFileSync(path, 'utf8')) as { sequence: number }).sequence;

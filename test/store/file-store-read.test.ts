@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { serializeHousehold } from '../../src/store/schema.js';
 import { clearFsHooks, fsError, fsHooks, hookedFs } from '../fakes/fs-hooks.js';
 import { household } from '../fakes/households.js';
+import { asNobody, asRoot, failure } from '../fakes/refusals.js';
 
 /**
  * FileStore.read on real files in a temporary folder: what a person sees for each kind of file that
@@ -38,30 +39,12 @@ function writeStore(at: string, text: string | Buffer = serializeHousehold(house
   chmodSync(at, mode);
 }
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the store to be refused');
-    },
-    (error: unknown) => error,
-  );
-}
 
 /** The store refused as unusable (78), for `problem`, with the hint to restore it. */
 function unusable(problem: string, hint = RECOVER) {
   return { code: 'STORE_UNUSABLE', exitCode: 78, message: `the store ${path} is unusable: ${problem}`, hint };
 }
 
-/** As the user nobody would: the kernel refuses what a user without the rights may not do. Tests run as root. */
-async function asNobody<T>(run: () => Promise<T>): Promise<T> {
-  process.seteuid!(65534);
-  try {
-    return await run();
-  } finally {
-    process.seteuid!(0);
-  }
-}
-const asRoot = process.getuid?.() === 0 ? test : test.skip;
 
 describe('no store there', () => {
   test('no file at the path: 66, with the command that creates one', async () => {

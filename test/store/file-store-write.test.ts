@@ -21,6 +21,7 @@ import type { AuditDraft } from '../../src/domain/audit.js';
 import { serializeHousehold } from '../../src/store/schema.js';
 import { clearFsHooks, fsError, fsHooks, hookedFs } from '../fakes/fs-hooks.js';
 import { household } from '../fakes/households.js';
+import { asNobody, asRoot, failure } from '../fakes/refusals.js';
 
 /**
  * FileStore.create and FileStore.update on real files in a temporary folder: what lands on disk, and
@@ -53,29 +54,12 @@ function storeAt(at: string) {
   return new FileStore(async () => at, { now: () => NOW, actor: () => ACTOR });
 }
 
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (error: unknown) => error,
-  );
-}
 
 const stored = (at = path) => JSON.parse(readFileSync(at, 'utf8')) as ReturnType<typeof household>;
 const logLines = (at = log) => readFileSync(at, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
 const mode = (at: string) => statSync(at).mode & 0o7777;
 const listing = (at = dir) => readdirSync(at).sort();
 
-async function asNobody<T>(run: () => Promise<T>): Promise<T> {
-  process.seteuid!(65534);
-  try {
-    return await run();
-  } finally {
-    process.seteuid!(0);
-  }
-}
-const asRoot = process.getuid?.() === 0 ? test : test.skip;
 
 describe('init: create', () => {
   test('the store (0600, sequence 1) and its log (0600, the init line), and nothing else', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { outcomeOf } from '../../src/cli/errors.js';
 import { HouseholdError } from '../../src/domain/errors.js';
 import type { LockWatch } from '../../src/store/lock.js';
+import { refusal } from '../fakes/refusals.js';
 
 /**
  * What other processes and the disk do to a lock at the worst moment, which a real race does only now and
@@ -79,16 +80,6 @@ function heldLock(age = 0, uid?: number): void {
   }
 }
 
-async function refusal(): Promise<HouseholdError> {
-  let thrown: unknown;
-  try {
-    (await acquireLock(target))();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(HouseholdError);
-  return thrown as HouseholdError;
-}
 
 /** Ours: the lock is there while held, and release leaves nothing behind. */
 async function takeAndRelease(): Promise<void> {
@@ -102,7 +93,7 @@ async function takeAndRelease(): Promise<void> {
 describe('making the lock fails', () => {
   test('on a read-only file system: 74 naming the lock, nothing left behind', async () => {
     world.mkdir = ['EROFS'];
-    const error = await refusal();
+    const error = await refusal(acquireLock(target));
     expect(error).toMatchObject({ code: 'IO_ERROR', exitCode: 74 });
     expect(error.message).toBe(`could not make the lock ${lockPath}: the file system is read-only (EROFS); nothing was changed`);
     expect(fs.readdirSync(dir)).toEqual([]);
@@ -110,7 +101,7 @@ describe('making the lock fails', () => {
 
   test('in a folder we may not write: 78 naming the store, with who may run it', async () => {
     world.mkdir = ['EACCES'];
-    const error = await refusal();
+    const error = await refusal(acquireLock(target));
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
     expect(error.message).toBe(`the store ${target} is unusable: you are not allowed to make the lock ${lockPath}`);
     expect(error.hint).toBe('run household as the user the store belongs to');
@@ -154,7 +145,7 @@ describe('the lock changes while it is looked at', () => {
   test('a stale lock that cannot be removed (read-only file system): 74 naming it, and it stays', async () => {
     heldLock(LOCK_STALE_MS + 5_000);
     world.rmdir = ['EROFS'];
-    const error = await refusal();
+    const error = await refusal(acquireLock(target));
     expect(error).toMatchObject({ code: 'IO_ERROR', exitCode: 74 });
     expect(error.message).toBe(`could not remove the stale lock ${lockPath}: the file system is read-only (EROFS); nothing was changed`);
     expect(fs.lstatSync(lockPath).isDirectory()).toBe(true);
@@ -163,7 +154,7 @@ describe('the lock changes while it is looked at', () => {
   test('a stale lock we may not remove: 78 naming the store', async () => {
     heldLock(LOCK_STALE_MS + 5_000);
     world.rmdir = ['EPERM'];
-    const error = await refusal();
+    const error = await refusal(acquireLock(target));
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
     expect(error.message).toBe(`the store ${target} is unusable: you are not allowed to remove the stale lock ${lockPath}`);
   });
@@ -184,7 +175,7 @@ describe("whose lock it is", () => {
   test("a user other than root is refused another user's lock (78), naming it and its owner", async () => {
     jest.spyOn(process, 'getuid').mockReturnValue(1000);
     heldLock(LOCK_STALE_MS + 5_000);
-    const error = await refusal();
+    const error = await refusal(acquireLock(target));
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
     expect(error.message).toBe(`the store ${target} is unusable: its lock ${lockPath} belongs to user id 0, not to you (1000)`);
     expect(error.hint).toBe(`if no household command is running, remove it: rm -r ${lockPath}`);

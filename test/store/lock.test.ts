@@ -2,8 +2,8 @@ import { jest } from '@jest/globals';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HouseholdError } from '../../src/domain/errors.js';
 import type { LockWatch } from '../../src/store/lock.js';
+import { refusal } from '../fakes/refusals.js';
 
 /**
  * The lock's holder may release it at any moment, also between our lstat and our look inside the
@@ -116,16 +116,6 @@ describe('acquireLock on a real folder', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  async function refusal(): Promise<HouseholdError> {
-    let thrown: unknown;
-    try {
-      (await acquireLock(target))();
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(HouseholdError);
-    return thrown as HouseholdError;
-  }
 
   test('a free store: the lock is an empty private folder, gone after release', async () => {
     const release = await acquireLock(target);
@@ -157,7 +147,7 @@ describe('acquireLock on a real folder', () => {
 
   test('a plain file at the lock path is refused (78), naming it, and left alone', async () => {
     fs.writeFileSync(lockPath, 'x');
-    const error = await refusal();
+    const error = await refusal(acquireLock(target));
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
     expect(error.message).toBe(`the store ${target} is unusable: its lock ${lockPath} is not a folder household made (a plain file or a link is there)`);
     expect(error.hint).toBe(`if no household command is running, remove it: rm -r ${lockPath}`);
@@ -167,7 +157,7 @@ describe('acquireLock on a real folder', () => {
   test('a symlink at the lock path, even to an empty folder, is refused', async () => {
     fs.mkdirSync(join(dir, 'elsewhere'));
     fs.symlinkSync(join(dir, 'elsewhere'), lockPath);
-    const error = await refusal();
+    const error = await refusal(acquireLock(target));
     expect(error.message).toContain(`its lock ${lockPath} is not a folder household made`);
   });
 
@@ -176,7 +166,7 @@ describe('acquireLock on a real folder', () => {
     fs.writeFileSync(join(lockPath, 'keep'), 'x');
     const old = new Date(Date.now() - 3_600_000);
     fs.utimesSync(lockPath, old, old);
-    const error = await refusal();
+    const error = await refusal(acquireLock(target));
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
     expect(error.message).toBe(`the store ${target} is unusable: its lock ${lockPath} is a folder with files in it; household's locks are always empty`);
     expect(fs.readdirSync(lockPath)).toEqual(['keep']);

@@ -1,0 +1,32 @@
+import { expect, test } from '@jest/globals';
+import { HouseholdError } from '../../src/domain/errors.js';
+
+/** What a promise was rejected with; a promise that resolves fails the test. */
+export async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (error: unknown) => error,
+  );
+}
+
+/** The HouseholdError a promise was rejected with (anything else fails the test). */
+export async function refusal(promise: Promise<unknown>): Promise<HouseholdError> {
+  const thrown = await failure(promise);
+  expect(thrown).toBeInstanceOf(HouseholdError);
+  return thrown as HouseholdError;
+}
+
+/** As the user nobody would: the kernel refuses what a user without the rights may not do. Tests run as root. */
+export async function asNobody<T>(run: () => Promise<T>): Promise<T> {
+  process.seteuid!(65534);
+  try {
+    return await run();
+  } finally {
+    process.seteuid!(0);
+  }
+}
+
+/** A test that needs root (to become another user); skipped, and so reported, elsewhere. */
+export const asRoot = process.getuid?.() === 0 ? test : test.skip;
