@@ -1,6 +1,7 @@
 import type { Household } from './accounts.js';
 import { HouseholdError } from './errors.js';
 import { nameKey } from './names.js';
+import { isoUtc } from './time.js';
 
 /**
  * The audit log's lines: who changed what, when and from where, and every failed or refused proof.
@@ -70,7 +71,7 @@ export function planLines(before: Household, after: Household, changed: boolean,
   // Who acts is looked up (a passwd lookup) only for a write that has lines.
   const actor = drafts.length > 0 ? whoActs() : undefined;
   return drafts.map(({ draft, change }) => ({
-    time: new Date(now).toISOString(),
+    time: isoUtc(now),
     seq: after.sequence,
     change,
     command: draft.command,

@@ -1,6 +1,6 @@
 import type { Account, FailureCount, SecretKind } from './accounts.js';
 import { HouseholdError } from './errors.js';
-import { describeDuration, localTimeFrom, parseIsoUtc } from './time.js';
+import { describeDuration, isoUtc, localTimeFrom, parseIsoUtc } from './time.js';
 
 /**
  * The lockout, per account and kind of secret. Every attempt is counted before its secret is checked
@@ -40,7 +40,7 @@ export function remainingCoolingOff(failures: FailureCount, now: number): number
 export function boundedCoolingOff(failures: FailureCount, now: number): FailureCount {
   const until = failures.coolingOffUntil === null ? null : parseIsoUtc(failures.coolingOffUntil);
   if (until === null || until - now <= LONGEST_COOLING_OFF_MS) return failures;
-  return { count: failures.count, coolingOffUntil: new Date(now + LONGEST_COOLING_OFF_MS).toISOString() };
+  return { count: failures.count, coolingOffUntil: isoUtc(now + LONGEST_COOLING_OFF_MS) };
 }
 
 export function isDisabled(failures: FailureCount): boolean {
@@ -50,7 +50,7 @@ export function isDisabled(failures: FailureCount): boolean {
 export function withFailure(failures: FailureCount, now: number): FailureCount {
   const count = failures.count + 1;
   const wait = coolingOffAfter(count);
-  return { count, coolingOffUntil: wait > 0 ? new Date(now + wait).toISOString() : failures.coolingOffUntil };
+  return { count, coolingOffUntil: wait > 0 ? isoUtc(now + wait) : failures.coolingOffUntil };
 }
 
 export function cleared(): FailureCount {
@@ -130,7 +130,7 @@ export function lockoutState(failures: FailureCount, now: number): { failures: n
   const remaining = remainingCoolingOff(failures, now);
   return {
     failures: failures.count,
-    coolingOffUntil: remaining > 0 ? new Date(now + remaining).toISOString() : null,
+    coolingOffUntil: remaining > 0 ? isoUtc(now + remaining) : null,
     disabled: isDisabled(failures),
   };
 }

@@ -1,4 +1,20 @@
-import { describeDuration, localDateTime, localTimeFrom, parseIsoUtc } from '../../src/domain/time.js';
+import fc from 'fast-check';
+import { describeDuration, isoUtc, localDateTime, localTimeFrom, parseIsoUtc } from '../../src/domain/time.js';
+
+describe('isoUtc: what toISOString writes, for every time of years 0 to 9999', () => {
+  test.each([
+    [0, '1970-01-01T00:00:00.000Z'],
+    [Date.UTC(2026, 10, 27, 7, 2, 3, 4), '2026-11-27T07:02:03.004Z'],
+    [Date.UTC(2028, 1, 29, 23, 59, 59, 999), '2028-02-29T23:59:59.999Z'],
+    [Date.UTC(999, 0, 1, 0, 0, 0, 50), '0999-01-01T00:00:00.050Z'],
+  ])('%d → %s', (ms, text) => {
+    expect(isoUtc(ms)).toBe(text);
+  });
+
+  test('any time', () => {
+    fc.assert(fc.property(fc.integer({ min: Date.parse('0000-01-01T00:00:00.000Z'), max: Date.parse('9999-12-31T23:59:59.999Z') }), (ms) => isoUtc(ms) === new Date(ms).toISOString()));
+  });
+});
 
 // Jest runs with TZ=UTC (jest.config.js): local time is UTC here; test/e2e checks other zones.
 describe('parseIsoUtc: strict ISO 8601 UTC, as this program writes it', () => {
