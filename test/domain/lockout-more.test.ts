@@ -21,6 +21,13 @@ describe('boundedCoolingOff: what a refusal writes back', () => {
   });
 });
 
+describe('boundedCoolingOff and remainingCoolingOff on none at all', () => {
+  test('no cooling-off: kept as none, and nothing to wait', () => {
+    expect(boundedCoolingOff({ count: 3, coolingOffUntil: null }, NOW)).toEqual({ count: 3, coolingOffUntil: null });
+    expect(remainingCoolingOff({ count: 3, coolingOffUntil: null }, NOW)).toBe(0);
+  });
+});
+
 describe('remainingCoolingOff', () => {
   test.each([
     [null, 0],

@@ -67,6 +67,46 @@ describe('nameKey: one account, however it is spelled', () => {
   });
 });
 
+describe('nameLength asks Intl.Segmenter (10 ms to start, gigabytes on a long text) only when it must', () => {
+  /** Counts the segmenters made until restored. */
+  const segmenter = () => {
+    const Original = Intl.Segmenter;
+    let made = 0;
+    const intl = Intl as { Segmenter: typeof Intl.Segmenter };
+    intl.Segmenter = class extends Original {
+      constructor(...args: ConstructorParameters<typeof Original>) {
+        super(...args);
+        made += 1;
+      }
+    };
+    return { calls: () => made, restore: () => void (intl.Segmenter = Original) };
+  };
+
+  test.each([
+    ['a short name', 'alice', 5],
+    ['32 code points', 'a'.repeat(32), 32],
+    ['a text of 257 UTF-16 units (counted by its code points)', 'e\u0301'.repeat(128) + 'x', 257],
+  ])('%s: not asked', (_label, name, length) => {
+    const spy = segmenter();
+    try {
+      expect(nameLength(name)).toBe(length);
+      expect(spy.calls()).toBe(0);
+    } finally {
+      spy.restore();
+    }
+  });
+
+  test('33 code points that may be fewer characters: asked once', () => {
+    const spy = segmenter();
+    try {
+      expect(nameLength('e\u0301'.repeat(16) + 'x')).toBe(17);
+      expect(spy.calls()).toBe(1);
+    } finally {
+      spy.restore();
+    }
+  });
+});
+
 describe('nameLength: user-perceived characters', () => {
   test.each([
     ['alice', 5],

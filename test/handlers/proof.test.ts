@@ -142,6 +142,24 @@ describe('the account changed while the secret was typed', () => {
     expect(accountOf(ctx, 'bob')!.passwordHash).toBe(HASH(PASSWORDS.member));
   });
 
+  test("pin remove alice: her PIN changed before the typed one was recorded: 75, nothing counted, nothing checked", async () => {
+    // A wrong PIN, typed for a PIN that is no longer hers: it proves nothing about the new one, so it is
+    // neither counted against her nor checked (77 would say it was checked, against a PIN she no longer has).
+    const ctx = testContext({ household: household({ alice: '2580' }), answers: [["alice's current PIN", '1111']] });
+    // pin remove's first write removes what needs no proof; the second records the attempt.
+    ctx.store.beforeUpdate = [
+      2,
+      (current) => {
+        findAccount(current, 'alice')!.pinHash = HASH('4444');
+      },
+    ];
+    const error = await attempt(ctx, () => pinRemoveRun(ctx, { names: ['alice'], allManaged: false }));
+    expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
+    expect(failuresOf(ctx, 'alice').pin).toEqual({ count: 0, coolingOffUntil: null });
+    expect(ctx.hasher.verifies).toBe(0);
+    expect(accountOf(ctx, 'alice')!.pinHash).toBe(HASH('4444'));
+  });
+
   /** alice and bob trade kinds (a store edited by hand): bob is the admin now, with the same secrets. */
   const swapKinds = (current: Household) => {
     findAccount(current, 'alice')!.kind = 'member';

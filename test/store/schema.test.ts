@@ -284,6 +284,12 @@ describe('an account, field by field', () => {
       'accounts[1].failures.password.coolingOffUntil: expected an ISO 8601 UTC time such as 2026-01-31T12:00:00.000Z, or null (found a number)',
     ],
     [
+      // A list of one time reads as that time when made a string: it must be refused as a list.
+      'a cooling-off that is a list holding a time',
+      { ...noFailures(), pin: { count: 5, coolingOffUntil: ['2026-01-31T12:00:00.000Z'] } },
+      'accounts[1].failures.pin.coolingOffUntil: expected an ISO 8601 UTC time such as 2026-01-31T12:00:00.000Z, or null (found a list)',
+    ],
+    [
       'a cooling-off in local time',
       { ...noFailures(), pin: { count: 5, coolingOffUntil: '2026-01-31T12:00:00+01:00' } },
       'accounts[1].failures.pin.coolingOffUntil: expected an ISO 8601 UTC time such as 2026-01-31T12:00:00.000Z, or null (found another string)',
