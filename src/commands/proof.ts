@@ -218,6 +218,7 @@ export async function proveAsRequired(proofs: Proofs, action: Action, account: A
       return true;
     // Stryker disable next-line ConditionalExpression,StringLiteral: a guard against a caller's mistake: pin reset and password reset ask in their own order and never come here
     default:
+      // Stryker disable next-line StringLiteral: see above
       throw new Error(`${action} asks for its proofs in its own order`);
   }
 }

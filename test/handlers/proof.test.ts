@@ -178,6 +178,15 @@ describe('the account changed while the secret was typed', () => {
     expect(accountOf(ctx, 'bob')!.pinHash).toBe(before);
   });
 
+  test('pin set on bob, made the admin before his typed PIN was recorded: 75, nothing counted, nothing checked', async () => {
+    const ctx = testContext({ household: household({ bob: '2222' }), answers: [["bob's current PIN", '1111']] });
+    ctx.store.beforeUpdate = [1, swapKinds];
+    const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'bob' }));
+    expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
+    expect(failuresOf(ctx, 'bob').pin).toEqual({ count: 0, coolingOffUntil: null });
+    expect(ctx.hasher.verifies).toBe(0);
+  });
+
   test('pin set on bob (proven by his PIN), made a managed account meanwhile: 75, no PIN set', async () => {
     const ctx = testContext({ household: household({ bob: '2222' }), answers: [["bob's current PIN", '2222'], ['New PIN for bob', '1357'], ['New PIN for bob again', '1357']] });
     ctx.store.beforeUpdate = [
