@@ -3,7 +3,7 @@ import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readFil
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../src/domain/audit.js';
-import { BIN, Sandbox, type Run } from './cli.js';
+import { BIN, binAnyUserCanRun, Sandbox, type Run } from './cli.js';
 import { Terminal } from './terminal.js';
 
 /**
@@ -206,7 +206,7 @@ describe('every kind of line, from the built CLI', () => {
     await box.init();
     const uid = 54321;
     execFileSync('chown', ['-R', `${uid}:${uid}`, box.dir]);
-    const result = spawnSync(process.execPath, [BIN, '--store', box.store, 'users', 'add', 'kid1', '--managed'], { uid, gid: uid, env: { PATH: process.env.PATH, ...box.env }, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [binAnyUserCanRun(), '--store', box.store, 'users', 'add', 'kid1', '--managed'], { uid, gid: uid, env: { PATH: process.env.PATH, ...box.env }, encoding: 'utf8' });
     expect([result.status, result.stderr]).toEqual([0, 'added managed account kid1\n']);
     expect(logLines().at(-1)!.actor).toEqual({ user: `uid ${uid}`, sudoUser: null, from: null });
   }, 30_000);

@@ -1,10 +1,34 @@
+import { afterAll } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The built CLI, as a user runs it. `npm test` builds before Jest runs. */
 export const BIN = new URL('../../bin/household.js', import.meta.url).pathname;
+
+/**
+ * The built CLI, copied to a folder every user may read: for a test that runs it as another user (nobody,
+ * a uid with no passwd entry), whatever folder the project was cloned into (`mktemp -d` makes one only
+ * its owner can enter). Only what those runs need is copied: the launcher and the bundle with its code
+ * cache (no node_modules, so a command there must load no outside library: no argon2, no terminal table).
+ */
+let readableBin: string | undefined;
+afterAll(() => {
+  if (readableBin) rmSync(join(readableBin, '..', '..'), { recursive: true, force: true });
+  readableBin = undefined;
+});
+export function binAnyUserCanRun(): string {
+  if (readableBin) return readableBin;
+  const root = mkdtempSync(join(tmpdir(), 'household-bin-'));
+  chmodSync(root, 0o755);
+  for (const [folder, files] of [['bin', ['household.js', 'package.json']], ['dist', ['household.cjs', 'household.cjs.cache']]] as const) {
+    mkdirSync(join(root, folder), { mode: 0o755 });
+    for (const file of files) copyFileSync(new URL(`../../${folder}/${file}`, import.meta.url), join(root, folder, file));
+  }
+  readableBin = join(root, 'bin', 'household.js');
+  return readableBin;
+}
 
 export interface Run {
   code: number | null;

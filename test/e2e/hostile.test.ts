@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BIN, run, Sandbox, type Run } from './cli.js';
+import { binAnyUserCanRun, run, Sandbox, type Run } from './cli.js';
 
 /**
  * "Safe folders" and "The store" of the contract, against someone who shares a folder with the store,
@@ -147,7 +147,7 @@ describe.each(MODES)('root\'s store in a folder others can write, mode %s', (_la
     const shared = sharedFolder(mode);
     const store = join(shared, 'household.json');
     asNobody(`ln -s ${box.store} ${store}`);
-    const result = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, BIN, '--store', store, 'users', 'list'], {
+    const result = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, binAnyUserCanRun(), '--store', store, 'users', 'list'], {
       encoding: 'utf8',
       env: { PATH: process.env.PATH, HOME: base, XDG_CONFIG_HOME: join(base, 'config') },
     });
