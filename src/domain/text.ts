@@ -13,10 +13,12 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 function escapeCodePoint(char: string): string {
   const code = char.codePointAt(0)!;
+  // Stryker disable next-line EqualityOperator: U+FFFF is no control, format or separator character, so it never comes here
   return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 export function visible(text: string): string {
+  // Stryker disable next-line ConditionalExpression: a shortcut for speed only; the replace below leaves printable ASCII as it is
   if (PLAIN.test(text)) return text;
   return text.replace(UNSAFE, (char) => NAMED[char] ?? escapeCodePoint(char));
 }
@@ -27,6 +29,7 @@ export function visible(text: string): string {
  */
 export function safeJson(value: unknown): string {
   const json = JSON.stringify(value);
+  // Stryker disable next-line ConditionalExpression: a shortcut for speed only, as in visible()
   if (PLAIN.test(json)) return json;
   // split('') gives UTF-16 code units: an astral format character becomes its surrogate pair, as JSON spells it.
   return json.replace(UNSAFE, (char) =>
