@@ -122,10 +122,11 @@ function parseStore(path: string, bytes: Buffer): Household {
  * symlink swapped in since; another inode means the file was replaced): a replacement by a writer that
  * renamed in a new version is read again.
  */
-function readStore(path: string, command: string, checkedTarget?: string, earlier?: Snapshot): Snapshot {
+function readStore(path: string, command: string, earlier?: Snapshot): Snapshot {
   for (let attempt = 0; ; attempt += 1) {
-    // Under the lock, the folders checked a moment before are taken as they were: only the file is looked at again.
-    const checked = checkedTarget === undefined ? inspect(path, command) : { target: checkedTarget, stats: lstatOrNoStore(checkedTarget, path, command) };
+    // Read again after an `earlier` read (under the lock), the folders checked a moment before are taken
+    // as they were: only the file is looked at again.
+    const checked = earlier === undefined ? inspect(path, command) : { target: earlier.target, stats: lstatOrNoStore(earlier.target, path, command) };
     let fd: number;
     try {
       // O_NONBLOCK: a FIFO must be refused, not waited on.
@@ -143,8 +144,8 @@ function readStore(path: string, command: string, checkedTarget?: string, earlie
       }
       if (!stats.isFile()) throw unusable(path, 'it is not a regular file');
       const bytes = readOpen(fd, stats, MAX_STORE_BYTES, (problem) => unusable(path, problem), '; no household store is that large');
-      // The same bytes as a read a moment ago (before the lock, say) hold the same household: parsing
-      // them again would change nothing but the time taken.
+      // The same bytes as the earlier read hold the same household: parsing them again would change
+      // nothing but the time taken.
       const household = earlier !== undefined && earlier.bytes.equals(bytes) ? earlier.household : parseStore(path, bytes);
       // Modes and owner after the content: a file that is no store at all gets no chmod advice.
       checkPrivateFile(path, stats);
@@ -312,7 +313,7 @@ export class FileStore implements HouseholdStore {
     try {
       removeDeadTemps(target);
       // Read again under the lock: another writer may have changed the store while this one waited.
-      const before = readStore(path, this.command, target, first);
+      const before = readStore(path, this.command, first);
       const household = structuredClone(before.household);
       const recorder = new AuditRecorder();
       const result = change(household, recorder);
