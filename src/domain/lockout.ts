@@ -24,11 +24,15 @@ export function coolingOffAfter(count: number): number {
   return Math.min(LONGEST_COOLING_OFF_MS, FIRST_COOLING_OFF_MS * 2 ** Math.min(doublings, 6));
 }
 
+/** When the cooling-off ends (ms), or null when there is none or the store's time is no valid one. */
+function coolingOffEnd(failures: FailureCount): number | null {
+  // Stryker disable next-line ConditionalExpression: parseIsoUtc(null) would be null too; the test is for the types
+  return failures.coolingOffUntil === null ? null : parseIsoUtc(failures.coolingOffUntil);
+}
+
 /** Never more than an hour from now, whatever the store says (a clock set back, a hand-edited file). */
 export function remainingCoolingOff(failures: FailureCount, now: number): number {
-  // Stryker disable next-line ConditionalExpression: a shortcut only; parseIsoUtc finds no time in null either, and 0 follows
-  if (failures.coolingOffUntil === null) return 0;
-  const until = parseIsoUtc(failures.coolingOffUntil);
+  const until = coolingOffEnd(failures);
   // Stryker disable next-line ConditionalExpression: without it, null - now is negative and Math.max makes it 0 all the same
   if (until === null) return 0;
   return Math.min(LONGEST_COOLING_OFF_MS, Math.max(0, until - now));
@@ -40,8 +44,7 @@ export function remainingCoolingOff(failures: FailureCount, now: number): number
  * every hour until the year the store names.
  */
 export function boundedCoolingOff(failures: FailureCount, now: number): FailureCount {
-  // Stryker disable next-line ConditionalExpression: parseIsoUtc(null) would be null too; the test is for the types
-  const until = failures.coolingOffUntil === null ? null : parseIsoUtc(failures.coolingOffUntil);
+  const until = coolingOffEnd(failures);
   // Stryker disable next-line ConditionalExpression: a shortcut only; null - now is negative, so the next line keeps them too
   if (until === null) return failures;
   if (until - now <= LONGEST_COOLING_OFF_MS) return failures;
