@@ -1,4 +1,4 @@
-import { requireAccount, type Account, type Household, type SecretKind } from '../domain/accounts.js';
+import { findAccount, requireAccount, type Account, type Household, type SecretKind } from '../domain/accounts.js';
 import type { AuditDraft } from '../domain/audit.js';
 import { HouseholdError } from '../domain/errors.js';
 import { boundedCoolingOff, checkRefusal, cleared, recordAttempt, wrongSecretError } from '../domain/lockout.js';
@@ -63,7 +63,7 @@ export class Proofs {
     const refusal = checkRefusal(account, kind, account.failures[kind], now);
     if (!refusal) return;
     await this.ctx.store.update((household, audit) => {
-      const current = household.accounts.find((entry) => entry.name === account.name);
+      const current = findAccount(household, account.name);
       if (current) current.failures[kind] = boundedCoolingOff(current.failures[kind], now);
       audit.event(proofLine(this.command, account, kind, refusal, details));
     });
