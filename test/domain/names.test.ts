@@ -1,5 +1,5 @@
-import { HouseholdError } from '../../src/domain/errors.js';
 import { byListingOrder, legacyNameKey, MAX_NAME_LENGTH, nameKey, nameLength, newNameProblem, storedNameProblem, validateNewName } from '../../src/domain/names.js';
+import { refusalOf } from '../fakes/refusals.js';
 
 const CONTROL = 'a name cannot hold control characters';
 const FORMAT = 'a name cannot hold invisible format characters or line separators';
@@ -175,14 +175,7 @@ describe('newNameProblem: the rules for a new or renamed name', () => {
     ['e\u0301'.repeat(33), tooLong(33)],
   ])('%j is refused: %s', (name, problem) => {
     expect(newNameProblem(name)).toBe(problem);
-    let thrown: unknown;
-    try {
-      validateNewName(name);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(HouseholdError);
-    expect(thrown).toMatchObject({ code: 'INVALID_NAME', exitCode: 65, message: `invalid name: ${problem}` });
+    expect(refusalOf(() => validateNewName(name))).toMatchObject({ code: 'INVALID_NAME', exitCode: 65, message: `invalid name: ${problem}` });
   });
 });
 

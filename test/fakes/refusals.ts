@@ -11,6 +11,23 @@ export async function failure(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
+/** What a function threw; one that returns fails the test. */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** The HouseholdError a function threw (anything else fails the test). */
+export function refusalOf(run: () => unknown): HouseholdError {
+  const thrown = thrownBy(run);
+  expect(thrown).toBeInstanceOf(HouseholdError);
+  return thrown as HouseholdError;
+}
+
 /** The HouseholdError a promise was rejected with (anything else fails the test). */
 export async function refusal(promise: Promise<unknown>): Promise<HouseholdError> {
   const thrown = await failure(promise);

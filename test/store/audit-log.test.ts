@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../src/domain/audit.js';
-import { HouseholdError } from '../../src/domain/errors.js';
+import { refusalOf } from '../fakes/refusals.js';
 
 /**
  * The disk's faults, which root cannot meet on demand in a test: `node:fs` is wrapped so that the next
@@ -93,16 +93,6 @@ function logHolding(text: string | Buffer, mode = 0o600): void {
 
 const read = (path = log) => fs.readFileSync(path, 'utf8');
 
-function refusal(append: () => void): HouseholdError {
-  let thrown: unknown;
-  try {
-    append();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(HouseholdError);
-  return thrown as HouseholdError;
-}
 
 /** Whole lines, `count` of them, `size` bytes each: what a log of that many bytes would hold. */
 function wholeLines(count: number, size: number): string {
@@ -222,7 +212,7 @@ describe('appendEntries: rotation past 1 MiB', () => {
     const over = wholeLines(1025, 1024);
     logHolding(over);
     fs.mkdirSync(`${log}.1`);
-    const error = refusal(() => appendEntries(log, store, ROOT, [entry(1)]));
+    const error = refusalOf(() => appendEntries(log, store, ROOT, [entry(1)]));
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
     expect(error.message).toBe(`the audit log ${log}.1 is unusable: it is not a regular file`);
     expect(error.hint).toBe('nothing was changed; fix the file or restore it from a backup');
@@ -235,7 +225,7 @@ describe('appendEntries: rotation past 1 MiB', () => {
     logHolding(over);
     faults.open = [null, 'ENOSPC'];
     const before = openDescriptors();
-    const error = refusal(() => appendEntries(log, store, ROOT, [entry(1)]));
+    const error = refusalOf(() => appendEntries(log, store, ROOT, [entry(1)]));
     expect(openDescriptors()).toBe(before);
     expect(error).toMatchObject({ code: 'IO_ERROR', exitCode: 74 });
     expect(error.message).toBe(`could not open the audit log ${log}: no space is left on the device (ENOSPC); nothing was changed`);
@@ -249,7 +239,7 @@ describe('appendEntries refuses a log that is not a private regular file (78), n
     const victim = join(dir, 'victim');
     fs.writeFileSync(victim, 'precious\n', { mode: 0o600 });
     fs.symlinkSync(victim, log);
-    const error = refusal(() => appendEntries(log, store, ROOT, [entry(1)]));
+    const error = refusalOf(() => appendEntries(log, store, ROOT, [entry(1)]));
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
     expect(error.message).toBe(`the audit log ${log} is unusable: it is a symbolic link; the log is a regular file beside the store`);
     expect(error.hint).toBe('nothing was changed; fix the file or restore it from a backup');
@@ -258,7 +248,7 @@ describe('appendEntries refuses a log that is not a private regular file (78), n
 
   test('a folder', () => {
     fs.mkdirSync(log);
-    const error = refusal(() => appendEntries(log, store, ROOT, [entry(1)]));
+    const error = refusalOf(() => appendEntries(log, store, ROOT, [entry(1)]));
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
     expect(error.message).toBe(`the audit log ${log} is unusable: it is not a regular file`);
     expect(error.hint).toBe('nothing was changed; fix the file or restore it from a backup');
@@ -267,7 +257,7 @@ describe('appendEntries refuses a log that is not a private regular file (78), n
   test('a FIFO: refused at once (never waited on), and left as it was, its owner too', () => {
     expect(spawnSync('mkfifo', ['-m', '600', log]).status).toBe(0);
     const before = openDescriptors();
-    const error = refusal(() => appendEntries(log, store, { uid: OTHER_UID, gid: OTHER_UID }, [entry(1)]));
+    const error = refusalOf(() => appendEntries(log, store, { uid: OTHER_UID, gid: OTHER_UID }, [entry(1)]));
     expect(openDescriptors()).toBe(before);
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
     expect(error.message).toBe(`the audit log ${log} is unusable: it is not a regular file`);
@@ -279,7 +269,7 @@ describe('appendEntries refuses a log that is not a private regular file (78), n
   test('a log others may read (0644): refused with the chmod that fixes it, and not written', () => {
     logHolding(line(1), 0o644);
     const before = openDescriptors();
-    const error = refusal(() => appendEntries(log, store, ROOT, [entry(2)]));
+    const error = refusalOf(() => appendEntries(log, store, ROOT, [entry(2)]));
     expect(openDescriptors()).toBe(before);
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
     expect(error.message).toBe(`the audit log ${log} is unusable: its permissions 0644 let other users read or change it`);
@@ -324,7 +314,7 @@ describe("appendEntries by root for another user's store: the log is that user's
     jest.spyOn(process, 'getuid').mockReturnValue(1000);
     logHolding('');
     fs.chownSync(log, OTHER_UID, OTHER_UID);
-    const error = refusal(() => appendEntries(log, store, { uid: 1000, gid: 1000 }, [entry(1)]));
+    const error = refusalOf(() => appendEntries(log, store, { uid: 1000, gid: 1000 }, [entry(1)]));
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
     expect(error.message).toBe(`the audit log ${log} is unusable: it belongs to user id ${OTHER_UID}, not to you (1000)`);
     expect(fs.statSync(log).uid).toBe(OTHER_UID);
@@ -337,7 +327,7 @@ describe('appendEntries on a disk that fails: 74, and no half line stays behind'
     logHolding(`${line(1)}{"torn`);
     faults.writeRoom = 10;
     const before = openDescriptors();
-    const error = refusal(() => appendEntries(log, store, ROOT, [entry(2), entry(3)]));
+    const error = refusalOf(() => appendEntries(log, store, ROOT, [entry(2), entry(3)]));
     expect(openDescriptors()).toBe(before);
     expect(error).toMatchObject({ code: 'IO_ERROR', exitCode: 74 });
     expect(error.message).toBe(`could not write the audit log ${log}: no space is left on the device (ENOSPC); nothing was changed`);
@@ -355,7 +345,7 @@ describe('appendEntries on a disk that fails: 74, and no half line stays behind'
   test('lines the device could not flush (EIO) are taken back too', () => {
     logHolding(line(1));
     faults.sync = 'EIO';
-    const error = refusal(() => appendEntries(log, store, ROOT, [entry(2)]));
+    const error = refusalOf(() => appendEntries(log, store, ROOT, [entry(2)]));
     expect(error).toMatchObject({ code: 'IO_ERROR', exitCode: 74 });
     expect(error.message).toBe(`could not write the audit log ${log}: the device reported an input/output error (EIO); nothing was changed`);
     expect(read()).toBe(line(1));
@@ -363,7 +353,7 @@ describe('appendEntries on a disk that fails: 74, and no half line stays behind'
 
   test('a read-only file system: 74 naming the log, nothing made', () => {
     faults.open = ['EROFS'];
-    const error = refusal(() => appendEntries(log, store, ROOT, [entry(1)]));
+    const error = refusalOf(() => appendEntries(log, store, ROOT, [entry(1)]));
     expect(error).toMatchObject({ code: 'IO_ERROR', exitCode: 74 });
     expect(error.message).toBe(`could not open the audit log ${log}: the file system is read-only (EROFS); nothing was changed`);
     expect(fs.existsSync(log)).toBe(false);
@@ -371,7 +361,7 @@ describe('appendEntries on a disk that fails: 74, and no half line stays behind'
 
   test('not allowed to open the log: 78 naming the store, with who may run it', () => {
     faults.open = ['EACCES'];
-    const error = refusal(() => appendEntries(log, store, ROOT, [entry(1)]));
+    const error = refusalOf(() => appendEntries(log, store, ROOT, [entry(1)]));
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
     expect(error.message).toBe(`the store ${store} is unusable: you are not allowed to open the audit log ${log}`);
     expect(error.hint).toBe('run household as the user the store belongs to');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { outcomeOf } from '../../src/cli/errors.js';
 import { HouseholdError } from '../../src/domain/errors.js';
 import type { LockWatch } from '../../src/store/lock.js';
-import { refusal } from '../fakes/refusals.js';
+import { failure as rejectionOf, refusal } from '../fakes/refusals.js';
 
 /**
  * What other processes and the disk do to a lock at the worst moment, which a real race does only now and
@@ -125,12 +125,7 @@ describe('the lock changes while it is looked at', () => {
   test('a lock that cannot be looked at (the disk fails: EIO) is 74, not taken over', async () => {
     heldLock(LOCK_STALE_MS + 5_000);
     world.lstat = ['EIO'];
-    let thrown: unknown;
-    try {
-      (await acquireLock(target))();
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = await rejectionOf(acquireLock(target));
     expect(thrown).toMatchObject({ code: 'EIO' });
     expect(outcomeOf(thrown).exitCode).toBe(74);
     expect(fs.lstatSync(lockPath).isDirectory()).toBe(true);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HouseholdError } from '../../src/domain/errors.js';
 import { checkNewStoreFolder, checkPrivateFile, checkStorePath, isSameFile } from '../../src/store/safety.js';
+import { refusalOf } from '../fakes/refusals.js';
 
 /**
  * The folder and file checks, on real folders under a private temporary one (the tests run as root, so
@@ -49,15 +50,9 @@ const afterCleanup: Array<() => void> = [];
 afterEach(() => afterCleanup.splice(0).forEach((undo) => undo()));
 
 function refusal(check: () => unknown): HouseholdError {
-  let thrown: unknown;
-  try {
-    check();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(HouseholdError);
+  const thrown = refusalOf(check);
   expect(thrown).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
-  return thrown as HouseholdError;
+  return thrown;
 }
 
 const SWAP = 'so other users could swap the store or plant its lock';
