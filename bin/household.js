@@ -22,4 +22,7 @@ script.runInThisContext().call(module_.exports, module_.exports, require, module
 // Code compiled from a code cache cannot call import(); the ES-module-only packages come through this one.
 module_.exports.run(process, (specifier) => import(specifier)).then((code) => {
   process.exitCode = code;
+  // A wait for the lock given up at 15 s is still queued in the kernel, in a thread of its own that
+  // would keep the process alive until the lock came; everything was written synchronously: end now.
+  if (module_.exports.lockWaitsLeftBehind() > 0) process.exit(code);
 });

@@ -8,6 +8,8 @@ import { useImporter } from './io/packages.js';
 
 // For scripts/build.mjs, which makes the man page from the same command tree.
 export { buildProgram } from './cli/program.js';
+// For bin/household.js, which ends the process rather than wait for a lock request it gave up on.
+export { lockWaitsLeftBehind } from './store/lock.js';
 
 /** What an error before any action (a commander usage error) is printed with: --json and --no-color as typed. */
 function globalsFromArgv(argv: string[]): GlobalOptions {

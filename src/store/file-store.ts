@@ -13,7 +13,6 @@ import {
   readdirSync,
   readSync,
   renameSync,
-  statSync,
   unlinkSync,
   writeSync,
   type Stats,
@@ -270,12 +269,12 @@ export class FileStore implements HouseholdStore {
       }
       throw fileError(error, 'make the folder of', path, path);
     }
+    // Looked at before the lock too, so that a refused init leaves no lock folder behind.
+    this.refuseEarlierLog(log);
     const release = await acquireLock(path);
     try {
       await this.ensureAbsent();
-      if (exists(log)) {
-        throw new HouseholdError('STORE_EXISTS', `an audit log of an earlier store is at ${log}; init never adds to it`, 'move it away (it is that store\'s history), then run init again');
-      }
+      this.refuseEarlierLog(log);
       const first = structuredClone(household);
       const recorder = new AuditRecorder();
       recorder.change(line);
@@ -299,6 +298,12 @@ export class FileStore implements HouseholdStore {
     }
   }
 
+  private refuseEarlierLog(log: string): void {
+    if (exists(log)) {
+      throw new HouseholdError('STORE_EXISTS', `an audit log of an earlier store is at ${log}; init never adds to it`, 'move it away (it is that store\'s history), then run init again');
+    }
+  }
+
   async read(): Promise<Household> {
     return readStore(await this.location(), this.command).household;
   }
@@ -309,7 +314,7 @@ export class FileStore implements HouseholdStore {
     // no store (or not a safe one) leaves no lock behind.
     const first = readStore(path, this.command);
     const { target } = first;
-    const release = await acquireLock(target);
+    const release = await acquireLock(target, { owner: first.stats });
     try {
       removeDeadTemps(target);
       // Read again under the lock: another writer may have changed the store while this one waited.
@@ -322,7 +327,7 @@ export class FileStore implements HouseholdStore {
       // The lines first: a store is never ahead of its log. If they cannot be written, nothing is.
       if (entries.length > 0) appendEntries(`${target}.log`, path, before.stats, entries);
       const durable = entries.some((entry) => entry.change);
-      if (changed) guarded('write', path, path, () => this.replace(path, target, serializeHousehold(household), before.stats, durable));
+      if (changed) guarded('write', path, path, () => this.replace(path, target, serializeHousehold(household), before, durable));
       return result;
     } finally {
       release();
@@ -334,12 +339,13 @@ export class FileStore implements HouseholdStore {
    * rename survives a power cut. A write of bookkeeping alone (an attempt recorded or taken back) skips
    * that: lost to a power cut, the old store (whole, as the temporary file was flushed) is still there.
    */
-  private replace(path: string, target: string, text: string, before: Stats, durable: boolean): void {
-    const temp = writeTemp(target, text, before);
+  private replace(path: string, target: string, text: string, before: Snapshot, durable: boolean): void {
+    const temp = writeTemp(target, text, before.stats);
     try {
-      // Every write renames a new file in, so another inode means another writer got in (a lock
-      // lost to a stale-lock takeover race): stop rather than overwrite its change.
-      if (statSync(target).ino !== before.ino) {
+      // A second line of defence behind the lock: the file about to be replaced must hold exactly the
+      // bytes this change was made from. Bytes, not an inode number: ext4 hands a freed inode number
+      // out again, so a file replaced twice can carry the number it had.
+      if (!holdsBytes(target, before.bytes)) {
         throw new HouseholdError('STORE_LOCKED', `another process changed ${path} while this command held the lock; nothing was changed`, 'try again');
       }
       renameSync(temp, target);
@@ -363,6 +369,27 @@ export class FileStore implements HouseholdStore {
       entries.push(...parsed.entries);
     }
     return { entries: visibleEntries(entries, snapshot.household.sequence), warnings };
+  }
+}
+
+/** Whether the file at `target` holds exactly `bytes` (a file gone or of another size does not). */
+function holdsBytes(target: string, bytes: Buffer): boolean {
+  let fd: number;
+  try {
+    fd = openSync(target, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (error) {
+    if (errno(error) === 'ENOENT' || errno(error) === 'ELOOP') return false;
+    throw error;
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || stats.size !== bytes.length) return false;
+    const now = Buffer.allocUnsafe(bytes.length + 1);
+    let length = 0;
+    for (let n = -1; n !== 0 && length < now.length; length += n) n = readSync(fd, now, length, now.length - length, length);
+    return length === bytes.length && now.subarray(0, length).equals(bytes);
+  } finally {
+    closeSync(fd);
   }
 }
 

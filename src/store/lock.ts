@@ -1,119 +1,186 @@
-import { lstatSync, mkdirSync, readdirSync, rmdirSync, type Stats } from 'node:fs';
+import { closeSync, constants, fchownSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
 import { HouseholdError } from '../domain/errors.js';
+import { kernelLock, type KernelLock } from '../io/kernel-lock.js';
 import { errno, fileError } from './io-errors.js';
-import { currentUid, unusable } from './safety.js';
+import { currentUid, isSameFile, unusable } from './safety.js';
 
-/** The contract: wait up to 15 s for another process, and treat a lock older than 10 s as a killed process's. */
+/** The contract: wait up to 15 s for another process, then give up (75) having changed nothing. */
 export const LOCK_WAIT_MS = 15_000;
-export const LOCK_STALE_MS = 10_000;
+/** The one file household keeps in the lock folder: the kernel's lock is taken on it. */
+export const LOCK_FILE = 'lock';
 export type Release = () => void;
 
-/**
- * Milliseconds by a clock that never goes back, for waiting. Not `performance.now()`: the first touch of
- * the `performance` global loads perf_hooks, a cost every writing command would pay.
- */
-const monotonicMs = (): number => Number(process.hrtime.bigint() / 1000n) / 1000;
-
-/**
- * An exclusive lock between processes: the empty folder `<store>.lock`, made with mkdir, which is atomic
- * on every local file system. It is proper-lockfile's protocol, written out because loading that library
- * cost 10 ms of every start. A holder's critical section is a few milliseconds of synchronous reads and
- * writes (never typing, never argon2), so nothing refreshes the lock: a lock older than 10 s belongs to a
- * killed process and is taken over. A holder that lost its lock anyway is caught by the store's inode check.
- */
-export interface LockWatch {
-  /** The lock as first seen, and when (by the monotonic clock): a lock that never changes goes stale. */
-  seen?: { ino: number; mtimeMs: number; ctimeMs: number; at: number };
+/** The uid and gid a lock made by root for another user's store is handed to, so that user can use it. */
+export interface LockOwner {
+  uid: number;
+  gid: number;
 }
 
 /**
- * A lock is stale 10 s after it was made or last touched. Its age is taken from the earlier of its
- * mtime and ctime: anyone may set mtime (to 2099, say), but ctime is set by the kernel to the time of
- * that very change. A lock whose times are both in the future (this machine's clock was set back) goes
- * stale once this process has watched it unchanged for 10 s.
+ * An exclusive lock between processes: the kernel's lock on the file `<store>.lock/lock`. The kernel
+ * frees it the moment its holder exits or is killed, and never while the holder lives (running, stopped
+ * with SIGSTOP, swapped out or waiting for a core): nothing here goes stale by age, so nothing can
+ * take over a live lock, and releasing frees only the lock this process holds. Waiters sleep in the
+ * kernel's queue and are woken when the lock is freed, instead of polling and losing to newcomers.
+ *
+ * The folder and its file stay between commands (the file must be open for writing to be locked, and
+ * a file removed while others wait on it would let two processes hold two files). Anything else at
+ * that path is not ours: a plain file, a link, another user's folder or file, or a folder with other
+ * files in it is refused (78), naming it.
  */
-export function isStale(stats: Pick<Stats, 'ino' | 'mtimeMs' | 'ctimeMs'>, watch: LockWatch, now: number, monotonic: number): boolean {
-  const made = Math.min(stats.mtimeMs, stats.ctimeMs);
-  if (now - made > LOCK_STALE_MS) return true;
-  const seen = watch.seen;
-  if (!seen || seen.ino !== stats.ino || seen.mtimeMs !== stats.mtimeMs || seen.ctimeMs !== stats.ctimeMs) {
-    watch.seen = { ino: stats.ino, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, at: monotonic };
-    return false;
-  }
-  return monotonic - seen.at > LOCK_STALE_MS;
-}
+let waitsLeftBehind = 0;
 
 /**
- * A lock path holding something household never makes there is refused (78), naming it. Returns false
- * when the lock was released while we looked (the caller tries mkdir again), true when it is still held.
+ * Waits given up at the 15 s mark whose kernel request is still pending in its thread: bin/household.js
+ * ends the process once the command is done instead of waiting for them (the kernel drops the request).
  */
-function checkLock(lockPath: string, store: string, stats: Stats): boolean {
-  const hint = `if no household command is running, remove it: rm -r ${lockPath}`;
-  if (!stats.isDirectory()) {
-    throw unusable(store, `its lock ${lockPath} is not a folder household made (a plain file or a link is there)`, hint);
-  }
+export function lockWaitsLeftBehind(): number {
+  return waitsLeftBehind;
+}
+
+function refuse(store: string, lockPath: string, problem: string): HouseholdError {
+  return unusable(store, `its lock ${lockPath} ${problem}`, `if no household command is running, remove it: rm -r ${lockPath}`);
+}
+
+function notOurs(stats: Stats): boolean {
   const uid = currentUid();
-  if (uid !== undefined && uid !== 0 && stats.uid !== uid) {
-    throw unusable(store, `its lock ${lockPath} belongs to user id ${stats.uid}, not to you (${uid})`, hint);
-  }
-  let entries: string[];
-  try {
-    entries = readdirSync(lockPath);
-  } catch (error) {
-    // Released between the lstat and this look: free now; the next mkdir will tell.
-    if (errno(error) === 'ENOENT') return false;
-    throw error;
-  }
-  if (entries.length > 0) {
-    throw unusable(store, `its lock ${lockPath} is a folder with files in it; household's locks are always empty`, hint);
-  }
-  return true;
+  return uid !== undefined && uid !== 0 && stats.uid !== uid;
 }
 
-export async function acquireLock(target: string, lockPath = `${target}.lock`): Promise<Release> {
-  const deadline = monotonicMs() + LOCK_WAIT_MS;
-  const watch: LockWatch = {};
-  for (;;) {
+/** The lock folder, made if missing (0700; handed to the store's owner when root makes it). */
+function lockFolder(lockPath: string, store: string, owner: LockOwner | undefined): void {
+  let stats: Stats;
+  try {
+    stats = lstatSync(lockPath);
+  } catch (error) {
+    if (errno(error) !== 'ENOENT') throw fileError(error, 'look at the lock', lockPath, store);
     try {
       mkdirSync(lockPath, { mode: 0o700 });
-      return holding(lockPath);
-    } catch (error) {
-      if (errno(error) !== 'EEXIST') throw fileError(error, 'make the lock', lockPath, target);
+      if (owner) handOver(lockPath, owner);
+    } catch (made) {
+      if (errno(made) !== 'EEXIST') throw fileError(made, 'make the lock', lockPath, store);
     }
-    let stats: Stats;
-    try {
-      stats = lstatSync(lockPath);
-    } catch (error) {
-      // Released between our mkdir and this look: free now; the next mkdir will tell.
-      if (errno(error) === 'ENOENT') continue;
-      throw error;
-    }
-    if (!checkLock(lockPath, target, stats)) continue;
-    if (isStale(stats, watch, Date.now(), monotonicMs())) {
-      try {
-        rmdirSync(lockPath);
-      } catch (error) {
-        if (errno(error) !== 'ENOENT') throw fileError(error, 'remove the stale lock', lockPath, target);
-      }
-      continue;
-    }
-    if (monotonicMs() >= deadline) {
-      throw new HouseholdError(
-        'STORE_LOCKED',
-        `the store ${target} is locked by another household command (waited ${LOCK_WAIT_MS / 1000} seconds)`,
-        `try again; a lock left by a killed process (the folder ${lockPath}) is stale ${LOCK_STALE_MS / 1000} seconds after it was taken`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+    stats = lstatSync(lockPath);
+  }
+  if (!stats.isDirectory()) throw refuse(store, lockPath, 'is not a folder household made (a plain file or a link is there)');
+  if (notOurs(stats)) throw refuse(store, lockPath, `belongs to user id ${stats.uid}, not to you (${currentUid()})`);
+  const strangers = readdirSync(lockPath).filter((entry) => entry !== LOCK_FILE);
+  if (strangers.length > 0) throw refuse(store, lockPath, `is a folder with files in it that household never puts there (${strangers.length})`);
+}
+
+function handOver(path: string, owner: LockOwner): void {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    fchownSync(fd, owner.uid, owner.gid);
+  } finally {
+    closeSync(fd);
   }
 }
 
-function holding(lockPath: string): Release {
+/** The lock file, opened for writing (a kernel lock needs that), never through a link, never a FIFO's wait. */
+function openLockFile(file: string, lockPath: string, store: string, owner: LockOwner | undefined): number {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o600);
+  } catch (error) {
+    if (errno(error) === 'ELOOP') throw refuse(store, lockPath, `holds a link (${LOCK_FILE}) where household keeps a plain file`);
+    if (errno(error) === 'EISDIR') throw refuse(store, lockPath, `holds something other than a plain file as ${LOCK_FILE}`);
+    throw fileError(error, 'open the lock', file, store);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw refuse(store, lockPath, `holds something other than a plain file as ${LOCK_FILE}`);
+    if (notOurs(stats)) throw refuse(store, lockPath, `holds a ${LOCK_FILE} that belongs to user id ${stats.uid}, not to you (${currentUid()})`);
+    if (owner && stats.uid !== owner.uid) fchownSync(fd, owner.uid, owner.gid);
+    return fd;
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/** Resolves true once the lock is ours, false when `ms` passed first (the pending wait then cleans up after itself). */
+function waitInQueue(native: KernelLock, fd: number, ms: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    let givenUp = false;
+    const timer = setTimeout(() => {
+      givenUp = true;
+      waitsLeftBehind += 1;
+      resolve(false);
+    }, ms);
+    native.waitForLock(fd, (error) => {
+      if (givenUp) {
+        // Granted (or failed) after we left: let it go at once.
+        waitsLeftBehind -= 1;
+        closeSync(fd);
+        return;
+      }
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(true);
+    });
+  });
+}
+
+/** Stop signals from a terminal (Ctrl+Z, a background read or write) are ignored while the lock is held. */
+const STOP_SIGNALS = ['SIGTSTP', 'SIGTTIN', 'SIGTTOU'] as const;
+const ignore = (): void => {};
+
+function holding(native: KernelLock, fd: number): Release {
+  if (process.platform !== 'win32') for (const signal of STOP_SIGNALS) process.on(signal, ignore);
+  let held = true;
   return () => {
+    if (!held) return;
+    held = false;
     try {
-      rmdirSync(lockPath);
-    } catch {
-      // Gone already (taken over as stale), or filled by someone: the next command sees and says so.
+      native.unlock(fd);
+    } finally {
+      closeSync(fd);
+      if (process.platform !== 'win32') for (const signal of STOP_SIGNALS) process.removeListener(signal, ignore);
     }
   };
+}
+
+export async function acquireLock(target: string, options: { lockPath?: string; owner?: LockOwner; waitMs?: number } = {}): Promise<Release> {
+  const lockPath = options.lockPath ?? `${target}.lock`;
+  const file = join(lockPath, LOCK_FILE);
+  // Root making the lock of another user's store makes it theirs, or that user would be refused it.
+  const owner = currentUid() === 0 && options.owner && options.owner.uid !== 0 ? options.owner : undefined;
+  const native = kernelLock();
+  const waitMs = options.waitMs ?? LOCK_WAIT_MS;
+  const deadline = process.hrtime.bigint() + BigInt(waitMs) * 1_000_000n;
+  for (;;) {
+    lockFolder(lockPath, target, owner);
+    const fd = openLockFile(file, lockPath, target, owner);
+    let leftInQueue = false;
+    try {
+      if (!native.tryLock(fd)) {
+        const left = Math.max(0, Number((deadline - process.hrtime.bigint()) / 1_000_000n));
+        leftInQueue = !(await waitInQueue(native, fd, left));
+        if (leftInQueue) {
+          throw new HouseholdError(
+            'STORE_LOCKED',
+            `the store ${target} is locked by another household command (waited ${Math.round(waitMs / 1000)} seconds)`,
+            'try again; the lock is freed the moment the command holding it ends',
+          );
+        }
+      }
+      // The file locked must still be the one at the path: a lock folder removed by hand meanwhile
+      // would let another process lock a new file beside ours. Then ours is let go and we start again.
+      let current: Stats | undefined;
+      try {
+        current = lstatSync(file);
+      } catch (error) {
+        if (errno(error) !== 'ENOENT') throw fileError(error, 'look at the lock', file, target);
+      }
+      if (current && isSameFile(current, fstatSync(fd))) return holding(native, fd);
+      native.unlock(fd);
+      closeSync(fd);
+    } catch (error) {
+      // A wait given up is still in the kernel's queue: it closes the file itself when it ends.
+      if (!leftInQueue) closeSync(fd);
+      throw error;
+    }
+  }
 }

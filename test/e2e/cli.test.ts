@@ -140,7 +140,7 @@ describe('the built CLI: the store', () => {
     expect(result.code).toBe(0);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(json(readFileSync(real, 'utf8')).accounts.map((a: { name: string }) => a.name)).toEqual(['alice', 'kid1']);
-    expect(readdirSync(join(box.dir, 'real')).sort()).toEqual(['household.json', 'household.json.log']);
+    expect(readdirSync(join(box.dir, 'real')).sort()).toEqual(['household.json', 'household.json.lock', 'household.json.log']);
   });
 });
 

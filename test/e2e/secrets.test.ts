@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { acquireLock } from '../../src/store/lock.js';
 import { Sandbox } from './cli.js';
 import { Terminal } from './terminal.js';
 
@@ -161,13 +162,7 @@ describe('on a terminal', () => {
     await box.init('1111');
     // A fresh lock held by "another command" keeps the prompt from drawing (pin remove locks the store
     // before it asks), so there is a window, as long as the test likes, between the start and the prompt.
-    const lock = `${box.store}.lock`;
-    mkdirSync(lock);
-    let released = false;
-    const release = () => {
-      if (!released) rmdirSync(lock);
-      released = true;
-    };
+    const release = await acquireLock(box.store);
     try {
       const term = terminal(args(box.store), box.env);
       let pty: string | undefined;

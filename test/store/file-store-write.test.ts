@@ -8,7 +8,6 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
-  rmdirSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -21,6 +20,7 @@ import type { AuditDraft } from '../../src/domain/audit.js';
 import { serializeHousehold } from '../../src/store/schema.js';
 import { clearFsHooks, fsError, fsHooks, hookedFs } from '../fakes/fs-hooks.js';
 import { household } from '../fakes/households.js';
+import { holdLock } from '../fakes/lock-holder.js';
 import { asNobody, asRoot, failure } from '../fakes/refusals.js';
 
 /**
@@ -67,7 +67,7 @@ describe('init: create', () => {
     expect(stored()).toEqual({ ...household(), sequence: 1 });
     expect(logLines()).toEqual([{ time: '2026-01-01T12:00:00.000Z', seq: 1, change: true, ...INIT, actor: ACTOR }]);
     expect([mode(path), mode(log)]).toEqual([0o600, 0o600]);
-    expect(listing()).toEqual(['household.json', 'household.json.log']);
+    expect(listing()).toEqual(['household.json', 'household.json.lock', 'household.json.log']);
   });
 
   test('folders it makes are 0700', async () => {
@@ -92,7 +92,7 @@ describe('init: create', () => {
       hint: 'to start over, move it away first; to use another store, pass --store PATH',
     });
     expect(readFileSync(path, 'utf8')).toBe('theirs');
-    expect(listing()).toEqual(['household.json']);
+    expect(listing()).toEqual(['household.json', 'household.json.lock']);
   });
 
   test('an audit log of an earlier store: 73 naming it, and it is left alone', async () => {
@@ -178,7 +178,7 @@ describe('init: create', () => {
       exitCode: 74,
       message: `could not write ${path}: no space is left on the device (ENOSPC); nothing was changed`,
     });
-    expect(listing()).toEqual([]);
+    expect(listing()).toEqual(['household.json.lock']);
   });
 
   test('a disk fault putting the store in place: 74, and its log is removed again', async () => {
@@ -190,14 +190,14 @@ describe('init: create', () => {
       exitCode: 74,
       message: `could not create ${path}: the device reported an input/output error (EIO); nothing was changed`,
     });
-    expect(listing()).toEqual([]);
+    expect(listing()).toEqual(['household.json.lock']);
   });
 
   test('a store made meanwhile by a writer that ignores the lock is not replaced, nor the log beside it removed', async () => {
     fsHooks.linkSync = () => writeFileSync(path, 'theirs', { mode: 0o600 });
     expect(await failure(storeAt(path).create(household(), INIT))).toMatchObject({ code: 'EEXIST' });
     expect(readFileSync(path, 'utf8')).toBe('theirs');
-    expect(listing()).toEqual(['household.json', 'household.json.log']);
+    expect(listing()).toEqual(['household.json', 'household.json.lock', 'household.json.log']);
   });
 });
 
@@ -236,7 +236,7 @@ describe('update', () => {
   test('a file that is no store is refused before anything is made beside it', async () => {
     writeFileSync(path, 'not a store', { mode: 0o600 });
     expect(await failure(storeAt(path).update(renameKid))).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
-    expect(listing()).toEqual(['household.json', 'household.json.log']);
+    expect(listing()).toEqual(['household.json', 'household.json.lock', 'household.json.log']);
   });
 
   test('the change lands with its line, and the change\'s result is returned', async () => {
@@ -244,11 +244,11 @@ describe('update', () => {
     expect(stored().accounts[2].name).toBe('kid3');
     expect(mode(path)).toBe(0o600);
     expect(logLines().map((line) => line.command)).toEqual(['init', 'users set']);
-    expect(listing()).toEqual(['household.json', 'household.json.log']);
+    expect(listing()).toEqual(['household.json', 'household.json.lock', 'household.json.log']);
   });
 
   test('a change another writer made while this one waited for the lock is kept: this change goes on top of it', async () => {
-    mkdirSync(`${path}.lock`, { mode: 0o700 });
+    const release = holdLock(path);
     const pending = storeAt(path).update(renameKid);
     await new Promise((resolve) => setTimeout(resolve, 150));
     // The other writer, holding the lock: a new version renamed in, as every writer does.
@@ -256,7 +256,7 @@ describe('update', () => {
     theirs.plan = 'free';
     writeFileSync(`${path}.theirs`, serializeHousehold(theirs), { mode: 0o600 });
     renameSync(`${path}.theirs`, path);
-    rmdirSync(`${path}.lock`);
+    release();
     await pending;
     expect(stored()).toMatchObject({ plan: 'free', accounts: expect.arrayContaining([expect.objectContaining({ name: 'kid3' })]) });
   });
@@ -273,7 +273,7 @@ describe('update', () => {
     ];
     for (const name of [...kept, '.household.json.12345.0a1b2c3d.tmp', '.household.json.7.ffffffff.tmp']) writeFileSync(join(dir, name), '{"half": ', { mode: 0o600 });
     await storeAt(path).update(renameKid);
-    expect(listing()).toEqual(['household.json', 'household.json.log', ...kept].sort());
+    expect(listing()).toEqual(['household.json', 'household.json.lock', 'household.json.log', ...kept].sort());
   });
 
   test('a writer\'s own temporary file, had it been killed, is one the next writer removes', async () => {
@@ -291,7 +291,7 @@ describe('update', () => {
       h.accounts[3].name = 'kid4';
       audit.change(CHANGE);
     });
-    expect(listing()).toEqual(['household.json', 'household.json.log']);
+    expect(listing()).toEqual(['household.json', 'household.json.lock', 'household.json.log']);
   });
 
   test('a full disk while the store is written: 74; the store is as it was', async () => {
@@ -349,7 +349,7 @@ describe('update', () => {
     await storeAt(link).update(renameKid);
     expect(stored(real).accounts[2].name).toBe('kid3');
     expect(logLines(`${real}.log`).map((line) => line.command)).toEqual(['init', 'users set']);
-    expect(listing()).toEqual(['household.json', 'household.json.log', 'link.json', 'real.json', 'real.json.log']);
+    expect(listing()).toEqual(['household.json', 'household.json.lock', 'household.json.log', 'link.json', 'real.json', 'real.json.lock', 'real.json.log']);
   });
 
   asRoot('root changing another user\'s store leaves it theirs', async () => {
@@ -389,15 +389,15 @@ describe('update', () => {
     // Another command holds the lock of the first file, and points the link at the second before it lets go.
     // The folders of the first file were checked, and its lock is the one held: the change lands there, whole,
     // and the second file (never checked, never locked) is not touched.
-    mkdirSync(`${first}.lock`, { mode: 0o700 });
+    const release = holdLock(first);
     const pending = storeAt(link).update(renameKid);
     await new Promise((resolve) => setTimeout(resolve, 150));
     unlinkSync(link);
     symlinkSync(second, link);
-    rmdirSync(`${first}.lock`);
+    release();
     await pending;
     expect((JSON.parse(readFileSync(first, 'utf8')) as ReturnType<typeof household>).accounts[2].name).toBe('kid3');
     expect(readFileSync(second, 'utf8')).toBe(secondBefore);
-    expect(readdirSync(dir).filter((name) => name.endsWith('.lock'))).toEqual([]);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.lock'))).toEqual(['first.json.lock', 'household.json.lock', 'second.json.lock']);
   });
 });

@@ -41,7 +41,21 @@ test('temporary files left by a killed writer are removed by the next change', a
   await store.update((h) => {
     h.plan = 'free';
   });
-  expect(readdirSync(dir).sort()).toEqual(['household.json', 'household.json.log', 'notes.txt']);
+  expect(readdirSync(dir).sort()).toEqual(['household.json', 'household.json.lock', 'household.json.log', 'notes.txt']);
+});
+
+test('a store rewritten in place while the lock was held (the same inode, as a reused inode number would look) is caught too: 75, nothing overwritten', async () => {
+  const intruder = serializeHousehold({ ...household(), plan: 'free' });
+  const error = await store
+    .update((h) => {
+      h.accounts.pop();
+      // Same file, other bytes: no inode number tells this apart; the bytes do.
+      writeFileSync(path, intruder);
+    })
+    .catch((e: unknown) => e);
+  expect((error as HouseholdError).exitCode).toBe(75);
+  expect((error as HouseholdError).message).toBe(`another process changed ${path} while this command held the lock; nothing was changed`);
+  expect(readFileSync(path, 'utf8')).toBe(intruder);
 });
 
 test('if another writer got in while the lock was held, nothing is overwritten (75)', async () => {
@@ -57,5 +71,5 @@ test('if another writer got in while the lock was held, nothing is overwritten (
   expect(error).toBeInstanceOf(HouseholdError);
   expect((error as HouseholdError).exitCode).toBe(75);
   expect(readFileSync(path, 'utf8')).toBe(intruder);
-  expect(readdirSync(dir).sort()).toEqual(['household.json', 'household.json.log']);
+  expect(readdirSync(dir).sort()).toEqual(['household.json', 'household.json.lock', 'household.json.log']);
 });

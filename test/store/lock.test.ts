@@ -1,174 +1,319 @@
 import { jest } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LockWatch } from '../../src/store/lock.js';
+import { clearFsHooks, fsError, fsHooks, hookedFs } from '../fakes/fs-hooks.js';
 import { refusal } from '../fakes/refusals.js';
 
+jest.unstable_mockModule('node:fs', hookedFs);
+const { acquireLock, LOCK_FILE, LOCK_WAIT_MS, lockWaitsLeftBehind } = await import('../../src/store/lock.js');
+const { kernelLock } = await import('../../src/io/kernel-lock.js');
+
 /**
- * The lock's holder may release it at any moment, also between our lstat and our look inside the
- * folder. `node:fs` is wrapped so that the holder releases exactly then, which a real race does only
- * now and then (it showed as exit 1 in test/e2e/parallel.test.ts, about once in 8 rounds).
+ * The lock is the kernel's, on `<store>.lock/lock`. These tests hold it from another process (a small
+ * node script), so that what a second process sees is what the kernel says, not what this one assumes.
  */
-let releaseBeforeTheLookInside = false;
-jest.unstable_mockModule('node:fs', () => ({
-  ...fs,
-  readdirSync: (path: fs.PathLike) => {
-    if (releaseBeforeTheLookInside) {
-      releaseBeforeTheLookInside = false;
-      fs.rmdirSync(path);
-    }
-    return fs.readdirSync(path);
-  },
-}));
-const { acquireLock, isStale, LOCK_STALE_MS } = await import('../../src/store/lock.js');
-
-describe('a lock that changes while it is looked at', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(join(tmpdir(), 'household-lock-'));
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  test('a lock released between the look at it and the look inside it is simply taken', async () => {
-    const store = join(dir, 'household.json');
-    const lockPath = `${store}.lock`;
-    fs.mkdirSync(lockPath, { mode: 0o700 });
-    releaseBeforeTheLookInside = true;
-    const release = await acquireLock(store, lockPath);
-    expect(releaseBeforeTheLookInside).toBe(false);
-    expect(fs.statSync(lockPath).isDirectory()).toBe(true);
-    release();
-    expect(fs.existsSync(lockPath)).toBe(false);
-  });
-
-  test('a lock folder with files in it is still refused (78), naming it', async () => {
-    const store = join(dir, 'household.json');
-    const lockPath = `${store}.lock`;
-    fs.mkdirSync(lockPath, { mode: 0o700 });
-    fs.writeFileSync(join(lockPath, 'planted'), '');
-    await expect(acquireLock(store, lockPath)).rejects.toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78, message: expect.stringContaining(lockPath) });
-  });
+let dir: string;
+let target: string;
+let lockPath: string;
+let lockFile: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(join(tmpdir(), 'household-lock-'));
+  target = join(dir, 'household.json');
+  lockPath = `${target}.lock`;
+  lockFile = join(lockPath, LOCK_FILE);
+});
+afterEach(() => {
+  clearFsHooks();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('isStale: a lock is stale 10 s after it was made, by this machine\'s clock', () => {
-  const NOW = Date.parse('2026-11-27T12:00:00Z');
-  const lock = (mtimeMs: number, ctimeMs = mtimeMs, ino = 7) => ({ ino, mtimeMs, ctimeMs });
-
-  test('a lock made over 10 s ago is stale at first sight', () => {
-    expect(isStale(lock(NOW - LOCK_STALE_MS - 1), {}, NOW, 0)).toBe(true);
-    expect(isStale(lock(NOW - 3_600_000), {}, NOW, 0)).toBe(true);
+/** Another process that takes the lock through our own adapter and holds it until it is told to go (stdin closed) or killed. */
+function holderProcess(): Promise<{ release: () => Promise<void>; kill: () => Promise<void> }> {
+  const script = `
+    const { openSync } = require('node:fs');
+    const { join, dirname } = require('node:path');
+    const pkg = require.resolve('fs-native-extensions', { paths: [${JSON.stringify(process.cwd())}] });
+    const native = require(join(dirname(pkg), 'prebuilds', process.platform + '-' + process.arch, 'fs-native-extensions.node'));
+    require('node:fs').mkdirSync(${JSON.stringify(lockPath)}, { recursive: true, mode: 0o700 });
+    const fd = openSync(${JSON.stringify(lockFile)}, 'a+', 0o600);
+    native.tryLock(fd, 0, 0, true);
+    process.stdout.write('held\\n');
+    process.stdin.on('data', () => {}).on('end', () => process.exit(0));
+  `;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const gone = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.stdout!.once('data', () =>
+      resolve({
+        release: () => {
+          child.stdin!.end();
+          return gone;
+        },
+        kill: () => {
+          child.kill('SIGKILL');
+          return gone;
+        },
+      }),
+    );
   });
+}
 
-  test('a fresh lock is not, and exactly 10 s is not yet', () => {
-    expect(isStale(lock(NOW - 1_000), {}, NOW, 0)).toBe(false);
-    expect(isStale(lock(NOW - LOCK_STALE_MS), {}, NOW, 0)).toBe(false);
-  });
+function heldByKernel(): boolean {
+  const fd = fs.openSync(lockFile, 'r+');
+  try {
+    const free = kernelLock().tryLock(fd);
+    if (free) kernelLock().unlock(fd);
+    return !free;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
-  test('a fresh lock goes stale as the clock passes its 10 s', () => {
-    const watch: LockWatch = {};
-    const made = lock(NOW);
-    expect(isStale(made, watch, NOW + 5_000, 5_000)).toBe(false);
-    expect(isStale(made, watch, NOW + LOCK_STALE_MS, LOCK_STALE_MS)).toBe(false);
-    expect(isStale(made, watch, NOW + LOCK_STALE_MS + 1, LOCK_STALE_MS + 1)).toBe(true);
-  });
-
-  test('an mtime set into the future (2099) does not make it fresh: its ctime, set by the kernel, is now', () => {
-    const planted = lock(Date.parse('2099-01-01T00:00:00Z'), NOW);
-    const watch: LockWatch = {};
-    expect(isStale(planted, watch, NOW + 1_000, 1_000)).toBe(false);
-    expect(isStale(planted, watch, NOW + LOCK_STALE_MS + 1, LOCK_STALE_MS + 1)).toBe(true);
-    // The same with the times the other way round.
-    expect(isStale(lock(NOW, Date.parse('2099-01-01T00:00:00Z')), {}, NOW + LOCK_STALE_MS + 1, 0)).toBe(true);
-  });
-
-  test('both times in the future (the clock was set back): stale once watched unchanged for over 10 s', () => {
-    const future = NOW + 3_600_000;
-    const watch: LockWatch = {};
-    expect(isStale(lock(future), watch, NOW, 50_000)).toBe(false);
-    expect(isStale(lock(future), watch, NOW + 9_000, 59_000)).toBe(false);
-    expect(isStale(lock(future), watch, NOW + 10_000, 60_000)).toBe(false);
-    expect(isStale(lock(future), watch, NOW + 10_001, 60_001)).toBe(true);
-  });
-
-  test('watching starts again when the lock changes (another inode, or touched)', () => {
-    const future = NOW + 3_600_000;
-    const watch: LockWatch = {};
-    expect(isStale(lock(future), watch, NOW, 0)).toBe(false);
-    // Taken over and made again by someone else: a new inode, watched from now.
-    expect(isStale(lock(future, future, 8), watch, NOW + 8_000, 8_000)).toBe(false);
-    expect(isStale(lock(future, future, 8), watch, NOW + 12_000, 12_000)).toBe(false);
-    // Touched by its holder: new times, watched from now.
-    expect(isStale(lock(future + 1, future + 1, 8), watch, NOW + 17_000, 17_000)).toBe(false);
-    expect(isStale(lock(future + 1, future + 2, 8), watch, NOW + 27_000, 27_000)).toBe(false);
-    expect(isStale(lock(future + 1, future + 2, 8), watch, NOW + 37_001, 37_001)).toBe(true);
-  });
-});
-
-describe('acquireLock on a real folder', () => {
-  let dir: string;
-  let target: string;
-  let lockPath: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(join(tmpdir(), 'household-lock-'));
-    target = join(dir, 'household.json');
-    lockPath = `${target}.lock`;
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-
-  test('a free store: the lock is an empty private folder, gone after release', async () => {
+describe('taking and releasing', () => {
+  test('a free store: the lock is a private folder with one private file, held while held and free after', async () => {
     const release = await acquireLock(target);
-    expect(fs.statSync(lockPath).isDirectory()).toBe(true);
     expect(fs.statSync(lockPath).mode & 0o777).toBe(0o700);
+    expect(fs.readdirSync(lockPath)).toEqual([LOCK_FILE]);
+    expect(fs.statSync(lockFile).mode & 0o777).toBe(0o600);
+    expect(heldByKernel()).toBe(true);
     release();
-    expect(fs.readdirSync(dir)).toEqual([]);
+    expect(heldByKernel()).toBe(false);
+    // The folder and its file stay for the next command.
+    expect(fs.readdirSync(lockPath)).toEqual([LOCK_FILE]);
   });
 
-  test('a stale empty lock is taken over at once', async () => {
-    fs.mkdirSync(lockPath);
-    const old = new Date(Date.now() - LOCK_STALE_MS - 5_000);
-    fs.utimesSync(lockPath, old, old);
-    const started = performance.now();
+  test('a second taker in this process waits until the first releases, then has it', async () => {
+    const first = await acquireLock(target);
+    let second: (() => void) | undefined;
+    const waiting = acquireLock(target).then((release) => (second = release));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(second).toBeUndefined();
+    first();
+    await waiting;
+    expect(heldByKernel()).toBe(true);
+    second!();
+    expect(heldByKernel()).toBe(false);
+  });
+
+  test('releasing twice frees nothing the second time: a lock taken by another in between stays held', async () => {
     const release = await acquireLock(target);
-    expect(performance.now() - started).toBeLessThan(2_000);
     release();
+    const other = await holderProcess();
+    try {
+      release();
+      expect(heldByKernel()).toBe(true);
+    } finally {
+      await other.release();
+    }
   });
 
-  test('a lock released while waiting is taken', async () => {
-    fs.mkdirSync(lockPath);
-    setTimeout(() => fs.rmdirSync(lockPath), 300);
-    const started = performance.now();
+  test('an empty lock folder (as version 2 left one) is simply used', async () => {
+    fs.mkdirSync(lockPath, { mode: 0o700 });
     const release = await acquireLock(target);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
-    expect(fs.statSync(lockPath).isDirectory()).toBe(true);
+    expect(fs.readdirSync(lockPath)).toEqual([LOCK_FILE]);
     release();
   });
 
-  test('a plain file at the lock path is refused (78), naming it, and left alone', async () => {
+  test('stop signals from the terminal are ignored while held, and only then', async () => {
+    const before = process.listenerCount('SIGTSTP');
+    const release = await acquireLock(target);
+    expect(['SIGTSTP', 'SIGTTIN', 'SIGTTOU'].map((signal) => process.listenerCount(signal as NodeJS.Signals))).toEqual([before + 1, 1, 1]);
+    release();
+    expect(['SIGTSTP', 'SIGTTIN', 'SIGTTOU'].map((signal) => process.listenerCount(signal as NodeJS.Signals))).toEqual([before, 0, 0]);
+  });
+});
+
+describe('another process holds it', () => {
+  test('held by a live process, however long: a waiter gives up after the wait (75), having taken nothing', async () => {
+    const other = await holderProcess();
+    try {
+      const error = await refusal(acquireLock(target, { waitMs: 300 }));
+      expect(error).toMatchObject({ code: 'STORE_LOCKED', exitCode: 75 });
+      expect(error.message).toBe(`the store ${target} is locked by another household command (waited 0 seconds)`);
+      expect(error.hint).toBe('try again; the lock is freed the moment the command holding it ends');
+      expect(lockWaitsLeftBehind()).toBe(1);
+      expect(heldByKernel()).toBe(true);
+    } finally {
+      await other.release();
+    }
+    // The wait given up is granted once the holder goes, and lets go at once by itself.
+    for (let i = 0; i < 200 && lockWaitsLeftBehind() > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(lockWaitsLeftBehind()).toBe(0);
+    expect(heldByKernel()).toBe(false);
+  });
+
+  test('the default wait is the contract\'s 15 seconds, and the message says so', async () => {
+    expect(LOCK_WAIT_MS).toBe(15_000);
+    const other = await holderProcess();
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const waiting = refusal(acquireLock(target));
+      await jest.advanceTimersByTimeAsync(LOCK_WAIT_MS - 1);
+      let settled = false;
+      void waiting.then(() => (settled = true));
+      await Promise.resolve();
+      expect(settled).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      expect((await waiting).message).toContain('(waited 15 seconds)');
+    } finally {
+      jest.useRealTimers();
+      await other.release();
+    }
+  });
+
+  test('a waiter gets the lock the moment the holder releases it', async () => {
+    const other = await holderProcess();
+    const waiting = acquireLock(target);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await other.release();
+    const release = await waiting;
+    expect(heldByKernel()).toBe(true);
+    release();
+  });
+
+  test('a holder killed with SIGKILL frees it at once: the waiter has it', async () => {
+    const other = await holderProcess();
+    const waiting = acquireLock(target);
+    await other.kill();
+    const release = await waiting;
+    expect(heldByKernel()).toBe(true);
+    release();
+  });
+
+  test('a lock folder removed by hand while a waiter waits: the waiter locks the new file, not the old one', async () => {
+    const other = await holderProcess();
+    const waiting = acquireLock(target);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The old file goes (its holder still has it); someone else makes and holds a new one.
+    fs.rmSync(lockPath, { recursive: true });
+    const third = await holderProcess();
+    await other.release();
+    // Granted the old, gone file, the waiter must not count itself the holder: it waits for the new one.
+    let taken = false;
+    void waiting.then(() => (taken = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(taken).toBe(false);
+    await third.release();
+    const release = await waiting;
+    expect(heldByKernel()).toBe(true);
+    release();
+  });
+});
+
+describe('what is at the lock path is not what household makes', () => {
+  test('a plain file: 78 naming it, and left alone', async () => {
     fs.writeFileSync(lockPath, 'x');
     const error = await refusal(acquireLock(target));
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
     expect(error.message).toBe(`the store ${target} is unusable: its lock ${lockPath} is not a folder household made (a plain file or a link is there)`);
     expect(error.hint).toBe(`if no household command is running, remove it: rm -r ${lockPath}`);
-    expect(fs.statSync(lockPath).isFile()).toBe(true);
+    expect(fs.readFileSync(lockPath, 'utf8')).toBe('x');
   });
 
-  test('a symlink at the lock path, even to an empty folder, is refused', async () => {
+  test('a symlink, even to a folder: refused', async () => {
     fs.mkdirSync(join(dir, 'elsewhere'));
     fs.symlinkSync(join(dir, 'elsewhere'), lockPath);
-    const error = await refusal(acquireLock(target));
-    expect(error.message).toContain(`its lock ${lockPath} is not a folder household made`);
+    expect((await refusal(acquireLock(target))).message).toContain(`its lock ${lockPath} is not a folder household made`);
   });
 
-  test('a lock folder with something in it is refused, however old, and nothing in it is removed', async () => {
+  test('a folder with other files in it: refused, and nothing in it is removed', async () => {
     fs.mkdirSync(lockPath);
     fs.writeFileSync(join(lockPath, 'keep'), 'x');
-    const old = new Date(Date.now() - 3_600_000);
-    fs.utimesSync(lockPath, old, old);
+    const error = await refusal(acquireLock(target));
+    expect(error.message).toBe(`the store ${target} is unusable: its lock ${lockPath} is a folder with files in it that household never puts there (1)`);
+    expect(fs.readdirSync(lockPath)).toEqual(['keep']);
+  });
+
+  test('a link where the lock file goes: refused, never followed', async () => {
+    fs.mkdirSync(lockPath);
+    fs.writeFileSync(join(dir, 'victim'), 'x');
+    fs.symlinkSync(join(dir, 'victim'), lockFile);
+    const error = await refusal(acquireLock(target));
+    expect(error.message).toBe(`the store ${target} is unusable: its lock ${lockPath} holds a link (lock) where household keeps a plain file`);
+    expect(fs.readFileSync(join(dir, 'victim'), 'utf8')).toBe('x');
+  });
+
+  test('a folder where the lock file goes: refused', async () => {
+    fs.mkdirSync(lockFile, { recursive: true });
+    const error = await refusal(acquireLock(target));
+    expect(error.message).toBe(`the store ${target} is unusable: its lock ${lockPath} holds something other than a plain file as lock`);
+  });
+
+  test('a FIFO where the lock file goes: refused at once, not waited on', async () => {
+    fs.mkdirSync(lockPath);
+    const made = spawn('mkfifo', [lockFile]);
+    await new Promise((resolve) => made.on('close', resolve));
+    const error = await refusal(acquireLock(target));
+    expect(error.message).toBe(`the store ${target} is unusable: its lock ${lockPath} holds something other than a plain file as lock`);
+  });
+});
+
+const asRoot = process.getuid?.() === 0 ? test : test.skip;
+const OTHER_UID = 12345;
+
+describe('whose lock it is', () => {
+  asRoot("root making the lock of another user's store hands folder and file to that user", async () => {
+    const release = await acquireLock(target, { owner: { uid: OTHER_UID, gid: OTHER_UID } });
+    release();
+    expect([fs.statSync(lockPath).uid, fs.statSync(lockFile).uid, fs.statSync(lockFile).gid]).toEqual([OTHER_UID, OTHER_UID, OTHER_UID]);
+  });
+
+  asRoot('root keeps its own lock for its own store', async () => {
+    const release = await acquireLock(target, { owner: { uid: 0, gid: 0 } });
+    release();
+    expect(fs.statSync(lockFile).uid).toBe(0);
+  });
+
+  test("a user other than root is refused another user's lock folder or file (78), naming it and the owner", async () => {
+    fs.mkdirSync(lockPath);
+    jest.spyOn(process, 'getuid').mockReturnValue(1000);
+    try {
+      const error = await refusal(acquireLock(target));
+      expect(error.message).toBe(`the store ${target} is unusable: its lock ${lockPath} belongs to user id ${fs.statSync(lockPath).uid}, not to you (1000)`);
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+});
+
+describe('the disk fails', () => {
+  test('the lock folder cannot be made (read-only file system): 74 naming it', async () => {
+    fsHooks.mkdirSync = (path: string) => {
+      if (path === lockPath) throw fsError('EROFS', 'mkdir', path);
+    };
+    const error = await refusal(acquireLock(target));
+    expect(error).toMatchObject({ code: 'IO_ERROR', exitCode: 74 });
+    expect(error.message).toBe(`could not make the lock ${lockPath}: the file system is read-only (EROFS); nothing was changed`);
+  });
+
+  test('a folder we may not write in: 78 naming the store, with who may run it', async () => {
+    fsHooks.mkdirSync = (path: string) => {
+      if (path === lockPath) throw fsError('EACCES', 'mkdir', path);
+    };
     const error = await refusal(acquireLock(target));
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
-    expect(error.message).toBe(`the store ${target} is unusable: its lock ${lockPath} is a folder with files in it; household's locks are always empty`);
-    expect(fs.readdirSync(lockPath)).toEqual(['keep']);
+    expect(error.hint).toBe('run household as the user the store belongs to');
+  });
+
+  test('the lock file cannot be opened (disk full): 74 naming it', async () => {
+    fsHooks.openSync = (path: string) => {
+      if (path === lockFile) throw fsError('ENOSPC', 'open', path);
+    };
+    const error = await refusal(acquireLock(target));
+    expect(error.message).toBe(`could not open the lock ${lockFile}: no space is left on the device (ENOSPC); nothing was changed`);
+  });
+
+  test('the lock cannot be looked at (EIO): 74', async () => {
+    fsHooks.lstatSync = (path: string) => {
+      if (path === lockPath) throw fsError('EIO', 'lstat', path);
+    };
+    expect(await refusal(acquireLock(target))).toMatchObject({ code: 'IO_ERROR', exitCode: 74 });
+  });
+
+  test('a folder that is gone: the error is passed on as it is (ENOENT), not waited on', async () => {
+    await expect(acquireLock(join(dir, 'gone', 'household.json'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

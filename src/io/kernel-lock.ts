@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+
+/**
+ * The kernel's file lock, from fs-native-extensions' prebuilt binary (on Linux an OFD `fcntl` lock:
+ * it belongs to the open file, the kernel frees it when the holder exits or is killed, and closing
+ * another descriptor of the same file does not drop it). Its `.node` file is loaded directly: the
+ * package's index.js goes through a module resolver that costs about 25 ms of start-up.
+ */
+export interface KernelLock {
+  /** Takes the lock on the whole file, or returns false at once when another open file holds it. */
+  tryLock(fd: number): boolean;
+  /** Waits in a thread of its own, in the kernel's queue, until the lock is ours (or an error). */
+  waitForLock(fd: number, done: (error: Error | null) => void): void;
+  unlock(fd: number): void;
+}
+
+interface Binding {
+  tryLock(fd: number, offset: number, length: number, exclusive: boolean): void;
+  waitForLock(fd: number, offset: number, length: number, exclusive: boolean, request: object, done: (error: Error | null) => void): unknown;
+  unlock(fd: number, offset: number, length: number): void;
+}
+
+declare const require: NodeJS.Require | undefined;
+declare const __dirname: string | undefined;
+
+const PACKAGE = 'fs-native-extensions';
+
+function binaryIn(packageFolder: string): string {
+  return join(packageFolder, 'prebuilds', `${process.platform}-${process.arch}`, `${PACKAGE}.node`);
+}
+
+/**
+ * The bundle runs with bin/household.js's `require` and its own folder as `__dirname`: the package is
+ * then in `../node_modules`, where npm puts a package's dependencies; elsewhere (hoisted, or under Jest,
+ * which has no `require` in ES modules) Node's resolver finds it.
+ */
+function loadBinding(): Binding {
+  const load = typeof require === 'function' ? require : process.getBuiltinModule('node:module').createRequire(join(process.cwd(), 'noop.js'));
+  if (typeof __dirname === 'string') {
+    try {
+      return load(binaryIn(join(__dirname, '..', 'node_modules', PACKAGE))) as Binding;
+    } catch {
+      // not there: resolve it below
+    }
+  }
+  return load(binaryIn(join(load.resolve(PACKAGE), '..'))) as Binding;
+}
+
+let binding: Binding | undefined;
+
+export function kernelLock(): KernelLock {
+  binding ??= loadBinding();
+  const native = binding;
+  return {
+    tryLock(fd) {
+      try {
+        native.tryLock(fd, 0, 0, true);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return false;
+        throw error;
+      }
+    },
+    waitForLock(fd, done) {
+      const request = {};
+      native.waitForLock(fd, 0, 0, true, request, (error) => done(error));
+    },
+    unlock(fd) {
+      native.unlock(fd, 0, 0);
+    },
+  };
+}
