@@ -1,5 +1,5 @@
-import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { dirname } from 'node:path';
+import { lstatSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { dirname, isAbsolute, join, sep } from 'node:path';
 import { HouseholdError } from '../domain/errors.js';
 
 /**
@@ -32,7 +32,10 @@ function othersMayWrite(stats: Stats, uid: number, stickyProtects: boolean): boo
   return !(stickyProtects && (stats.mode & 0o1000) !== 0);
 }
 
-function checkChain(storePath: string, folder: string, uid: number): void {
+/** Where in the store's path a folder was met, for the message. */
+type Place = { kind: 'store' } | { kind: 'link'; link: string };
+
+function checkChain(storePath: string, folder: string, uid: number, place: Place = { kind: 'store' }): void {
   for (let dir = folder, first = true; ; first = false) {
     const stats = statSync(dir);
     if (othersMayWrite(stats, uid, !first)) {
@@ -43,7 +46,8 @@ function checkChain(storePath: string, folder: string, uid: number): void {
           : first
             ? `let nobody else write there: chmod go-w ${dir}`
             : `let nobody else write there (chmod go-w ${dir}), or set the sticky bit as /tmp has (chmod +t ${dir})`;
-      throw unusable(storePath, `its folder ${first ? '' : 'path '}${dir} ${whose}, so other users could swap the store or plant its lock`, hint);
+      const where = place.kind === 'store' ? `its folder ${first ? '' : 'path '}${dir}` : `the folder ${first ? '' : 'path '}${dir} of its symbolic link ${place.link}`;
+      throw unusable(storePath, `${where} ${whose}, so other users could swap the store or plant its lock`, hint);
     }
     const parent = dirname(dir);
     if (parent === dir) return;
@@ -51,35 +55,74 @@ function checkChain(storePath: string, folder: string, uid: number): void {
   }
 }
 
+/** As Linux's MAXSYMLINKS: more links than this in one path is a loop, or as good as one. */
+export const MAX_LINKS = 40;
+
+/**
+ * `path` resolved as the kernel would, one part at a time, following every symbolic link (of the file
+ * or of any folder on the way, and of every link a link leads to) by reading it rather than through
+ * the kernel. Each link's own folder is checked like the store's folder before the link is read:
+ * whoever may write there chooses where the rest of the path goes. The result names no link (every
+ * folder in it is real), so the folders above it are exactly the ones checked afterwards. ENOENT and
+ * ENOTDIR are left to the caller.
+ */
+function resolveChecked(storePath: string, path: string, uid: number | undefined): string {
+  // Without user ids (Windows) there is nothing to check on the way, and drive letters to mind.
+  if (uid === undefined) return realpathSync.native(path);
+  const pending = path.split(sep);
+  let real: string = sep;
+  let links = 0;
+  while (pending.length > 0) {
+    const part = pending.shift() as string;
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      real = dirname(real);
+      continue;
+    }
+    const next = join(real, part);
+    if (!lstatSync(next).isSymbolicLink()) {
+      real = next;
+      continue;
+    }
+    links += 1;
+    if (links > MAX_LINKS) {
+      throw unusable(storePath, `its path leads through more than ${MAX_LINKS} symbolic links (a loop?)`, 'name the store file itself: household --store PATH');
+    }
+    // Checked before it is read: where fs.protected_symlinks is on (most distributions), following
+    // another user's link in a sticky shared folder is EACCES, which would hide the real problem.
+    checkChain(storePath, real, uid, next === storePath ? { kind: 'store' } : { kind: 'link', link: next });
+    const target = readlinkSync(next);
+    if (isAbsolute(target)) real = sep;
+    pending.unshift(...target.split(sep));
+  }
+  return real;
+}
+
 export interface CheckedPath {
-  /** The file itself: the store path with symlinks resolved. Locks and writes go here. */
+  /** The file itself: the store path with every symlink resolved. Locks and writes go here. */
   target: string;
   /** The target as it was checked; what is opened later must be this same file. */
   stats: Stats;
 }
 
 /**
- * Checks the folders of `path` (and of its symlink target) and returns the file to use. ENOENT and
- * ENOTDIR are left to the caller, which knows whether a missing store is an error.
+ * Checks the folders of `path`, of every symlink on the way to the file and of the file itself, and
+ * returns the file to use. ENOENT and ENOTDIR are left to the caller, which knows whether a missing
+ * store is an error.
  */
 export function checkStorePath(path: string): CheckedPath {
   const uid = currentUid();
-  const link = lstatSync(path);
-  // The link's folder before the link is followed: where fs.protected_symlinks is on (most
-  // distributions), following another user's link in a sticky shared folder is EACCES, which would
-  // hide the real problem (the folder) behind "not allowed to look at it".
-  if (uid !== undefined) checkChain(path, realpathSync.native(dirname(path)), uid);
-  const target = link.isSymbolicLink() ? realpathSync.native(path) : path;
-  if (uid !== undefined && target !== path) checkChain(path, dirname(target), uid);
-  return { target, stats: target === path ? link : statSync(target) };
+  const target = resolveChecked(path, path, uid);
+  if (uid !== undefined) checkChain(path, dirname(target), uid);
+  return { target, stats: lstatSync(target) };
 }
 
 /** The folder a new store goes in, before anything is made there (init). */
 export function checkNewStoreFolder(path: string, folder: string): void {
   const uid = currentUid();
-  if (uid === undefined) return;
   try {
-    checkChain(path, realpathSync.native(folder), uid);
+    const real = resolveChecked(path, folder, uid);
+    if (uid !== undefined) checkChain(path, real, uid);
   } catch (error) {
     if (errno(error) !== 'ENOENT') throw error;
     // Not made yet: it will be made 0700; the folders above it are what must be safe.

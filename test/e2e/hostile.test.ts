@@ -172,6 +172,32 @@ describe.each(MODES)('root\'s store in a folder others can write, mode %s', (_la
   });
 });
 
+describe('a chain of symbolic links', () => {
+  asRoot("root's store links into a folder of nobody's, whose link leads on to a victim's store: 78 naming that folder; the victim's store is untouched", async () => {
+    const victim = new Sandbox();
+    try {
+      await storeWithKidPin(victim, '1111');
+      const victimBytes = readFileSync(victim.store);
+      // nobody's own folder, private to nobody: nobody may point the link in it anywhere, at any time.
+      const theirs = join(base, 'theirs');
+      mkdirSync(theirs);
+      spawnSync('chown', ['nobody', theirs]);
+      asNobody(`chmod 755 ${theirs} && ln -s ${box.store}.decoy ${theirs}/next.json`);
+      mkdirSync(dirname(box.store), { recursive: true, mode: 0o700 });
+      symlinkSync(join(theirs, 'next.json'), box.store);
+      // Root's link checked (its folder is root's) and pointed at nobody's link, which now leads on to the victim.
+      asNobody(`ln -sfn ${victim.store} ${theirs}/next.json`);
+      const { result, made } = await madeIn(dirname(victim.store), () => box.run(['pin', 'remove', '--all-managed']));
+      expect(result.code).toBe(78);
+      expect(result.stderr).toContain(`household: the store ${box.store} is unusable: the folder ${theirs} of its symbolic link ${join(theirs, 'next.json')} belongs to user id `);
+      expect(readFileSync(victim.store)).toEqual(victimBytes);
+      expect(made).toEqual([]);
+    } finally {
+      victim.cleanup();
+    }
+  });
+});
+
 describe('locks that are not what household makes', () => {
   test('a lock whose mtime is 2099 (planted, or a clock set back) is taken over about 10 seconds after it was made, not refused forever', async () => {
     await storeWithKidPin(box);
