@@ -321,7 +321,7 @@ describe('checkStorePath: every link of a chain, checked like the first', () => 
     symlinkSync(store, join(home, 'other.json'));
     const error = refusal(() => checkStorePath(store));
     expect(error.message).toBe(`the store ${store} is unusable: its path leads through more than ${MAX_LINKS} symbolic links (a loop?)`);
-    expect(error.hint).toBe('name the store file itself: household --store PATH');
+    expect(error.hint).toBe('name the store itself, not a link to it');
   });
 
   test(`a chain of ${MAX_LINKS} links is followed; one more is 78`, () => {
