@@ -148,9 +148,9 @@ export function checkStorePath(path: string, subject = STORE): CheckedPath {
 /** The folder a new store goes in, before anything is made there (init). */
 export function checkNewStoreFolder(path: string, folder: string, subject = STORE): void {
   const uid = currentUid();
+  if (uid === undefined) return;
   try {
-    const real = resolveChecked(subject, path, folder, uid);
-    if (uid !== undefined) checkChain(subject, path, real, uid);
+    checkChain(subject, path, resolveChecked(subject, path, folder, uid), uid);
   } catch (error) {
     if (errno(error) !== 'ENOENT') throw error;
     // Not made yet: it will be made 0700; the folders above it are what must be safe.
