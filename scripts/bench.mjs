@@ -2,7 +2,7 @@
 // Start-up benchmark: whole processes, A/B alternating against `node -e 0` in the same run, so the
 // ratios hold on a shared, noisy machine. Usage: npm run bench [-- --pairs N --json FILE --bin PATH]
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -42,6 +42,12 @@ copyFileSync(store, template);
 // (A build from before the audit log, measured with --bin, has none.)
 const hasLog = existsSync(`${store}.log`);
 if (hasLog) copyFileSync(`${store}.log`, `${template}.log`);
+// The same household where a call without --store or $HOUSEHOLD_STORE finds it: the XDG data folder,
+// with no config file (XDG_CONFIG_HOME names a folder that does not exist), as most people run it.
+const defaultStore = join(env.XDG_DATA_HOME, 'household', 'household.json');
+mkdirSync(join(env.XDG_DATA_HOME, 'household'), { recursive: true, mode: 0o700 });
+copyFileSync(template, defaultStore);
+if (hasLog) copyFileSync(`${template}.log`, `${defaultStore}.log`);
 
 /**
  * One argon2 verify with the store's parameters, timed inside a fresh process (after argon2 is loaded):
@@ -103,6 +109,10 @@ const cases = [
   { name: '--help', argv: [BIN, '--help'], target: 1.2 },
   { name: 'users list --json (15 accounts)', argv: [BIN, '--store', store, 'users', 'list', '--json'], target: 1.2 },
   { name: 'users list (piped)', argv: [BIN, '--store', store, 'users', 'list'] },
+  // Without --store or $HOUSEHOLD_STORE: the store preference is looked for (no config file here).
+  { name: 'users list --json (default store)', argv: [BIN, 'users', 'list', '--json'], target: 1.2 },
+  // What a TAB on an account name runs (see src/cli/completion.ts), on the default store.
+  { name: 'completion call: --no-input users list (default store)', argv: [BIN, '--no-input', 'users', 'list'], input: '', target: 1.2 },
   { name: 'pin remove --all-managed (14 managed)', argv: [BIN, '--store', store, 'pin', 'remove', '--all-managed'], before: restore, target: 1.3 },
   // Two locked writes around the verify: the attempt recorded, then taken back with the change and its line.
   { name: 'pin remove ADMIN --stdin (one verify)', argv: [BIN, '--store', store, 'pin', 'remove', 'admin', '--stdin'], input: '2580\n', before: restore, verify: 1.35 },

@@ -172,6 +172,32 @@ describe.each(MODES)('root\'s store in a folder others can write, mode %s', (_la
   });
 });
 
+describe('a chain of symbolic links', () => {
+  asRoot("root's store links into a folder of nobody's, whose link leads on to a victim's store: 78 naming that folder; the victim's store is untouched", async () => {
+    const victim = new Sandbox();
+    try {
+      await storeWithKidPin(victim, '1111');
+      const victimBytes = readFileSync(victim.store);
+      // nobody's own folder, private to nobody: nobody may point the link in it anywhere, at any time.
+      const theirs = join(base, 'theirs');
+      mkdirSync(theirs);
+      spawnSync('chown', ['nobody', theirs]);
+      asNobody(`chmod 755 ${theirs} && ln -s ${box.store}.decoy ${theirs}/next.json`);
+      mkdirSync(dirname(box.store), { recursive: true, mode: 0o700 });
+      symlinkSync(join(theirs, 'next.json'), box.store);
+      // Root's link checked (its folder is root's) and pointed at nobody's link, which now leads on to the victim.
+      asNobody(`ln -sfn ${victim.store} ${theirs}/next.json`);
+      const { result, made } = await madeIn(dirname(victim.store), () => box.run(['pin', 'remove', '--all-managed']));
+      expect(result.code).toBe(78);
+      expect(result.stderr).toContain(`household: the store ${box.store} is unusable: the folder ${theirs} of its symbolic link ${join(theirs, 'next.json')} belongs to user id `);
+      expect(readFileSync(victim.store)).toEqual(victimBytes);
+      expect(made).toEqual([]);
+    } finally {
+      victim.cleanup();
+    }
+  });
+});
+
 describe('locks that are not what household makes', () => {
   test('a lock folder whose mtime is 2099 (planted, or a clock set back) is no obstacle: nobody holds it, so the change goes through at once', async () => {
     await storeWithKidPin(box);
@@ -326,6 +352,75 @@ describe('the config file', () => {
   // Run without --store and without $HOUSEHOLD_STORE, so that the preference is what names the store.
   const household = (args: string[]) => run(args, { env: box.env });
   const configFile = () => join(box.env.XDG_CONFIG_HOME, 'household', 'config.json');
+
+  asRoot("nobody's config file (0666, in a folder of root's that everyone may write) naming a victim's store: 78 naming it; the victim's store is untouched, and config set store does not replace it", async () => {
+    const victim = new Sandbox();
+    try {
+      await storeWithKidPin(victim, '1111');
+      const victimBytes = readFileSync(victim.store);
+      const shared = join(base, 'config', 'household');
+      mkdirSync(shared, { recursive: true });
+      chmodSync(shared, 0o777);
+      asNobody(`umask 0 && printf '{"store": "%s"}' ${victim.store} > ${shared}/config.json`);
+      const env = { ...box.env, XDG_CONFIG_HOME: join(base, 'config') };
+      const planted = readFileSync(join(shared, 'config.json'), 'utf8');
+      for (const args of [['pin', 'remove', '--all-managed'], ['users', 'list'], ['config', 'set', 'store', box.store], ['config', 'unset', 'store']]) {
+        const result = await run(args, { env });
+        expect(result.code).toBe(78);
+        expect(result.stderr).toContain(`household: the config file ${join(shared, 'config.json')} is unusable: its folder ${shared} has mode 0777`);
+      }
+      expect(readFileSync(victim.store)).toEqual(victimBytes);
+      expect(readFileSync(join(shared, 'config.json'), 'utf8')).toBe(planted);
+    } finally {
+      victim.cleanup();
+    }
+  });
+
+  asRoot("nobody's private config file in root's own private folder: 78 (it would choose root's store), and config set store does not replace it", async () => {
+    await storeWithKidPin(box);
+    mkdirSync(dirname(configFile()), { recursive: true, mode: 0o700 });
+    writeFileSync(configFile(), JSON.stringify({ store: box.store }), { mode: 0o600 });
+    spawnSync('chown', ['nobody', configFile()]);
+    const before = readFileSync(box.store);
+    for (const args of [['pin', 'remove', '--all-managed'], ['config', 'set', 'store', box.store]]) {
+      const result = await household(args);
+      expect(result.code).toBe(78);
+      expect(result.stderr).toContain(`household: the config file ${configFile()} is unusable: it belongs to user id `);
+    }
+    expect(readFileSync(box.store)).toEqual(before);
+    expect(JSON.parse(readFileSync(configFile(), 'utf8'))).toEqual({ store: box.store });
+    expect(statSync(configFile()).uid).not.toBe(0);
+  });
+
+  test("the user's own config file with a loose mode: 78 with the chmod; config set store rewrites it 0600", async () => {
+    await box.init();
+    mkdirSync(dirname(configFile()), { recursive: true, mode: 0o700 });
+    writeFileSync(configFile(), JSON.stringify({ store: box.store }));
+    chmodSync(configFile(), 0o644);
+    const list = await household(['users', 'list']);
+    expect(list.code).toBe(78);
+    expect(list.stderr).toContain(`household: the config file ${configFile()} is unusable: its permissions 0644 let other users read or change it`);
+    expect(list.stderr).toContain(`chmod 600 ${configFile()}`);
+    expect((await household(['config', 'set', 'store', box.store])).code).toBe(0);
+    expect(statSync(configFile()).mode & 0o777).toBe(0o600);
+    expect(await household(['users', 'list'])).toMatchObject({ code: 0, stdout: 'alice\tadmin\tno\t-\n' });
+  });
+
+  test('the default store with no config file: users list and the completion call make nothing (no config folder) and never load conf', async () => {
+    // The store where a call without --store finds it.
+    const store = join(box.env.XDG_DATA_HOME, 'household', 'household.json');
+    expect((await run(['--store', store, 'init', '--admin', 'alice', '--stdin'], { env: box.env, input: 'alice-password\nalice-password\n\n\n' })).code).toBe(0);
+    rmSync(box.env.XDG_CONFIG_HOME, { recursive: true, force: true });
+    // A copy of the CLI without node_modules: a command that loaded conf would fail there.
+    for (const args of [['users', 'list'], ['--no-input', 'users', 'list'], ['config', 'get', 'store']]) {
+      const result = spawnSync(process.execPath, [binAnyUserCanRun(), ...args], { env: { PATH: process.env.PATH, ...box.env }, encoding: 'utf8', input: '' });
+      expect([result.status, result.stderr]).toEqual([0, args[2] === 'store' ? 'store is not set: household uses --store, $HOUSEHOLD_STORE or the default data folder\n' : '']);
+      if (args[2] !== 'store') expect(result.stdout).toBe('alice\tadmin\tno\t-\n');
+    }
+    const json = await household(['users', 'list', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual([{ name: 'alice', kind: 'admin', pinRequired: false, restriction: null }]);
+    expect(readdirSync(box.dir).sort()).toEqual(['xdg-data']);
+  });
 
   test.each([
     ['not JSON, holding a key', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc {', 'it is not valid JSON', ['sk_live', '4eC39', 'HqLyjW']],

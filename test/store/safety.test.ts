@@ -3,7 +3,7 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, renameSync, rm
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HouseholdError } from '../../src/domain/errors.js';
-import { checkNewStoreFolder, checkPrivateFile, checkStorePath, isSameFile } from '../../src/store/safety.js';
+import { checkNewStoreFolder, checkPrivateFile, checkStorePath, isSameFile, MAX_LINKS } from '../../src/store/safety.js';
 import { refusalOf } from '../fakes/refusals.js';
 
 /**
@@ -212,22 +212,129 @@ describe('checkStorePath through symbolic links', () => {
     expect(store).not.toBe(viaAlias);
   });
 
-  test('only where a link leads counts: a link to a private folder may sit in a folder others may write', () => {
-    // Swapping that link for another leads to a folder that is refused the next time it is looked at.
+  test('a folder component that is a link in a folder others may write is refused for that folder, though it leads somewhere private', () => {
+    // Another user could swap that link for one into a folder of their choosing (or root's other store).
     const home = folder(join(dir, 'home'));
-    const store = storeIn(home);
+    storeIn(home);
     const open = folder(join(dir, 'open'), 0o777);
     symlinkSync(home, join(open, 'alias'));
     const viaAlias = join(open, 'alias', 'household.json');
-    const checked = checkStorePath(viaAlias);
-    expect(checked.target).toBe(viaAlias);
-    expect(checked.stats.ino).toBe(statSync(store).ino);
+    const error = refusal(() => checkStorePath(viaAlias));
+    expect(error.message).toBe(`the store ${viaAlias} is unusable: the folder ${open} of its symbolic link ${join(open, 'alias')} has mode 0777, ${SWAP}`);
+    expect(error.hint).toBe(`let nobody else write there: chmod go-w ${open}`);
   });
 
+  test('a folder component that is a link in a private folder: the target is the real file, named without the link', () => {
+    const home = folder(join(dir, 'home'));
+    const store = storeIn(home);
+    symlinkSync(home, join(dir, 'alias'));
+    const checked = checkStorePath(join(dir, 'alias', 'household.json'));
+    expect(checked.target).toBe(store);
+    expect(checked.stats.ino).toBe(statSync(store).ino);
+  });
   test('a link that leads nowhere is left to the caller (ENOENT)', () => {
     const link = join(folder(join(dir, 'home')), 'household.json');
     symlinkSync(join(dir, 'gone.json'), link);
     expect(() => checkStorePath(link)).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+  });
+});
+
+describe('checkStorePath: every link of a chain, checked like the first', () => {
+  test("a link to a link in another user's folder, on to root's other store: refused (78) naming the middle link's folder", () => {
+    // The issue's case: root's store path links into nobody's folder, and nobody's link leads on to a
+    // victim's store in a private folder of root's. Only the first and last folders were checked.
+    const victim = storeIn(folder(join(dir, 'victim')));
+    const theirs = folder(join(dir, 'theirs'), 0o755, OTHER_UID);
+    const middle = join(theirs, 'next.json');
+    symlinkSync(victim, middle);
+    const store = join(folder(join(dir, 'home')), 'household.json');
+    symlinkSync(middle, store);
+    const error = refusal(() => checkStorePath(store));
+    expect(error.message).toBe(`the store ${store} is unusable: the folder ${theirs} of its symbolic link ${middle} belongs to user id ${OTHER_UID}, ${SWAP}`);
+    expect(error.hint).toBe("keep the store in a folder of your own (or root's): household --store PATH");
+  });
+
+  test.each([
+    ['0777', 0o777],
+    ['1777 (sticky, as /tmp)', 0o1777],
+  ])('a link further down a chain, in a folder with mode %s: refused like the first link', (_shown, mode) => {
+    const target = storeIn(folder(join(dir, 'real')));
+    const open = folder(join(dir, 'open'), mode);
+    const middle = join(open, 'next.json');
+    symlinkSync(target, middle);
+    const store = join(folder(join(dir, 'home')), 'household.json');
+    symlinkSync(middle, store);
+    expect(refusal(() => checkStorePath(store)).message).toBe(
+      `the store ${store} is unusable: the folder ${open} of its symbolic link ${middle} has mode ${(mode & 0o7777).toString(8).padStart(4, '0')}, ${SWAP}`,
+    );
+  });
+
+  test('a link whose target passes through a linked folder in an unsafe place: refused for that folder', () => {
+    const real = folder(join(dir, 'real'));
+    const target = storeIn(real);
+    const open = folder(join(dir, 'open'), 0o777);
+    const alias = join(open, 'alias');
+    symlinkSync(real, alias);
+    const store = join(folder(join(dir, 'home')), 'household.json');
+    symlinkSync(join(alias, 'household.json'), store);
+    expect(refusal(() => checkStorePath(store)).message).toBe(`the store ${store} is unusable: the folder ${open} of its symbolic link ${alias} has mode 0777, ${SWAP}`);
+    expect(target).toBe(join(real, 'household.json'));
+  });
+
+  test('a folder further up a middle link that others may write without the sticky bit: refused, naming it as that path', () => {
+    const target = storeIn(folder(join(dir, 'real')));
+    const up = folder(join(dir, 'shared'), 0o777);
+    const inner = folder(join(up, 'inner'));
+    const middle = join(inner, 'next.json');
+    symlinkSync(target, middle);
+    const store = join(folder(join(dir, 'home')), 'household.json');
+    symlinkSync(middle, store);
+    expect(refusal(() => checkStorePath(store)).message).toBe(`the store ${store} is unusable: the folder path ${up} of its symbolic link ${middle} has mode 0777, ${SWAP}`);
+  });
+
+  test('a chain through private folders, with relative links and "..": the real file at its end, as it was checked', () => {
+    const real = folder(join(dir, 'real'));
+    const target = storeIn(real);
+    const links = folder(join(dir, 'links'));
+    symlinkSync('../real/household.json', join(links, 'second.json'));
+    symlinkSync('second.json', join(links, 'first.json'));
+    const store = join(folder(join(dir, 'home')), 'household.json');
+    symlinkSync('../links/./first.json', store);
+    const checked = checkStorePath(store);
+    expect(checked.target).toBe(target);
+    expect(checked.stats.ino).toBe(statSync(target).ino);
+  });
+
+  test('".." after a linked folder goes up from where the link leads, as the kernel does', () => {
+    const real = folder(join(folder(join(dir, 'outer')), 'inner'));
+    const target = storeIn(join(dir, 'outer'));
+    symlinkSync(real, join(dir, 'alias'));
+    // As a link's target would say it (path.join would take the ".." away first).
+    expect(checkStorePath(`${dir}/alias/../household.json`).target).toBe(target);
+    expect(real).toBe(join(dir, 'outer', 'inner'));
+  });
+
+  test('a loop of links is 78, named as a loop, not a hang or a crash', () => {
+    const home = folder(join(dir, 'home'));
+    const store = join(home, 'household.json');
+    symlinkSync(join(home, 'other.json'), store);
+    symlinkSync(store, join(home, 'other.json'));
+    const error = refusal(() => checkStorePath(store));
+    expect(error.message).toBe(`the store ${store} is unusable: its path leads through more than ${MAX_LINKS} symbolic links (a loop?)`);
+    expect(error.hint).toBe('name the store itself, not a link to it');
+  });
+
+  test(`a chain of ${MAX_LINKS} links is followed; one more is 78`, () => {
+    const home = folder(join(dir, 'home'));
+    const target = storeIn(home);
+    let previous = target;
+    for (let i = 1; i <= MAX_LINKS + 1; i += 1) {
+      const link = join(home, `link${i}.json`);
+      symlinkSync(previous, link);
+      previous = link;
+    }
+    expect(checkStorePath(join(home, `link${MAX_LINKS}.json`)).target).toBe(target);
+    expect(refusal(() => checkStorePath(join(home, `link${MAX_LINKS + 1}.json`))).message).toContain(`more than ${MAX_LINKS} symbolic links`);
   });
 });
 
@@ -256,6 +363,18 @@ describe('checkNewStoreFolder: where init will make a store', () => {
     const newFolder = join(open, 'a', 'b');
     const store = join(newFolder, 'household.json');
     expect(refusal(() => checkNewStoreFolder(store, newFolder)).message).toContain(`${open} has mode 0777, ${SWAP}`);
+  });
+
+  test("a folder that is a link through another user's folder is refused like a store behind one", () => {
+    const real = folder(join(dir, 'real'));
+    const theirs = folder(join(dir, 'theirs'), 0o755, OTHER_UID);
+    symlinkSync(real, join(theirs, 'alias'));
+    const linked = join(dir, 'linked');
+    symlinkSync(join(theirs, 'alias'), linked);
+    const store = join(linked, 'household.json');
+    expect(refusal(() => checkNewStoreFolder(store, linked)).message).toBe(
+      `the store ${store} is unusable: the folder ${theirs} of its symbolic link ${join(theirs, 'alias')} belongs to user id ${OTHER_UID}, ${SWAP}`,
+    );
   });
 
   test('a path through a file is left to the caller (ENOTDIR), which names it', () => {
