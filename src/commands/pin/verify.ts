@@ -122,7 +122,6 @@ async function refuseUnchecked(ctx: Context, account: Account | undefined, label
   const name = account?.name ?? null;
   const details = account ? { pinRequired: false } : { noSuchAccount: true };
   try {
-    await ensureCanAsk(ctx, label);
     const pin = await ctx.prompter.secret({ message: label, endIsEmpty: true });
     validatePinFormat(pin, 'the PIN');
     await ctx.hasher.verify(NO_PIN_HASH, pin);
