@@ -205,7 +205,7 @@ export function manPage({ program, readme, date }: ManPageSource): string {
     'No colour when \\fBNO_COLOR\\fR is set (not empty) or \\fBTERM\\fR is \\fBdumb\\fR.',
     '.TP',
     '\\fBPAM_USER\\fR',
-    'The account \\fBpin verify\\fR checks when none is named (\\fBpam_exec\\fR sets it).',
+    'The account \\fBpin verify\\fR checks when none is named (\\fBpam_exec\\fR sets it), spelled as stored up to case; an unknown account, or one without a PIN under \\fB\\-\\-require\\-pin\\fR, is then answered as a wrong PIN (77).',
     '.TP',
     '\\fBSUDO_USER\\fR, \\fBSSH_CONNECTION\\fR',
     'Recorded in the audit log as who made a change, and from where.',

@@ -305,7 +305,7 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
         // An explicit NAME wins; pam_exec names the account only in its environment.
         const account = name ?? (environment.env.PAM_USER || undefined);
         if (account === undefined) throw new HouseholdError('USAGE', "name the account (or run it from pam_exec, which sets PAM_USER)");
-        return run(pinVerifyRun, { name: account, requirePin: Boolean(flags.requirePin) }, command);
+        return run(pinVerifyRun, { name: account, fromPam: name === undefined, requirePin: Boolean(flags.requirePin) }, command);
       });
   }
 

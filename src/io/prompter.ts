@@ -11,6 +11,11 @@ export interface SecretQuestion {
   message: string;
   /** An empty answer (or, with --stdin, the end of input) means "none". */
   optional?: boolean;
+  /**
+   * With --stdin, the end of input is an empty answer, not a missing one (64): pam_exec writes nothing
+   * at all when the person typed nothing, and that is a wrong answer to judge, not a usage error.
+   */
+  endIsEmpty?: boolean;
   /** Why an answer is refused (a new PIN that is not 4 digits, a confirmation that differs), or null. */
   refuse?: (answer: string) => HouseholdError | null;
   /**
@@ -99,21 +104,23 @@ export class LinePrompter implements Prompter {
   }
 
   async secret(question: SecretQuestion): Promise<string> {
-    const bytes = this.nextLine();
-    if (bytes === undefined) {
-      if (question.optional) return '';
-      throw new HouseholdError(
-        'NO_INPUT',
-        `standard input ended before the secret "${question.message}"`,
-        'with --stdin, give one secret per line in the order the prompts would ask (see the command\'s --help)',
-      );
-    }
+    const bytes = this.nextLine() ?? this.answerAtEnd(question);
     // Decoding would turn every invalid byte into U+FFFD, and two different passwords into one.
     if (!isUtf8(bytes)) throw new HouseholdError('INVALID_INPUT', `the line for "${question.message}" is not valid UTF-8 text`);
     const answer = bytes.toString('utf8');
     const refusal = question.optional && answer === '' ? null : (question.refuse?.(answer) ?? null);
     if (refusal) throw refusal;
     return answer;
+  }
+
+  /** What the end of input answers: empty where the question allows it, otherwise nothing (64). */
+  private answerAtEnd(question: SecretQuestion): Buffer {
+    if (question.optional || question.endIsEmpty) return Buffer.alloc(0);
+    throw new HouseholdError(
+      'NO_INPUT',
+      `standard input ended before the secret "${question.message}"`,
+      'with --stdin, give one secret per line in the order the prompts would ask (see the command\'s --help)',
+    );
   }
 
   close(): void {}

@@ -1,14 +1,19 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, constants, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, chmodSync, constants, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { BIN, Sandbox, runProgram, type Run } from './cli.js';
 
 /**
- * `pin verify` behind a real PAM client: Linux-PAM's pam_exec with expose_authtok runs the built CLI,
- * pamtester plays the application. The service file is the README's recipe: the account arrives only
- * as PAM_USER, the PIN on stdin with no line end; `stdout` lets the person see our messages.
- * Needs root (to write /etc/pam.d) and pamtester; skipped, saying why, where either is missing.
+ * `pin verify` behind a real PAM client, set up by the README's own recipe: the blocks of "A PAM service
+ * that asks for a PIN" marked `<!-- pam-recipe:... -->` are read from README.md and run as they stand,
+ * through bash, sudo and pamtester in a real pseudo-terminal, with two words changed so that the test
+ * touches no real system file: the store path (/var/lib/household/household.json becomes a private
+ * temporary one) and the service name (household-pin becomes a random one). What pamtester prints is
+ * compared with what the README quotes. `household` is found as the recipe finds it, with
+ * `command -v household`, from a folder on PATH holding a link to the built CLI (as an npm install
+ * makes one). Needs root (to write /etc/pam.d), sudo and pamtester; skipped, saying why, where one is missing.
  */
 function whyNot(): string | null {
   try {
@@ -17,19 +22,92 @@ function whyNot(): string | null {
     return '/etc/pam.d is not writable (run as root to test the PAM recipe)';
   }
   if (spawnSync('pamtester', ['--version']).error) return 'pamtester is not installed (apt-get install pamtester)';
+  if (spawnSync('sudo', ['--version']).error) return 'sudo is not installed (apt-get install sudo)';
+  if (spawnSync('script', ['--version']).error) return 'script (util-linux) is not installed';
   return null;
 }
 const skipReason = whyNot();
 if (skipReason) console.log(`skipping the PAM tests: ${skipReason}`);
 const describePam = skipReason ? describe.skip : describe;
 
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const RECIPE_STORE = '/var/lib/household/household.json';
+const RECIPE_SERVICE = 'household-pin';
+
+/** The fenced block right after each `<!-- pam-recipe:KIND ARGS -->` marker, in README order. */
+function recipeBlocks(): Array<{ kind: string; args: string[]; text: string }> {
+  const marked = /<!-- pam-recipe:(\S+)((?: [^>]*?)?) -->\n```[a-z]*\n([\s\S]*?)\n```/g;
+  return [...README.matchAll(marked)].map((match) => ({ kind: match[1], args: match[2].trim().split(/\s+/).filter(Boolean), text: match[3] }));
+}
+
+function only(kind: string): string {
+  const blocks = recipeBlocks().filter((block) => block.kind === kind);
+  expect(blocks).toHaveLength(1);
+  return blocks[0].text;
+}
+
 const SERVICE = `household-test-${randomBytes(6).toString('hex')}`;
 const SERVICE_FILE = `/etc/pam.d/${SERVICE}`;
+const NO_PIN_SERVICE_FILE = `${SERVICE_FILE}-optional`;
 let box: Sandbox;
+/** A folder on PATH holding `household`, a link to the built CLI. */
+let binFolder: string;
 
-/** pamtester SERVICE USER authenticate, with `typed` on its stdin as a person would type it. */
-function pamtester(user: string, typed: string): Promise<Run> {
-  return runProgram('pamtester', [SERVICE, user, 'authenticate'], { env: process.env, input: typed });
+/** The README's text as this test runs it: its own store and service instead of the system's. */
+function localised(text: string): string {
+  return text.split(RECIPE_STORE).join(box.store).split(`${RECIPE_SERVICE} `).join(`${SERVICE} `).split(`/${RECIPE_SERVICE}`).join(`/${SERVICE}`);
+}
+
+function recipeEnv(): Record<string, string> {
+  return { PATH: `${binFolder}:${process.env.PATH}`, HOME: box.dir, TERM: 'xterm', LANG: 'C.UTF-8' };
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b[()][A-Z0-9]|\u001b[=>]/g;
+
+/**
+ * `script` in a real pseudo-terminal running `bash -c script`: `dialogue` is typed, each answer once its
+ * prompt (the next one after the last answered) is on the screen. Resolves with the exit code and the
+ * screen as a person reads it (line ends as LF, no colour codes, no trailing blanks).
+ */
+function onTerminal(script: string, dialogue: Array<[prompt: string, typed: string]> = []): Promise<{ code: number | null; screen: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qfec', `bash -c '${script.replace(/'/g, `'\\''`)}'`, '/dev/null'], { env: recipeEnv() });
+    let raw = '';
+    let seenUpTo = 0;
+    const screen = () => raw.replace(ANSI, '').replace(/\r/g, '');
+    const typeWhenAsked = () => {
+      const next = dialogue[0];
+      if (!next) return;
+      const at = screen().indexOf(next[0], seenUpTo);
+      if (at < 0) return;
+      seenUpTo = at + next[0].length;
+      dialogue.shift();
+      child.stdin.write(`${next[1]}\r`);
+      typeWhenAsked();
+    };
+    const take = (chunk: Buffer) => {
+      raw += chunk;
+      typeWhenAsked();
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (dialogue.length > 0) reject(new Error(`never asked ${JSON.stringify(dialogue[0][0])}; the screen shows:\n${screen()}`));
+      else resolve({ code, screen: screen().replace(/[ \t]+$/gm, '').trimEnd() });
+    });
+  });
+}
+
+/** `sudo pamtester SERVICE user authenticate` on a terminal, `typed` at its Password: prompt. */
+function pamtesterOnTerminal(user: string, typed: string) {
+  return onTerminal(`sudo pamtester ${SERVICE} ${user} authenticate`, [['Password:', typed]]);
+}
+
+/** pamtester with `typed` piped in, as a script would run it. */
+function pamtester(user: string, typed: string, service = SERVICE): Promise<Run> {
+  return runProgram('pamtester', [service, user, 'authenticate'], { env: process.env, input: typed });
 }
 
 function pinFailures(name: string): number {
@@ -42,75 +120,131 @@ function lastLogLine(): { command: string; account: string | null; outcome: stri
   return JSON.parse(lines[lines.length - 1]);
 }
 
-describePam('pin verify as the program of pam_exec, with pamtester', () => {
-  beforeAll(async () => {
+/** A cooling-off's time left and clock time change from run to run; the rest of the line may not. */
+const steady = (text: string) => text.replace(/try again in [^()]+\(at [0-9:]+\)/, 'try again in … (at …)');
+
+describePam("the README's PAM recipe, run as written, with sudo and pamtester", () => {
+  beforeAll(() => {
     box = new Sandbox();
-    await box.init();
-    for (const name of ['kid1', 'kid2', 'kid3']) expect((await box.run(['users', 'add', name, '--managed'])).code).toBe(0);
-    expect((await box.run(['pin', 'set', 'kid1', '--stdin'], { input: '1234\n1234\n' })).code).toBe(0);
-    expect((await box.run(['pin', 'set', 'kid2', '--stdin'], { input: '2468\n2468\n' })).code).toBe(0);
-    // The README's recipe: an absolute program path, the store named (pam_exec passes no HOME), no account name.
-    writeFileSync(
-      SERVICE_FILE,
-      `auth [success=ok default=die] pam_exec.so quiet stdout expose_authtok ${BIN} --store ${box.store} pin verify --stdin --require-pin\n` +
-        'account required pam_permit.so\n',
-      { mode: 0o644 },
-    );
+    binFolder = mkdtempSync(join(tmpdir(), 'household-path-'));
+    symlinkSync(BIN, join(binFolder, 'household'));
   });
   afterAll(() => {
     rmSync(SERVICE_FILE, { force: true });
+    rmSync(NO_PIN_SERVICE_FILE, { force: true });
+    rmSync(binFolder, { recursive: true, force: true });
     box?.cleanup();
   });
 
-  test('the store is private to the user PAM runs as: the file 0600, its folder 0700', () => {
+  test('1. the store: the setup commands, answered at their prompts, make a store only root can read', async () => {
+    const setup = localised(only('setup'));
+    const made = await onTerminal(setup, [
+      ['Password for alice:', 'alice-password'],
+      ['Password for alice again:', 'alice-password'],
+      ['New PIN for alice (empty for none):', ''],
+      ['New PIN for kid1:', '1234'],
+      ['New PIN for kid1 again:', '1234'],
+    ]);
+    expect(made.code).toBe(0);
+    expect(made.screen).toContain('added managed account kid1');
+    expect(made.screen).toContain('set the PIN of kid1');
     const uid = process.getuid!();
     expect([statSync(box.store).mode & 0o777, statSync(box.store).uid]).toEqual([0o600, uid]);
     expect([statSync(dirname(box.store)).mode & 0o777, statSync(dirname(box.store)).uid]).toEqual([0o700, uid]);
+  }, 60_000);
+
+  test("sudo's secure_path is why the recipe names household by its full path: a bare `sudo household` is not found", async () => {
+    const bare = await onTerminal('sudo household --version');
+    expect(bare.code).not.toBe(0);
+    expect(bare.screen).toContain('household: command not found');
   });
 
-  test('the right PIN: authenticated, and the person sees that it was right', async () => {
-    const result = await pamtester('kid1', '1234');
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe("kid1's PIN is right\npamtester: successfully authenticated\n");
-    // The service file never names the account: it came as PAM_USER.
-    expect(readFileSync(SERVICE_FILE, 'utf8')).not.toContain('kid1');
+  test("2. the service file: the recipe's command writes it with household's absolute path, and no account name", async () => {
+    // Run in the shell of step 1, as a person would: its variable (household=...) is still set.
+    const shellState = only('setup').split('\n').filter((line) => /^\w+=/.test(line));
+    expect(shellState).toEqual(['household=$(command -v household)']);
+    const written = await onTerminal(localised([...shellState, only('service')].join('\n')));
+    expect(written.code).toBe(0);
+    const service = readFileSync(SERVICE_FILE, 'utf8');
+    expect(service).toBe(
+      `auth [success=ok default=die] pam_exec.so quiet stdout expose_authtok ${join(binFolder, 'household')} --store ${box.store} pin verify --stdin --require-pin\n` +
+        'account required pam_permit.so\n',
+    );
+    expect(service).not.toContain('kid1');
+  });
+
+  test('3. try it: the printf line prints what the README quotes, and is logged as kid1', async () => {
+    const [command, ...quoted] = only('try').split('\n');
+    expect(command.startsWith('$ ')).toBe(true);
+    const tried = await onTerminal(localised(command.slice(2)));
+    expect(tried.code).toBe(0);
+    expect(tried.screen).toBe(quoted.join('\n'));
     expect(lastLogLine()).toMatchObject({ command: 'pin verify', account: 'kid1', outcome: 'ok', exit: 0 });
   });
 
-  test('a wrong PIN: refused, our message shown, counted; the right one then clears the count', async () => {
-    const result = await pamtester('kid1', '4321');
-    expect(result.code).not.toBe(0);
-    expect(result.stdout).toBe('household: wrong PIN for kid1; 4 more wrong tries start a 1-minute cooling-off\n');
-    expect(result.stderr).toContain('pamtester: System error');
-    expect(pinFailures('kid1')).toBe(1);
-    expect((await pamtester('kid1', '1234')).code).toBe(0);
-    expect(pinFailures('kid1')).toBe(0);
-  });
-
-  test('5 wrong, then the 6th is refused without a check, the right PIN too: says cooling off, count stays 5, logged', async () => {
-    for (let i = 1; i <= 5; i += 1) {
-      const wrong = await pamtester('kid2', '0000');
-      expect(wrong.code).not.toBe(0);
-      expect(wrong.stdout).toContain('wrong PIN for kid2');
+  test('what a person sees: each quoted pamtester session, typed on a terminal, shows just that', async () => {
+    const sessions = recipeBlocks().filter((block) => block.kind === 'sees');
+    expect(sessions.map((block) => block.args.slice(0, 2))).toEqual([
+      ['kid1', '1234'],
+      ['kid1', '4321'],
+      ['kid9', '4321'],
+      ['kid1', '1234'],
+    ]);
+    for (const { args, text } of sessions) {
+      const [user, typed, after, wrongs] = args;
+      if (after === 'after') {
+        for (let i = 0; i < Number(wrongs); i += 1) expect((await pamtester(user, '0000')).stdout).toBe(`household: wrong PIN for ${user}\n`);
+      }
+      const session = await pamtesterOnTerminal(user, typed);
+      expect(steady(session.screen)).toBe(steady(text));
+      expect(session.code).toBe(text.endsWith('successfully authenticated') ? 0 : 1);
     }
-    expect(pinFailures('kid2')).toBe(5);
-    const sixth = await pamtester('kid2', '2468');
-    expect(sixth.code).not.toBe(0);
-    expect(sixth.stdout).toMatch(/^household: kid2's PIN checks are cooling off after 5 wrong tries in a row; try again in /);
-    expect(sixth.stdout).toContain('an operator can clear it with: household users unlock kid2 --pin');
-    expect(sixth.stdout).not.toContain('successfully authenticated');
-    expect(pinFailures('kid2')).toBe(5);
-    expect(lastLogLine()).toMatchObject({ command: 'pin verify', account: 'kid2', outcome: 'COOLING_OFF', exit: 75 });
+    // The right PIN during the cooling-off was not checked: the count stayed at 5.
+    expect(pinFailures('kid1')).toBe(5);
+    expect(lastLogLine()).toMatchObject({ command: 'pin verify', account: 'kid1', outcome: 'COOLING_OFF', exit: 75 });
+    expect(spawnSync('household', ['--store', box.store, 'users', 'unlock', 'kid1', '--pin'], { env: recipeEnv() }).status).toBe(0);
+  }, 120_000);
+
+  test('the unknown account (kid9) was logged as a wrong PIN with no account, and its name nowhere in the log', () => {
+    const lines = readFileSync(`${box.store}.log`, 'utf8').trimEnd().split('\n').map((text) => JSON.parse(text));
+    expect(lines.filter((line) => line.account === null).map(({ outcome, exit, details }) => ({ outcome, exit, details }))).toEqual([
+      { outcome: 'WRONG_PIN', exit: 77, details: { noSuchAccount: true } },
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('kid9');
   });
 
-  test('an account without a PIN is refused (--require-pin), and so is an unknown one', async () => {
-    const noPin = await pamtester('kid3', '1234');
-    expect(noPin.code).not.toBe(0);
-    expect(noPin.stdout).toBe('household: kid3 has no PIN, and --require-pin was given\nset one with: household pin set kid3\n');
-    expect(lastLogLine()).toMatchObject({ account: 'kid3', outcome: 'NO_PIN', exit: 77 });
-    const unknown = await pamtester('nobody-here', '1234');
-    expect(unknown.code).not.toBe(0);
-    expect(unknown.stdout).toContain('household: no account named nobody-here');
+  test('--require-pin: an account without a PIN gets the wrong-PIN answer with it, and passes without it, as the README says', async () => {
+    expect(spawnSync('household', ['--store', box.store, 'users', 'add', 'kid2', '--managed'], { env: recipeEnv() }).status).toBe(0);
+    expect((await pamtester('kid2', 'anything')).stdout).toBe('household: the PIN must be exactly 4 digits (0-9)\n');
+    expect(lastLogLine()).toMatchObject({ account: 'kid2', outcome: 'INVALID_PIN', exit: 65 });
+    expect((await pamtester('kid2', '1234')).stdout).toBe('household: wrong PIN for kid2\n');
+    expect(lastLogLine()).toMatchObject({ account: 'kid2', outcome: 'NO_PIN', exit: 77 });
+    expect(README.replace(/\s+/g, ' ')).toContain(
+      'With it, the same try is refused as it would be for any account: `household: the PIN must be exactly 4 digits (0-9)`, and four digits get `household: wrong PIN for kid2`',
+    );
+    // The README's service line without --require-pin, and the session it quotes for it.
+    writeFileSync(NO_PIN_SERVICE_FILE, readFileSync(SERVICE_FILE, 'utf8').replace(' --require-pin', ''), { mode: 0o644 });
+    const quoted = /Tested\s+without it, for kid2 who has no PIN, typing `anything`:\n {2}```\n([\s\S]*?)\n {2}```/.exec(README)![1].replace(/^ {2}/gm, '');
+    const session = await onTerminal(`sudo pamtester ${SERVICE}-optional kid2 authenticate`, [['Password:', 'anything']]);
+    expect([session.code, session.screen]).toEqual([0, quoted]);
+  }, 60_000);
+
+  test("an empty answer (pam_exec then writes nothing): 65, the person is told the PIN's form, not counted, logged", async () => {
+    const before = pinFailures('kid1');
+    const empty = await pamtester('kid1', '\n');
+    expect(empty.code).not.toBe(0);
+    expect(empty.stdout).toBe('household: the PIN must be exactly 4 digits (0-9)\n');
+    expect(pinFailures('kid1')).toBe(before);
+    expect(lastLogLine()).toMatchObject({ command: 'pin verify', account: 'kid1', outcome: 'INVALID_PIN', exit: 65 });
+  });
+
+  test('PAM_USER up to case: KID1 logs in as kid1; fullwidth ｋｉｄ１ is another user and does not', async () => {
+    expect(await pamtester('KID1', '1234')).toMatchObject({ code: 0, stdout: "kid1's PIN is right\npamtester: successfully authenticated\n" });
+    expect(lastLogLine()).toMatchObject({ account: 'kid1', outcome: 'ok' });
+    const variant = await pamtester('ｋｉｄ１', '1234');
+    expect(variant.code).not.toBe(0);
+    expect(variant.stdout).toBe('household: wrong PIN for ｋｉｄ１\n');
+    expect(lastLogLine()).toMatchObject({ account: null, outcome: 'WRONG_PIN', exit: 77 });
   });
 
   test('a store that others may read is refused, and the person is told the chmod that fixes it', async () => {

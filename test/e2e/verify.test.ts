@@ -195,6 +195,50 @@ describe('the account from PAM_USER, as pam_exec names it', () => {
     expect(verifyLines()).toEqual([]);
   });
 
+  test('an unknown account from PAM_USER is answered as a wrong PIN is (77, the same words), logged with no account; named on the command line it is 67', async () => {
+    const wrong = await verify(['--stdin', '--require-pin'], '4321', { PAM_USER: 'kid1' });
+    const unknown = await verify(['--stdin', '--require-pin'], '4321', { PAM_USER: 'nosuch' });
+    const noPin = await verify(['--stdin', '--require-pin'], '4321', { PAM_USER: 'kid2' });
+    expect([wrong, unknown, noPin]).toEqual([
+      { code: 77, stdout: '', stderr: 'household: wrong PIN for kid1\n' },
+      { code: 77, stdout: '', stderr: 'household: wrong PIN for nosuch\n' },
+      { code: 77, stdout: '', stderr: 'household: wrong PIN for kid2\n' },
+    ]);
+    expect(await verify(['nosuch', '--stdin'], '4321', { PAM_USER: 'kid1' })).toMatchObject({ code: 67, stderr: expect.stringContaining('no account named nosuch') });
+    expect(summary(verifyLines())).toEqual([
+      ['kid1', 'WRONG_PIN', 77],
+      [null, 'WRONG_PIN', 77],
+      ['kid2', 'NO_PIN', 77],
+      [null, 'NO_ACCOUNT', 67],
+    ]);
+    expect(readFileSync(`${box.store}.log`, 'utf8')).not.toContain('nosuch');
+  });
+
+  test('PAM_USER as stored up to case: KID1 gets into kid1; fullwidth ｋｉｄ１ is another user and does not', async () => {
+    expect(await verify(['--stdin', '--json'], '1234', { PAM_USER: 'KID1' })).toEqual({ code: 0, stdout: '{"verified":"kid1","pinRequired":true}\n', stderr: '' });
+    expect(await verify(['--stdin'], '1234', { PAM_USER: 'ｋｉｄ１' })).toEqual({ code: 77, stdout: '', stderr: 'household: wrong PIN for ｋｉｄ１\n' });
+    expect(pinFailures()).toBe(0);
+    expect(summary(verifyLines())).toEqual([
+      ['kid1', 'ok', 0],
+      [null, 'WRONG_PIN', 77],
+    ]);
+  });
+
+  test.each([
+    ['nothing at all (pam_exec, an empty answer)', ''],
+    ['a lone NUL (older Linux-PAM, an empty answer)', '\0'],
+  ])('%s: 65, not counted, logged; the same for an unknown account and with a NAME', async (_how, input) => {
+    for (const [args, env] of [[[], { PAM_USER: 'kid1' }], [[], { PAM_USER: 'nosuch' }], [['kid1'], {}]] as const) {
+      expect(await verify([...args, '--stdin', '--require-pin'], input, env)).toEqual({ code: 65, stdout: '', stderr: 'household: the PIN must be exactly 4 digits (0-9)\n' });
+    }
+    expect(pinFailures()).toBe(0);
+    expect(summary(verifyLines())).toEqual([
+      ['kid1', 'INVALID_PIN', 65],
+      [null, 'INVALID_PIN', 65],
+      ['kid1', 'INVALID_PIN', 65],
+    ]);
+  });
+
   test("pam_exec's environment exactly (PAM_SERVICE, PAM_USER, PAM_TYPE; no PATH, HOME or XDG_*) with --store", async () => {
     const pamEnv = { PAM_SERVICE: 'household-test', PAM_USER: 'kid1', PAM_TYPE: 'auth' };
     const args = ['--store', box.store, 'pin', 'verify', '--stdin', '--require-pin'];

@@ -1,6 +1,8 @@
 import { pinVerifyRun } from '../../src/commands/pin/verify.js';
 import { findAccount, type FailureCount, type Household } from '../../src/domain/accounts.js';
 import { HouseholdError } from '../../src/domain/errors.js';
+import { NO_PIN_HASH } from '../../src/domain/pin.js';
+import { ARGON2_PARAMETERS, Argon2Hasher } from '../../src/io/hasher.js';
 import { FakeHasher, attempt, testContext, type TestContext } from '../fakes/context.js';
 import { household } from '../fakes/households.js';
 
@@ -192,5 +194,94 @@ describe('pin verify: the way back a refusal points to fits the account', () => 
       expect(error?.hint).toContain(way);
       if (name === 'kid1') expect(error?.hint).not.toContain('pin reset');
     }
+  });
+});
+
+describe('pin verify with the account from PAM_USER: the person at the prompt learns nothing of who exists', () => {
+  /**
+   * Three ways a PIN fails for a name chosen at a login prompt. Each is answered alike: the same
+   * question, the same words, the same exit, one argon2 run each (an unknown account and one without a
+   * PIN are checked against NO_PIN_HASH), so neither what is printed nor the time tells them apart.
+   */
+  const failing = [
+    { why: 'a wrong PIN for a known account', user: 'kid1', typed: WRONG, logged: { account: 'kid1', outcome: 'WRONG_PIN', details: { proof: 'PIN', failures: 1 } } },
+    { why: 'an unknown account', user: 'kid9', typed: RIGHT, logged: { account: null, outcome: 'WRONG_PIN', details: { noSuchAccount: true } } },
+    { why: 'an account without a PIN, with --require-pin', user: 'kid2', typed: RIGHT, logged: { account: 'kid2', outcome: 'NO_PIN', details: { pinRequired: false } } },
+  ];
+
+  test.each(failing)('$why: asked the PIN, one argon2 run, 77 "wrong PIN for $user" with no hint; the log says what it was', async ({ user, typed, logged }) => {
+    const ctx = testContext({ household: household({ kid1: RIGHT }), answers: [[`PIN for ${user}`, typed]], json: true });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: user, fromPam: true, requirePin: true }));
+    expect([error?.code, error?.exitCode, error?.message, error?.hint]).toEqual(['WRONG_PIN', 77, `wrong PIN for ${user}`, undefined]);
+    expect(ctx.prompter.asked).toEqual([`PIN for ${user}`]);
+    expect(ctx.hasher.verifies).toBe(1);
+    expect(ctx.stdout.text).toBe('');
+    expect(ctx.store.log.map(({ account, outcome, exit, details }) => ({ account, outcome, exit, details }))).toEqual([{ ...logged, exit: 77 }]);
+    // Neither what was typed nor, for an unknown account, the name PAM gave (it may be a mistyped password).
+    expectNoSecretsLogged(ctx, [typed, 'kid9']);
+  });
+
+  test('the hash an unchecked PIN is run against is a real argon2id hash with the hasher\'s parameters, which no PIN matches', async () => {
+    const { memoryCost, timeCost, parallelism } = ARGON2_PARAMETERS;
+    expect(NO_PIN_HASH.startsWith(`$argon2id$v=19$m=${memoryCost},t=${timeCost},p=${parallelism}$`)).toBe(true);
+    // A hash argon2 could not read would be refused at once, with no work done: the time would tell again.
+    const argon2 = new Argon2Hasher();
+    expect(await argon2.needsRehash(NO_PIN_HASH)).toBe(false);
+    for (const pin of ['0000', '1234', RIGHT]) expect(await argon2.verify(NO_PIN_HASH, pin)).toBe(false);
+  });
+
+  test('the 5th wrong PIN still starts the cooling-off and logs the count, but the person is told only that it was wrong', async () => {
+    const ctx = testContext({ household: withPinFailures({ count: 4, coolingOffUntil: null }), answers: [['PIN for kid1', WRONG]] });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', fromPam: true, requirePin: true }));
+    expect([error?.code, error?.exitCode, error?.message, error?.hint]).toEqual(['WRONG_PIN', 77, 'wrong PIN for kid1', undefined]);
+    expect(pinFailures(ctx)).toEqual({ count: 5, coolingOffUntil: new Date(NOW + 60_000).toISOString() });
+    expect(ctx.store.log.map(({ outcome, details }) => [outcome, details])).toEqual([['WRONG_PIN', { proof: 'PIN', failures: 5 }]]);
+  });
+
+  test('the name as PAM spelled it up to case: KID1 is kid1 (the right PIN gets in, logged as kid1)', async () => {
+    const ctx = testContext({ household: household({ kid1: RIGHT }), answers: [['PIN for KID1', RIGHT]], json: true });
+    expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'KID1', fromPam: true, requirePin: true }))).toBeUndefined();
+    expect(JSON.parse(ctx.stdout.text)).toEqual({ verified: 'kid1', pinRequired: true });
+    expect(logLines(ctx)).toEqual([{ command: 'pin verify', account: 'kid1', outcome: 'ok', exit: 0 }]);
+  });
+
+  test.each(['ｋｉｄ１', 'ＫＩＤ１', 'kid\u00b9'])('a width or compatibility variant (%s) is another system user: kid1\'s right PIN does not get in, kid1 is not counted', async (user) => {
+    const ctx = testContext({ household: household({ kid1: RIGHT }), answers: [[`PIN for ${user}`, RIGHT]] });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: user, fromPam: true, requirePin: true }));
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['WRONG_PIN', 77, `wrong PIN for ${user}`]);
+    expect(ctx.hasher.verifies).toBe(1);
+    expect(pinFailures(ctx).count).toBe(0);
+    expect(logLines(ctx)).toEqual([{ command: 'pin verify', account: null, outcome: 'WRONG_PIN', exit: 77 }]);
+  });
+
+  test('named on the command line, the same variant still finds kid1 (the users commands\' sameness), and an unknown name keeps 67', async () => {
+    const ctx = testContext({ household: household({ kid1: RIGHT }), answers: [['PIN for kid1', RIGHT]] });
+    expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'ｋｉｄ１', requirePin: true }))).toBeUndefined();
+    const unknown = testContext({ household: household({ kid1: RIGHT }) });
+    expect((await attempt(unknown, () => pinVerifyRun(unknown, { name: 'kid9', fromPam: false, requirePin: true })))?.exitCode).toBe(67);
+  });
+
+  test.each(['kid1', 'kid9', 'kid2'])('an empty PIN (%s): 65 for all alike, not counted, no argon2 run, logged', async (user) => {
+    const ctx = testContext({ household: household({ kid1: RIGHT }), answers: [[`PIN for ${user}`, '']] });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: user, fromPam: true, requirePin: true }));
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['INVALID_PIN', 65, 'the PIN must be exactly 4 digits (0-9)']);
+    expect(ctx.hasher.verifies).toBe(0);
+    expect(pinFailures(ctx).count).toBe(0);
+    expect(logLines(ctx)).toEqual([{ command: 'pin verify', account: user === 'kid9' ? null : user, outcome: 'INVALID_PIN', exit: 65 }]);
+  });
+
+  test('no way to ask (no --stdin, no terminal): 64 for an unknown account as for a known one, nothing logged', async () => {
+    for (const user of ['kid1', 'kid9']) {
+      const ctx = testContext({ household: household({ kid1: RIGHT }), canAsk: false });
+      const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: user, fromPam: true, requirePin: true }));
+      expect([error?.code, error?.exitCode]).toEqual(['NO_INPUT', 64]);
+      expect(ctx.store.log).toEqual([]);
+    }
+  });
+
+  test('an account without a PIN and no --require-pin still gets in without being asked (the README warns of it)', async () => {
+    const ctx = testContext({ household: household({ kid1: RIGHT }), json: true });
+    expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid2', fromPam: true, requirePin: false }))).toBeUndefined();
+    expect(JSON.parse(ctx.stdout.text)).toEqual({ verified: 'kid2', pinRequired: false });
   });
 });
