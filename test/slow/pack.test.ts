@@ -189,6 +189,9 @@ describe("the README's recipes, from its own text", () => {
     expect(installed.stdout).toContain(`\n${pkg.version}\n`);
     expect(installed.stdout).toMatch(/^NAME\n +household - manage a household of accounts/m);
     expect((await run('man', ['-w', 'household'], dir, '', env)).stdout).toBe(`${realpathSync(join(prefix, 'share', 'man', 'man1', 'household.1'))}\n`);
+    // The installed page carries the README's PAM recipe: the one place an operator without the README finds it.
+    const page = await run('man', ['-l', '-P', 'cat', join(prefix, 'share', 'man', 'man1', 'household.1')], dir, '', env);
+    expect(page.stdout).toMatch(/^PAM\n +A PAM service\b.*\n +\S/m);
 
     const storeFolder = join(dir, 'srv');
     const store = join(storeFolder, 'household', 'household.json');
