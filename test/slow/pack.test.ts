@@ -200,7 +200,7 @@ describe("the README's recipes, from its own text", () => {
     expect(await cronRuns(join(prefix, 'bin'), storeFolder, store, [])).toEqual(CLEARED);
   }, 300_000);
 
-  test('from a clone, as its owner: the link into ~/.local leaves nothing in the clone its owner cannot rebuild, and the cron job runs', async () => {
+  test('from a clone, as its owner: the link into ~/.local and the package file leave nothing in the clone its owner cannot rebuild, and the cron job runs', async () => {
     const lines = readmeBlock('**From a clone**').filter((line) => line.trim() !== '');
     expect(lines.map((line) => line.replace(/\s+#.*$/, ''))).toEqual(['npm ci', 'npm install -g --prefix ~/.local .']);
     // The clone: the project's tracked files as they are now (`git ls-files`, uncommitted changes too),
@@ -223,7 +223,15 @@ describe("the README's recipes, from its own text", () => {
     const bin = join(home, '.local', 'bin');
     // A link to the clone, not a copy.
     expect(realpathSync(join(bin, 'household'))).toBe(join(clone, 'bin', 'household.js'));
-    // Nothing in the clone belongs to anyone but its owner: the build the install ran was the owner's.
+    // The README's package file, made in the clone by its owner (`npm ci` again the one part not run).
+    const [making, ...more] = readmeBlock('**The package file**');
+    expect(more).toEqual([]);
+    expect(making).toMatch(/^npm ci && npm pack\s/);
+    const made = await asUser('sh', ['-ec', making.replace(/^npm ci && /, '')], clone, env);
+    expect(made).toMatchObject({ code: 0 });
+    expect(made.stdout.trim().split('\n').pop()).toBe(TARBALL);
+    expect(existsSync(join(clone, TARBALL))).toBe(true);
+    // Nothing in the clone belongs to anyone but its owner: the builds the install and the pack ran were the owner's.
     const strangers = await run('find', [clone, '-not', '-user', IS_ROOT ? 'nobody' : String(process.getuid!())], dir);
     expect(strangers).toEqual({ code: 0, stdout: '', stderr: '' });
     // The README's "rebuild with `npm run build` after a change", as the owner, and the rebuilt CLI runs.
