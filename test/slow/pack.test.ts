@@ -166,7 +166,7 @@ describe("the README's recipes, from its own text", () => {
     expect(recipe.stdout).toContain(`\n${pkg.version}\n`);
     expect(recipe.stdout).toMatch(/^NAME\n +household - manage a household of accounts/m);
     const bin = join(home, '.local', 'bin');
-    expect(lstatSync(join(bin, 'household')).uid).toBe(process.getuid!() === 0 ? 65534 : process.getuid!());
+    expect(lstatSync(join(bin, 'household')).uid).toBe(IS_ROOT ? 65534 : process.getuid!());
     // man finds the page in ~/.local through PATH alone, as the README says (man -w names the file the link points to).
     const where = await asUser('sh', ['-c', `${lines[1]}\nman -w household`], dir, env);
     expect(where).toEqual({ code: 0, stdout: `${realpathSync(join(home, '.local', 'share', 'man', 'man1', 'household.1'))}\n`, stderr: '' });
