@@ -31,12 +31,21 @@ export function roff(text: string): string {
     .replace(/[^\x20-\x7e]/gu, (char) => SPECIAL[char] ?? `\\[u${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
 }
 
-/** README inline markup: `code` and **strong** in bold, the rest as text. */
+/** README inline markup: `code` and **strong** in bold (code in strong too), a [link](address) as its text and address, the rest as text. */
 function inline(markdown: string): string {
-  return markdown
-    .split(/(`[^`]*`)/)
-    .map((part) => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? `\\fB${roff(part.slice(1, -1))}\\fR` : roff(part).replace(/\*\*(.+?)\*\*/g, '\\fB$1\\fR')))
+  let strong = false;
+  const text = markdown
+    .split(/(`[^`]+`|\*\*)/)
+    .map((part) => {
+      if (part === '**') {
+        strong = !strong;
+        return strong ? '\\fB' : '\\fR';
+      }
+      if (part.startsWith('`') && part.endsWith('`') && part.length > 1) return `\\fB${roff(part.slice(1, -1))}${strong ? '' : '\\fR'}`;
+      return roff(part.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '$1 ($2)'));
+    })
     .join('');
+  return strong ? `${text}\\fR` : text;
 }
 
 /** One line of text in a roff file: a line that began with a dot or an apostrophe would be a request. */
@@ -83,6 +92,74 @@ export function readmeTable(readme: string, heading: RegExp): { header: string[]
   for (let i = first; i < lines.length && lines[i].startsWith('|'); i += 1) table.push(lines[i]);
   if (table.length < 3) throw new Error(`README.md has no table under its heading ${heading}`);
   return { header: cells(table[0]), rows: table.slice(2).map(cells) };
+}
+
+/** The README's section under the heading that `heading` matches: its title and its lines, up to the next heading of its level or above. */
+export function readmeSection(readme: string, heading: RegExp): { title: string; lines: string[] } {
+  const lines = readme.split('\n');
+  const start = lines.findIndex((line) => /^#+ /.test(line) && heading.test(line.replace(/^#+ /, '')));
+  if (start < 0) throw new Error(`README.md has no heading ${heading}: the man page takes that section from it`);
+  const level = /^#+/.exec(lines[start])![0].length;
+  let end = start + 1;
+  let fenced = false;
+  for (; end < lines.length; end += 1) {
+    if (/^\s*```/.test(lines[end])) fenced = !fenced;
+    const next = /^(#+) /.exec(lines[end]);
+    if (!fenced && next && next[1].length <= level) break;
+  }
+  return { title: lines[start].replace(/^#+ /, ''), lines: lines.slice(start + 1, end) };
+}
+
+/**
+ * README Markdown as man(7) requests: paragraphs, `-` lists (with what is indented under an item, code
+ * too), fenced code as it is written, tables (a term and the rest of its row) and sub-headings.
+ */
+export function markdownToRoff(lines: string[]): string[] {
+  const out: string[] = [];
+  let paragraph: string[] = [];
+  let kind: 'paragraph' | 'item' | 'more' = 'paragraph';
+  let inItem = false;
+  const flush = () => {
+    if (paragraph.length === 0) return;
+    const start = { paragraph: '.PP', item: '.IP \\(bu 2', more: '.IP "" 2' }[kind];
+    out.push(start, textLine(inline(paragraph.join(' '))));
+    paragraph = [];
+  };
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i];
+    const indent = /^ */.exec(line)![0].length;
+    if (line.trim() === '') {
+      flush();
+    } else if (line.trim().startsWith('```')) {
+      flush();
+      const code: string[] = [];
+      for (i += 1; i < lines.length && lines[i].trim() !== '```'; i += 1) code.push(lines[i].slice(Math.min(indent, /^ */.exec(lines[i])![0].length)));
+      inItem = inItem && indent > 0;
+      out.push('.sp', '.RS 4', '.nf', ...code.map((text) => (text === '' ? '' : textLine(roff(text)))), '.fi', '.RE');
+    } else if (line.startsWith('|')) {
+      flush();
+      const table: string[] = [];
+      for (; i < lines.length && lines[i].startsWith('|'); i += 1) table.push(lines[i]);
+      i -= 1;
+      for (const [term, ...rest] of table.slice(2).map(cells)) out.push('.TP', textLine(inline(term)), textLine(inline(rest.filter((cell) => cell !== '').join('; '))));
+    } else if (/^#+ /.test(line)) {
+      flush();
+      out.push('.SS', textLine(inline(line.replace(/^#+ /, ''))));
+    } else if (/^- /.test(line)) {
+      flush();
+      inItem = true;
+      kind = 'item';
+      paragraph.push(line.slice(2).trim());
+    } else {
+      if (paragraph.length === 0) {
+        inItem = inItem && indent > 0;
+        kind = inItem ? 'more' : 'paragraph';
+      }
+      paragraph.push(line.trim());
+    }
+  }
+  flush();
+  return out;
 }
 
 /** `-V, --version` as `\fB\-V\fR, \fB\-\-version\fR`; `--store <path>` with the value in italics. */
@@ -151,6 +228,7 @@ export function manPage({ program, readme, date }: ManPageSource): string {
   const leaves = commands.filter((command) => command.subcommands.length === 0);
   const exitCodes = readmeTable(readme, /^Exit codes$/i);
   const rules = readmeTable(readme, /^The rules\b/i);
+  const pam = readmeSection(readme, /^A PAM service\b/i);
   const lines = [
     `.\\" ${name}(1): made by scripts/build.mjs from the command tree and README.md; edit those, not this.`,
     `.TH ${name.toUpperCase()} 1 ${date} "${name} ${program.version() ?? ''}" "User Commands"`,
@@ -193,6 +271,11 @@ export function manPage({ program, readme, date }: ManPageSource): string {
     }),
     '.SH EXIT STATUS',
     ...exitCodes.rows.flatMap(([code, meaning]) => ['.TP', `\\fB${roff(code)}\\fR`, textLine(inline(meaning))]),
+    // The README's PAM recipe, whole: an operator who installed the package has no README at hand.
+    '.SH PAM',
+    '.SS',
+    textLine(inline(pam.title)),
+    ...markdownToRoff(pam.lines),
     '.SH ENVIRONMENT',
     '.TP',
     '\\fBHOUSEHOLD_STORE\\fR',

@@ -299,7 +299,7 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
       .option('--require-pin', 'refuse an account without a PIN (77) instead of letting it through')
       .addHelpText(
         'after',
-        after(`${asks('the PIN (nothing when the account has none)')}\nA wrong PIN is counted like any other. For PAM (pam_exec with expose_authtok), see the README.`),
+        after(`${asks('the PIN (nothing when the account has none)')}\nA wrong PIN is counted like any other. For PAM (pam_exec with expose_authtok), the recipe is in the man page, under PAM: man household.`),
       )
       .action((name: string | undefined, flags: { requirePin?: boolean }, command: Command) => {
         // An explicit NAME wins; pam_exec names the account only in its environment.

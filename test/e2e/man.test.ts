@@ -62,6 +62,43 @@ describe('household(1)', () => {
     for (const row of readmeRules) expect(rules).toContain(row.split('|')[1].trim().replace(/`/g, ''));
     expect(rules).toContain("On a member: the member's password");
   });
+
+  test("PAM is the README's PAM recipe, whole: every line of its code as written, and all of its text", () => {
+    const page = man(PAGE);
+    const start = page.indexOf('\nPAM\n');
+    expect(start).toBeGreaterThan(0);
+    const section = page.slice(start, page.indexOf('\nENVIRONMENT\n'));
+    // The README's section, read here on its own: from its heading to the next heading of its level or above, outside code.
+    const lines = README.split('\n');
+    const heading = lines.findIndex((line) => line.startsWith('### A PAM service'));
+    expect(heading).toBeGreaterThan(0);
+    expect(section).toContain(lines[heading].slice(4));
+    let fenced = false;
+    const code: string[] = [];
+    const prose: string[] = [];
+    for (const line of lines.slice(heading + 1)) {
+      if (!fenced && /^#{1,3} /.test(line)) break;
+      if (line.trim().startsWith('```')) {
+        fenced = !fenced;
+        prose.push(''); // code ends the paragraph before it, and what follows is a new one
+      } else if (fenced) code.push(line.trim());
+      else prose.push(line);
+    }
+    expect(code.filter(Boolean).length).toBeGreaterThan(5);
+    const shownLines = section.split('\n').map((line) => line.trim());
+    for (const line of code.filter(Boolean)) expect(shownLines).toContain(line);
+    const words = (text: string) => text.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ').trim();
+    const shownText = words(section);
+    const paragraphs = prose.join('\n').split(/\n\s*\n|\n(?=- )/).map((paragraph) => words(paragraph.replace(/^- /, '').replace(/`|\*\*/g, ''))).filter(Boolean);
+    expect(paragraphs.length).toBeGreaterThan(10);
+    for (const paragraph of paragraphs) expect(shownText).toContain(paragraph);
+  });
+
+  test('pin verify --help sends a PAM reader to it', async () => {
+    const help = await run(['pin', 'verify', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('For PAM (pam_exec with expose_authtok), the recipe is in the man page, under PAM: man household.');
+  });
 });
 
 describe('the generator escapes what roff would read as its own', () => {
@@ -78,7 +115,14 @@ describe('the generator escapes what roff would read as its own', () => {
       .command('tricky')
       .description(".starts with a dot, so it must not be a request")
       .addHelpText('after', "'starts with an apostrophe\n.and a dot again\nnaïve café … — ≤ 5 × 2 → ✓");
-    const readme = '### Exit codes\n\n| code | meaning |\n| --- | --- |\n| 0 | done `--all-managed` \\| more |\n\n### The rules\n\n| action | on the admin | on a member |\n| --- | --- | --- |\n| `pin set` | **the** PIN | nothing |\n';
+    const readme = [
+      '### Exit codes\n\n| code | meaning |\n| --- | --- |\n| 0 | done `--all-managed` \\| more |\n',
+      '### The rules\n\n| action | on the admin | on a member |\n| --- | --- | --- |\n| `pin set` | **the** PIN | nothing |\n',
+      '### A PAM service for the test\n\n**1. `strong code` in strong.** A [link](https://example.org/x) and a\n.dot that starts a line\n',
+      '```\n.a dot first\n\'an apostrophe first\nback\\slash -- and – ✓\n# a comment in code, no heading\n```\n',
+      '- **`quiet`**: an item\n  on two lines:\n  ```\n  .in an item\n  ```\n  and more of it.\n- a second item\n\n| exit | meaning |\n| --- | --- |\n| 64 | no PAM_USER |\n\n#### Deeper\n\nThe end.\n',
+      '### Something else\n\nnot in the page\n',
+    ].join('\n');
     const file = join(dir, 'tricky.1');
     writeFileSync(file, manPage({ program, readme, date: '2026-01-01' }));
     expect(groffWarnings(file)).toEqual({ status: 0, stderr: '' });
@@ -93,9 +137,15 @@ describe('the generator escapes what roff would read as its own', () => {
       'naïve café ... — ≤ 5 × 2 → ✓',
       '0 done --all-managed | more',
       'On the admin: the PIN',
+      'PAM A PAM service for the test 1. strong code in strong. A link (https://example.org/x) and a .dot that starts a line',
+      ' .a dot first \'an apostrophe first back\\slash -- and – ✓ # a comment in code, no heading ',
+      '• quiet: an item on two lines: .in an item and more of it. • a second item',
+      '64 no PAM_USER Deeper The end.',
     ]) {
       expect(page).toContain(text);
     }
+    expect(page).not.toContain('not in the page');
+    expect(page).not.toMatch(/\*\*|`/);
     // Every hyphen in the page's text is \- (a minus sign roff will not break or turn into a dash).
     const text = readFileSync(file, 'utf8').split('\n').filter((line) => !line.startsWith('.'));
     expect(text.filter((line) => /(^|[^\\(])-/.test(line))).toEqual([]);
