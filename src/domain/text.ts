@@ -28,6 +28,17 @@ export function visible(text: string): string {
 }
 
 /**
+ * The first character visible() would escape, or undefined: new names may hold none (src/domain/names.ts),
+ * and asking here builds no matcher of its own beside the one their printing builds anyway.
+ */
+export function firstEscaped(text: string): string | undefined {
+  // Stryker disable next-line ConditionalExpression: a shortcut for speed only, as in visible()
+  if (PLAIN.test(text)) return undefined;
+  UNSAFE.lastIndex = 0;
+  return UNSAFE.exec(text)?.[0];
+}
+
+/**
  * JSON.stringify escapes C0 characters only; C1, format, invisible and blank characters and U+2028/2029
  * pass through raw.
  * They can only occur inside JSON strings, so escaping them there keeps the JSON valid and equal.
