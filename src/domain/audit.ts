@@ -1,7 +1,7 @@
 import type { Household } from './accounts.js';
 import { HouseholdError } from './errors.js';
 import { nameKey } from './names.js';
-import { isoUtc } from './time.js';
+import { isoUtc, parseIsoUtc } from './time.js';
 
 /**
  * The audit log's lines: who changed what, when and from where, and every failed or refused proof.
@@ -90,16 +90,106 @@ function isRealDay(year: number, month: number, day: number): boolean {
 }
 
 /**
+ * A line of the log that is no readable entry (not JSON, or a field missing or of the wrong type), with
+ * what could be read of it: its sequence number and its kind, each only when that field is readable.
+ */
+export interface SkippedLine {
+  skipped: true;
+  /** Where it is: the log file and its line number (from 1), for a warning. */
+  file: string;
+  line: number;
+  seq?: number;
+  change?: boolean;
+}
+
+export type LogLine = AuditEntry | SkippedLine;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isSequence = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isNameOrNull = (value: unknown) => value === null || typeof value === 'string';
+
+/** Whether a parsed line is an entry `household log` can show: every field there, of its type. */
+export function isAuditEntry(value: unknown): value is AuditEntry {
+  if (!isRecord(value)) return false;
+  const { time, seq, change, command, account, outcome, exit, actor, details } = value;
+  return (
+    typeof time === 'string' &&
+    parseIsoUtc(time) !== null &&
+    isSequence(seq) &&
+    typeof change === 'boolean' &&
+    typeof command === 'string' &&
+    isNameOrNull(account) &&
+    typeof outcome === 'string' &&
+    Number.isSafeInteger(exit) &&
+    isRecord(actor) &&
+    typeof actor.user === 'string' &&
+    isNameOrNull(actor.sudoUser) &&
+    isNameOrNull(actor.from) &&
+    isRecord(details)
+  );
+}
+
+/** What can be read of a line that is no entry (`value` is what JSON.parse made of it, if anything). */
+export function skippedLine(file: string, line: number, value: unknown): SkippedLine {
+  const skipped: SkippedLine = { skipped: true, file, line };
+  if (isRecord(value)) {
+    if (isSequence(value.seq)) skipped.seq = value.seq;
+    if (typeof value.change === 'boolean') skipped.change = value.change;
+  }
+  return skipped;
+}
+
+const isSkipped = (line: LogLine): line is SkippedLine => 'skipped' in line;
+
+/**
  * The lines whose changes are in the store, oldest first. A change line whose number is past the
  * store's never landed (its writer was killed before its rename, or a backup was restored over it); a
  * change line followed later by another with the same number was replaced by it (the number was taken
  * again after that). Neither is shown, and neither is ever deleted: the file keeps them. Events (failed
  * and refused proofs, verifies) are facts whatever the store holds, and are all shown.
+ *
+ * A skipped line (one that cannot be read) is never shown, and must neither let a change show that did
+ * not land nor hide one that did. What it does to the others depends on what could be read of it:
+ * - a change with a readable number: it takes its number's place, as any change line does, so a change
+ *   it replaced stays hidden;
+ * - an event: nothing;
+ * - a line whose kind or number cannot be read: it may have been the change that replaced the latest
+ *   change line before it (with its number, when that is readable). That change is not shown, and `warn`
+ *   says so: never showing a change that did not land comes first. Changes before that one are not in
+ *   doubt: a change that did not land is replaced by the very next change written, or stays past the
+ *   store's number (unless a backup was restored, which no line records: then an older change it
+ *   replaced may still show, the one case this cannot rule out).
  */
-export function visibleEntries(entries: AuditEntry[], sequence: number): AuditEntry[] {
-  const lastChangeWith = new Map<number, AuditEntry>();
-  for (const entry of entries) if (entry.change) lastChangeWith.set(entry.seq, entry);
-  return entries.filter((entry) => !entry.change || (entry.seq <= sequence && lastChangeWith.get(entry.seq) === entry));
+export function visibleEntries(lines: LogLine[], sequence: number, warn: (warning: string) => void = () => {}): AuditEntry[] {
+  const lastChangeWith = new Map<number, LogLine>();
+  let lastChange: LogLine | undefined;
+  const doubted = new Map<LogLine, SkippedLine>();
+  for (const line of lines) {
+    if (line.change === false) continue;
+    if (line.change === true && line.seq !== undefined) {
+      lastChangeWith.set(line.seq, line);
+      lastChange = line;
+      continue;
+    }
+    // Only a skipped line gets here: one that may or may not have been a change, or a change whose number is lost.
+    const replaced = line.seq === undefined ? lastChange : lastChangeWith.get(line.seq);
+    if (replaced !== undefined && !doubted.has(replaced)) doubted.set(replaced, line as SkippedLine);
+  }
+  const landed = (entry: AuditEntry) => entry.seq <= sequence && lastChangeWith.get(entry.seq) === entry;
+  const shown: AuditEntry[] = [];
+  for (const line of lines) {
+    if (isSkipped(line)) continue;
+    if (!line.change) shown.push(line);
+    else if (landed(line)) {
+      const doubt = doubted.get(line);
+      if (doubt === undefined) shown.push(line);
+      else
+        warn(
+          `the ${line.command} of ${line.time}${line.account === null ? '' : ` (${line.account})`} is not shown: line ${doubt.line} of ${doubt.file}, which cannot be read, may be the change that replaced it`,
+        );
+    }
+  }
+  return shown;
 }
 
 /** `--since`: an ISO date or time, or a duration back from now (`90m`, `2h`, `7d`). */

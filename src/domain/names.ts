@@ -1,10 +1,12 @@
 import { HouseholdError } from './errors.js';
+import { firstEscaped } from './text.js';
 
 /**
  * Account names. Two names are the same account when they are equal after NFKC normalisation and case
  * folding: `Straße` = `STRASSE`, fullwidth `ａｌｉｃｅ` = `alice`, composed and decomposed `Café`.
  * New names must also be printable as they are: no control, format or separator characters, no white
- * space at either end. Names already in a store were checked by the rules of their time and keep working.
+ * space at either end, nothing invisible or blank (version 3), one script or a mixture TS #39 allows
+ * (version 3). Names already in a store were checked by the rules of their time and keep working.
  */
 export const MAX_NAME_LENGTH = 32;
 
@@ -27,6 +29,7 @@ export function legacyNameKey(name: string): string {
 // Exactly \p{Cc} (C0, DEL, C1), spelt out: a property class costs more to build at every start.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** Asked of one character only, one that output escapes: which of the two refusals it is. */
 const FORMAT_OR_SEPARATOR = /[\p{Cf}\p{Zl}\p{Zp}]/u;
 const EDGE_SPACE = /^\s|\s$/u;
 
@@ -61,12 +64,105 @@ export function storedNameProblem(name: string): string | null {
   return lengthProblem(name);
 }
 
+/** Printable ASCII (U+0020 to U+007E): nearly every name, and all of one script (Latin, or none). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+function codePointOf(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Unicode's scripts (ISO 15924 codes) as the regular expressions of Unicode 17 know them, the likeliest
+ * first; Zzzz (unassigned) last. Only looked through, one at a time, for a name that is not ASCII.
+ */
+const SCRIPTS = (
+  'Latn Cyrl Grek Hani Hira Kana Hang Arab Hebr Deva Thai Armn Geor Beng Taml Telu Knda Mlym Gujr Guru Orya Sinh Khmr Laoo Mymr Tibt Ethi Bopo ' +
+  'Adlm Aghb Ahom Armi Avst Bali Bamu Bass Batk Berf Bhks Brah Brai Bugi Buhd Cakm Cans Cari Cham Cher Chrs Copt Cpmn Cprt Diak Dogr Dsrt Dupl ' +
+  'Egyp Elba Elym Gara Glag Gong Gonm Goth Gran Gukh Hano Hatr Hluw Hmng Hmnp Hung Ital Java Kali Kawi Khar Khoj Kits Krai Kthi Lana Lepc Limb ' +
+  'Lina Linb Lisu Lyci Lydi Mahj Maka Mand Mani Marc Medf Mend Merc Mero Modi Mong Mroo Mtei Mult Nagm Nand Narb Nbat Newa Nkoo Nshu Ogam Olck ' +
+  'Onao Orkh Osge Osma Ougr Palm Pauc Perm Phag Phli Phlp Phnx Plrd Prti Rjng Rohg Runr Samr Sarb Saur Sgnw Shaw Shrd Sidd Sidt Sind Sogd Sogo ' +
+  'Sora Soyo Sund Sunu Sylo Syrc Tagb Takr Tale Talu Tang Tavt Tayo Tfng Tglg Thaa Tirh Tnsa Todr Tols Toto Tutg Ugar Vaii Vith Wara Wcho Xpeo ' +
+  'Xsux Yezi Yiii Zanb Zzzz'
+).split(' ');
+
+/**
+ * UTS #39's mixtures that are still "highly restrictive": Latin with Han and the kana (Japanese), with
+ * Han and Hangul (Korean), with Han and Bopomofo; each with or without Latin.
+ */
+const SCRIPT_MIXTURES = ['Latn Hani Hira Kana', 'Latn Hani Hang', 'Latn Hani Bopo'];
+
+const scriptMatchers = new Map<string, RegExp | null>();
+
+/**
+ * Matches a character whose Script_Extensions hold one of `scripts` (space-separated codes). null for
+ * a script this runtime does not know (an older Node): it holds no character here.
+ */
+function scriptMatcher(scripts: string): RegExp | null {
+  let matcher = scriptMatchers.get(scripts);
+  if (matcher === undefined) {
+    try {
+      matcher = new RegExp(`^[${scripts.split(' ').map((script) => `\\p{scx=${script}}`).join('')}]$`, 'u');
+    } catch {
+      matcher = null;
+    }
+    scriptMatchers.set(scripts, matcher);
+  }
+  return matcher;
+}
+
+const ASCII_LETTER = /^[A-Za-z]$/;
+/** Characters whose Script_Extensions are Common or Inherited (digits, punctuation, marks): they go with any script. */
+let anyScriptMatcher: RegExp | undefined;
+
+/** ASCII is settled without the Unicode matcher (about 1 ms to build): its letters are Latin, the rest Common. */
+function goesWithAnyScript(char: string): boolean {
+  // Stryker disable next-line ConditionalExpression: a shortcut for speed only; the matcher gives the same answers for ASCII
+  if (char < '\x80') return !ASCII_LETTER.test(char);
+  // Two alternatives: one class of both properties costs ten times as much to build.
+  anyScriptMatcher ??= /^\p{scx=Zyyy}$|^\p{scx=Zinh}$/u;
+  return anyScriptMatcher.test(char);
+}
+
+/**
+ * Two characters of a name that no one script holds (UTS #39's "highly restrictive" profile, section
+ * 5.2), or null when the name is one script or an allowed mixture. A name is one script when one script
+ * is in every character's Script_Extensions, Common and Inherited characters going with any; that
+ * script must be one of the first letter's, so only its scripts are tried.
+ */
+function mixedScripts(name: string): [string, string] | null {
+  const chars = [...name];
+  const first = chars.find((char) => ASCII_LETTER.test(char)) ?? chars.find((char) => !goesWithAnyScript(char));
+  if (first === undefined) return null;
+  let outsider: string | undefined;
+  const covers = (scripts: string) => {
+    const matcher = scriptMatcher(scripts);
+    const out = chars.find((char) => !matcher?.test(char) && !goesWithAnyScript(char));
+    outsider ??= out;
+    return out === undefined;
+  };
+  // The first letter's likeliest script first: a name in one script is settled here.
+  const firstScript = SCRIPTS.findIndex((script) => scriptMatcher(script)?.test(first));
+  if (firstScript >= 0 && covers(SCRIPTS[firstScript])) return null;
+  if (SCRIPT_MIXTURES.some(covers)) return null;
+  // A letter with several scripts in its Script_Extensions: each of them is tried (an ASCII letter is Latin only).
+  if (!ASCII_LETTER.test(first)) for (const script of SCRIPTS.slice(firstScript + 1)) if (scriptMatcher(script)?.test(first) && covers(script)) return null;
+  return [first, outsider!].sort((a, b) => chars.indexOf(a) - chars.indexOf(b)) as [string, string];
+}
+
 /** Why a new (or renamed) name is not acceptable, or null when it is. */
 export function newNameProblem(name: string): string | null {
   if (CONTROL.test(name)) return 'a name cannot hold control characters';
-  if (FORMAT_OR_SEPARATOR.test(name)) return 'a name cannot hold invisible format characters or line separators';
+  // Nothing that output escapes: format characters and separators, and (v3) what shows as nothing or as
+  // blank, every Default_Ignorable_Code_Point, U+2800 and every Zs but the plain space (src/domain/text.ts).
+  const hidden = firstEscaped(name);
+  if (hidden !== undefined && FORMAT_OR_SEPARATOR.test(hidden)) return 'a name cannot hold invisible format characters or line separators';
   if (name.length > 0 && name.trim() === '') return 'a name cannot be only white space';
   if (EDGE_SPACE.test(name)) return 'a name cannot start or end with white space';
+  if (hidden !== undefined) return `a name cannot hold invisible or blank characters (${codePointOf(hidden)})`;
+  if (!PRINTABLE_ASCII.test(name)) {
+    const mixed = mixedScripts(name);
+    if (mixed) return `a name cannot mix letters of different scripts (${mixed.map((char) => `${char} ${codePointOf(char)}`).join(' and ')})`;
+  }
   return lengthProblem(name);
 }
 

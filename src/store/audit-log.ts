@@ -10,7 +10,7 @@ import {
   renameSync,
   writeSync,
 } from 'node:fs';
-import type { AuditEntry } from '../domain/audit.js';
+import { isAuditEntry, skippedLine, type AuditEntry, type LogLine } from '../domain/audit.js';
 import { safeJson } from '../domain/text.js';
 import { errno, fileError } from './io-errors.js';
 import { checkPrivateFile, currentUid, unusable } from './safety.js';
@@ -126,26 +126,50 @@ export function appendEntries(path: string, store: string, owner: LogOwner, entr
 }
 
 export interface LogText {
-  entries: AuditEntry[];
+  /** Every line in order, a line that cannot be read as what could be read of it (for visibleEntries). */
+  lines: LogLine[];
   warnings: string[];
 }
 
-/** Reads one log file's entries (a missing file has none); a torn last line is skipped with a warning. */
+/** At most this many line numbers are named in the warning; the rest are counted. */
+const NAMED_LINES = 20;
+
+function lineList(numbers: number[]): string {
+  const named = numbers.slice(0, NAMED_LINES);
+  const rest = numbers.length - named.length;
+  if (rest > 0) return `${named.join(', ')} and ${rest} more`;
+  return named.length === 1 ? `${named[0]}` : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+}
+
+/**
+ * Reads one log file's lines (a missing file has none). A line that cannot be read (not JSON, or a
+ * field missing or of the wrong type) is skipped, and one warning names every such line; a torn last
+ * line is skipped with a warning of its own. The rest are all there.
+ */
 export function parseLog(text: string, path: string): LogText {
-  const entries: AuditEntry[] = [];
+  const lines: LogLine[] = [];
   const warnings: string[] = [];
-  const lines = text.split('\n');
-  const last = lines.pop();
+  const texts = text.split('\n');
+  const last = texts.pop();
   if (last !== undefined && last !== '') warnings.push(`the last line of ${path} is incomplete (a writer was stopped mid-line); skipped`);
-  lines.forEach((line, index) => {
+  const unreadable: number[] = [];
+  texts.forEach((line, index) => {
     if (line === '') return;
+    let value: unknown;
     try {
-      const entry = JSON.parse(line) as AuditEntry;
-      if (typeof entry !== 'object' || entry === null || typeof entry.seq !== 'number' || typeof entry.time !== 'string') throw new Error('shape');
-      entries.push(entry);
+      value = JSON.parse(line);
     } catch {
-      warnings.push(`line ${index + 1} of ${path} is not an audit entry; skipped`);
+      value = undefined;
+    }
+    if (isAuditEntry(value)) lines.push(value);
+    else {
+      unreadable.push(index + 1);
+      lines.push(skippedLine(path, index + 1, value));
     }
   });
-  return { entries, warnings };
+  if (unreadable.length > 0) {
+    const which = unreadable.length === 1 ? 'line' : 'lines';
+    warnings.push(`${which} ${lineList(unreadable)} of ${path} cannot be read as audit entries (not JSON, or a field missing or of the wrong type); skipped`);
+  }
+  return { lines, warnings };
 }

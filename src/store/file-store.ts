@@ -20,7 +20,7 @@ import {
 import { isUtf8 } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
 import type { Household } from '../domain/accounts.js';
-import { AuditRecorder, planLines, visibleEntries, type Actor, type AuditDraft, type AuditEntry } from '../domain/audit.js';
+import { AuditRecorder, planLines, visibleEntries, type Actor, type AuditDraft, type AuditEntry, type LogLine } from '../domain/audit.js';
 import { HouseholdError } from '../domain/errors.js';
 import { appendEntries, parseLog } from './audit-log.js';
 import { errno, fileError, guarded } from './io-errors.js';
@@ -359,16 +359,17 @@ export class FileStore implements HouseholdStore {
   async readLog(): Promise<{ entries: AuditEntry[]; warnings: string[] }> {
     const path = await this.location();
     const snapshot = readStore(path, this.command);
-    const entries: AuditEntry[] = [];
+    const lines: LogLine[] = [];
     const warnings: string[] = [];
     for (const file of [`${snapshot.target}.log.1`, `${snapshot.target}.log`]) {
       const text = readLogFile(file, path);
       if (text === undefined) continue;
       const parsed = parseLog(text, file);
       warnings.push(...parsed.warnings);
-      entries.push(...parsed.entries);
+      lines.push(...parsed.lines);
     }
-    return { entries: visibleEntries(entries, snapshot.household.sequence), warnings };
+    const entries = visibleEntries(lines, snapshot.household.sequence, (warning) => warnings.push(warning));
+    return { entries, warnings };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Household } from '../../src/domain/accounts.js';
-import { AuditRecorder, filterEntries, parseSince, planLines, visibleEntries, type AuditDraft, type AuditEntry } from '../../src/domain/audit.js';
+import { AuditRecorder, filterEntries, parseSince, planLines, visibleEntries, type AuditDraft, type AuditEntry, type SkippedLine } from '../../src/domain/audit.js';
 import { HouseholdError } from '../../src/domain/errors.js';
 import { household } from '../fakes/households.js';
 
@@ -58,6 +58,74 @@ describe('visibleEntries: the changes that landed, and every event', () => {
   test('a change line whose number was taken again later was replaced: only the later one is shown', () => {
     const entries = [line(1, true, 'init'), line(2, true, 'plan set'), line(2, true, 'users add')];
     expect(visibleEntries(entries, 2)).toEqual([entries[0], entries[2]]);
+  });
+});
+
+describe('visibleEntries with lines that cannot be read: never a change that did not land', () => {
+  const FILE = '/srv/household.json.log';
+  const skipped = (line: number, known: { seq?: number; change?: boolean } = {}): SkippedLine => ({ skipped: true, file: FILE, line, ...known });
+  /** The entries shown and the warnings given. */
+  function shown(lines: Array<AuditEntry | SkippedLine>, sequence: number) {
+    const warnings: string[] = [];
+    return { entries: visibleEntries(lines, sequence, (warning) => warnings.push(warning)), warnings };
+  }
+  const doubt = (entry: AuditEntry, line: number) =>
+    `the ${entry.command} of ${entry.time} (${entry.account}) is not shown: line ${line} of ${FILE}, which cannot be read, may be the change that replaced it`;
+
+  test('a skipped line is never shown, and lines around it are', () => {
+    const [init, verify] = [line(1, true, 'init'), line(1, false, 'pin verify')];
+    expect(shown([init, skipped(2, { seq: 1, change: false }), verify], 1)).toEqual({ entries: [init, verify], warnings: [] });
+  });
+
+  test('an unreadable change line with a readable number takes its number: the change it replaced stays hidden', () => {
+    // users add kid1 (2) was written, its store write failed; the next change took 2 again and landed, but its line cannot be read.
+    const lost = line(2, true, 'users add', { account: 'kid1' });
+    const entries = [line(1, true, 'init'), lost, skipped(3, { seq: 2, change: true }), line(2, false, 'pin verify')];
+    expect(shown(entries, 2)).toEqual({ entries: [entries[0], entries[3]], warnings: [] });
+  });
+
+  test('an unreadable event line hides no change, whatever its number', () => {
+    const landed = line(2, true, 'users add', { account: 'kid1' });
+    const entries = [line(1, true, 'init'), landed, skipped(3, { seq: 2, change: false }), skipped(4, { change: false })];
+    expect(shown(entries, 2)).toEqual({ entries: [entries[0], landed], warnings: [] });
+  });
+
+  test('a line of unknown kind and number after a change that landed: that change is not shown, and a warning says why', () => {
+    const [init, add] = [line(1, true, 'init', { account: 'alice' }), line(2, true, 'users add', { account: 'kid1' })];
+    expect(shown([init, add, skipped(3)], 2)).toEqual({ entries: [init], warnings: [doubt(add, 3)] });
+  });
+
+  test('... which it may have replaced: the change that did not land is not shown either way', () => {
+    // users add kid1 (2) did not land; the next change took 2 again, landed, and its line is unreadable.
+    const [init, lost] = [line(1, true, 'init', { account: 'alice' }), line(2, true, 'users add', { account: 'kid1' })];
+    expect(shown([init, lost, skipped(3), line(2, false, 'pin verify')], 2).entries).toEqual([init, line(2, false, 'pin verify')]);
+  });
+
+  test('a change line whose number is lost counts as of unknown number', () => {
+    const [init, add] = [line(1, true, 'init', { account: 'alice' }), line(2, true, 'users add', { account: 'kid1' })];
+    expect(shown([init, add, skipped(3, { change: true })], 3)).toEqual({ entries: [init], warnings: [doubt(add, 3)] });
+  });
+
+  test('only the latest change before such a line is in doubt, whatever comes after (a later change cannot tell which of the two landed)', () => {
+    const [init, add, plan] = [line(1, true, 'init', { account: 'alice' }), line(2, true, 'users add', { account: 'kid1' }), line(3, true, 'plan set', { account: null })];
+    expect(shown([init, add, skipped(3), plan], 3)).toEqual({ entries: [init, plan], warnings: [doubt(add, 3)] });
+    expect(shown([init, add, skipped(3), skipped(4), plan], 3)).toEqual({ entries: [init, plan], warnings: [doubt(add, 3)] });
+  });
+
+  test('a line of unknown kind with a readable number doubts the change with that number only', () => {
+    const [init, add] = [line(1, true, 'init', { account: 'alice' }), line(2, true, 'users add', { account: 'kid1' })];
+    expect(shown([init, add, skipped(3, { seq: 1 })], 2)).toEqual({ entries: [add], warnings: [doubt(init, 3)] });
+    expect(shown([init, add, skipped(3, { seq: 5 })], 2)).toEqual({ entries: [init, add], warnings: [] });
+  });
+
+  test('a change in doubt that did not land anyway is hidden without a word', () => {
+    const [init, lost] = [line(1, true, 'init', { account: 'alice' }), line(2, true, 'users add', { account: 'kid1' })];
+    expect(shown([init, lost, skipped(3)], 1)).toEqual({ entries: [init], warnings: [] });
+  });
+
+  test('a line that cannot be read before any change doubts nothing', () => {
+    const init = line(1, true, 'init', { account: 'alice' });
+    expect(shown([skipped(1), init], 1)).toEqual({ entries: [init], warnings: [] });
   });
 });
 

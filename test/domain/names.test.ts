@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { byListingOrder, legacyNameKey, MAX_NAME_LENGTH, nameKey, nameLength, newNameProblem, storedNameProblem, validateNewName } from '../../src/domain/names.js';
 import { refusalOf } from '../fakes/refusals.js';
 
@@ -6,6 +7,8 @@ const FORMAT = 'a name cannot hold invisible format characters or line separator
 const BLANK = 'a name cannot be only white space';
 const EDGE = 'a name cannot start or end with white space';
 const EMPTY = 'a name needs at least 1 character';
+const invisible = (codePoint: string) => `a name cannot hold invisible or blank characters (${codePoint})`;
+const mixed = (a: string, b: string) => `a name cannot mix letters of different scripts (${a} and ${b})`;
 const tooLong = (n: number) => `a name has at most 32 characters (this one has ${n})`;
 
 describe('nameKey: one account, however it is spelled', () => {
@@ -179,8 +182,131 @@ describe('newNameProblem: the rules for a new or renamed name', () => {
   });
 });
 
+describe('newNameProblem (v3): nothing invisible or blank', () => {
+  test.each([
+    ['alice\u034f', 'U+034F'],
+    ['alice\ufe0f', 'U+FE0F'],
+    ['alice\u180b', 'U+180B'],
+    ['alice\u3164', 'U+3164'],
+    ['kid1\u034f', 'U+034F'],
+    ['\u2800', 'U+2800'],
+    ['\u2800\u2800\u2800', 'U+2800'],
+    ['\u115f', 'U+115F'],
+    ['\u1160x', 'U+1160'],
+    ['\uffa0\uffa0', 'U+FFA0'],
+    ['Ana\u00a0Mar\u00eda', 'U+00A0'],
+    ['a\u2007b', 'U+2007'],
+    ['a\u3000b', 'U+3000'],
+    ['a\u2800b', 'U+2800'],
+    // An emoji with its presentation selector holds a default-ignorable character too.
+    ['\u2764\ufe0f', 'U+FE0F'],
+    ['x\u{e0100}', 'U+E0100'],
+  ])('%j is refused, naming %s', (name, codePoint) => {
+    expect(newNameProblem(name)).toBe(invisible(codePoint));
+    expect(refusalOf(() => validateNewName(name))).toMatchObject({ code: 'INVALID_NAME', exitCode: 65, message: `invalid name: ${invisible(codePoint)}` });
+  });
+
+  test('every Default_Ignorable_Code_Point, U+2800 and every Zs but U+0020 is refused inside a name (every code point)', () => {
+    const oracle = /[\p{Default_Ignorable_Code_Point}\u2800]|(?! )\p{Zs}/u;
+    const taken: string[] = [];
+    let refused = 0;
+    for (let code = 0; code <= 0x10ffff; code += 1) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const char = String.fromCodePoint(code);
+      if (!oracle.test(char)) continue;
+      refused += 1;
+      if (newNameProblem(`a${char}b`) === null) taken.push(code.toString(16));
+    }
+    expect(taken).toEqual([]);
+    expect(refused).toBeGreaterThan(4000);
+  });
+
+  test('the plain space inside a name is still a name', () => {
+    expect(newNameProblem('Ana Mar\u00eda')).toBeNull();
+  });
+});
+
+describe('newNameProblem (v3): one script, or a mixture UTS #39 calls highly restrictive', () => {
+  test.each([
+    // Whole names in one script, with Common and Inherited characters (digits, marks, emoji) beside it.
+    'Мария',
+    'Ελένη',
+    'שרה',
+    'محمد',
+    'አበበ',
+    '김철수',
+    'Мария-2',
+    'Zoë 3',
+    'Jos\u00e9 \u{1F600}',
+    'Cafe\u0301',
+    // Latin with Han and kana, Han with Hangul, Han with Bopomofo.
+    '山田たろう',
+    '田中タロウ',
+    'Straße漢字',
+    'kid山田',
+    '金김',
+    'abc한국',
+    'ㄅㄆ漢',
+    '中ー',
+    // A letter in several scripts (Script_Extensions): any one of them may be the name's.
+    '\u02bc\ua4d0\ua4d1',
+    '\u0640\u0710\u0711',
+  ])('%j is a name', (name) => {
+    expect(newNameProblem(name)).toBeNull();
+  });
+
+  test.each([
+    ['\u0430lice', '\u0430 U+0430', 'l U+006C'],
+    ['b\u03bfb', 'b U+0062', '\u03bf U+03BF'],
+    ['\u0391lice', '\u0391 U+0391', 'l U+006C'],
+    ['Мария漢', 'М U+041C', '漢 U+6F22'],
+    ['\u03b1\u03b2\u03b3abc', '\u03b1 U+03B1', 'a U+0061'],
+    ['Мария Smith', 'М U+041C', 'S U+0053'],
+    ['שרהa', 'ש U+05E9', 'a U+0061'],
+    ['\u0640a', '\u0640 U+0640', 'a U+0061'],
+    ['김Мария', '김 U+AE40', 'М U+041C'],
+  ])('%j is refused, naming two of its letters', (name, a, b) => {
+    expect(newNameProblem(name)).toBe(mixed(a, b));
+    expect(refusalOf(() => validateNewName(name))).toMatchObject({ code: 'INVALID_NAME', exitCode: 65 });
+  });
+
+  test('not covered: a whole name in one script that looks like another (Cyrillic асе reads as ace) is a name', () => {
+    expect(newNameProblem('\u0430\u0441\u0435')).toBeNull();
+  });
+});
+
+describe('newNameProblem: a printable ASCII name builds no Unicode matcher', () => {
+  test('an ASCII name: none; then a Latin name with an accent: the Latin one only; a Latin name mixed with Greek: the mixtures too', async () => {
+    const Original = RegExp;
+    const built: string[] = [];
+    const global = globalThis as { RegExp: typeof RegExp };
+    global.RegExp = new Proxy(Original, {
+      construct(target, args: [string, string?]) {
+        built.push(args[0]);
+        return new target(...args);
+      },
+    });
+    try {
+      // A module of its own: the matchers the tests above built are not there.
+      await jest.isolateModulesAsync(async () => {
+        const fresh = await import('../../src/domain/names.js');
+        expect(fresh.newNameProblem("o'brien-2 x")).toBeNull();
+        expect(fresh.newNameProblem('Alice Smith')).toBeNull();
+        expect(built).toEqual([]);
+        expect(fresh.newNameProblem('Zo\u00eb')).toBeNull();
+        expect(built).toEqual(['^[\\p{scx=Latn}]$']);
+        // A name whose first letter is ASCII is Latin or mixed: the other scripts are not looked through.
+        expect(fresh.newNameProblem('b\u03bfb')).toBe(mixed('b U+0062', '\u03bf U+03BF'));
+        expect(built).toHaveLength(4);
+      });
+    } finally {
+      global.RegExp = Original;
+    }
+  });
+});
+
 describe('storedNameProblem: names an older version may have stored', () => {
-  test.each(['alice\u200b', ' alice', '   ', 'ali\u202ece', 'ali\u2028ce', 'STRASSE', 'e\u0301'.repeat(32)])('%j is kept', (name) => {
+  test.each(['alice\u200b', ' alice', '   ', 'ali\u202ece', 'ali\u2028ce', 'STRASSE', 'e\u0301'.repeat(32), 'kid1\u034f', '\u2800', '\u0430lice'])('%j is kept', (name) => {
     expect(storedNameProblem(name)).toBeNull();
   });
 

@@ -1,8 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { safeJson, shellWord, visible } from '../../src/domain/text.js';
 
-/** The oracle, written out here: control (C0, DEL, C1), format and line/paragraph separator characters. */
-const hasUnsafeCharacters = (text: string) => /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(text);
+/**
+ * The oracle, written out here: control (C0, DEL, C1), format and line/paragraph separator characters,
+ * and what shows as nothing or blank: Default_Ignorable_Code_Point, U+2800, every Zs but the plain space.
+ */
+const UNSAFE_ORACLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]|(?! )\p{Zs}/u;
+const hasUnsafeCharacters = (text: string) => UNSAFE_ORACLE.test(text);
 
 describe('visible: text from a person or a file, safe to print', () => {
   test.each([
@@ -21,6 +25,16 @@ describe('visible: text from a person or a file, safe to print', () => {
     ['para\u2029sep', 'para\\u2029sep'],
     ['tag\u{e0041}', 'tag\\u{e0041}'],
     ['\n\n\u202e\u202e', '\\n\\n\\u202e\\u202e'],
+    // v3: what shows as nothing or as blank, so that two names never read the same.
+    ['kid1\u034f', 'kid1\\u034f'],
+    ['alice\ufe0f', 'alice\\ufe0f'],
+    ['alice\u180b', 'alice\\u180b'],
+    ['alice\u3164', 'alice\\u3164'],
+    ['\u115f\u1160\uffa0', '\\u115f\\u1160\\uffa0'],
+    ['\u2800\u2800', '\\u2800\\u2800'],
+    ['Ana\u00a0Mar\u00eda', 'Ana\\u00a0Mar\u00eda'],
+    ['a\u3000b\u202fc\u2007d', 'a\\u3000b\\u202fc\\u2007d'],
+    ['x\u{e0100}', 'x\\u{e0100}'],
   ])('%j is shown as %s', (text, shown) => {
     expect(visible(text)).toBe(shown);
     expect(hasUnsafeCharacters(text)).toBe(true);
@@ -35,6 +49,24 @@ describe('visible: text from a person or a file, safe to print', () => {
     const everything = Array.from({ length: 0x3000 }, (_, code) => String.fromCodePoint(code)).join('') + '\u{e0001}\u{e007f}\ufeff';
     expect(hasUnsafeCharacters(visible(everything))).toBe(false);
   });
+
+  test('every code point is escaped exactly when the oracle says so', () => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    const escaped = (char: string) => {
+      const code = char.codePointAt(0)!;
+      return named[char] ?? (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`);
+    };
+    // A block of 4096 code points at a time (one call per code point is too slow for a loaded machine).
+    const wrongBlocks: string[] = [];
+    for (let start = 0; start <= 0x10ffff; start += 0x1000) {
+      const chars = Array.from({ length: 0x1000 }, (_, offset) => start + offset)
+        .filter((code) => code < 0xd800 || code > 0xdfff)
+        .map((code) => String.fromCodePoint(code));
+      const expected = chars.map((char) => (hasUnsafeCharacters(char) ? escaped(char) : char)).join('');
+      if (visible(chars.join('')) !== expected) wrongBlocks.push(start.toString(16));
+    }
+    expect(wrongBlocks).toEqual([]);
+  });
 });
 
 describe('safeJson: JSON with C1, format and separator characters escaped', () => {
@@ -48,6 +80,7 @@ describe('safeJson: JSON with C1, format and separator characters escaped', () =
     'Straße ａｌｉｃｅ \u{1F600} "quoted" \\ back',
     { name: 'kid\u200b', nested: { list: ['\u2066a\u2069', 42, null, true, false] }, empty: '' },
     ['\u0080', '\u009f', '\u00ad', '\u061c', '\ufeff'],
+    { name: 'kid1\u034f', blank: '\u2800\u3164\u00a0', selector: '\u{e0100}' },
     12.5,
     null,
   ];
@@ -62,6 +95,7 @@ describe('safeJson: JSON with C1, format and separator characters escaped', () =
     expect(safeJson({ a: 'x\u0085y' })).toBe('{"a":"x\\u0085y"}');
     expect(safeJson('\u2028\u202e\u009b')).toBe('"\\u2028\\u202e\\u009b"');
     expect(safeJson('\u{e0001}')).toBe('"\\udb40\\udc01"');
+    expect(safeJson({ name: 'kid1\u034f\u2800\u00a0' })).toBe('{"name":"kid1\\u034f\\u2800\\u00a0"}');
     expect(safeJson(['alice', 1, { ok: true }])).toBe(JSON.stringify(['alice', 1, { ok: true }]));
   });
 });

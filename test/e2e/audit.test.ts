@@ -385,6 +385,65 @@ describe('a log left by a crash', () => {
     expect([clean.code, clean.stderr]).toEqual([0, '']);
   }, 30_000);
 
+  /** Rewrites the log's whole lines, each through `change` (its JSON text and its index), keeping the file. */
+  function rewriteLog(change: (line: string, index: number) => string): void {
+    const lines = readFileSync(logPath(), 'utf8').split('\n').slice(0, -1);
+    writeFileSync(logPath(), `${lines.map(change).join('\n')}\n`);
+  }
+  const unreadable = (which: string) =>
+    `household: warning: ${which} of ${logPath()} cannot be read as audit entries (not JSON, or a field missing or of the wrong type); skipped\n`;
+
+  test('lines that cannot be read ("actor": null, not JSON): log warns once, naming them, exits 0 and shows the rest, in every format; nothing is deleted', async () => {
+    await box.init();
+    await ok(['users', 'add', 'kid1', '--managed']);
+    await ok(['users', 'add', 'kid2', '--managed']);
+    rewriteLog((line, index) => (index === 1 ? JSON.stringify({ ...JSON.parse(line), actor: null }) : line));
+    writeFileSync(logPath(), `not json at all\n${readFileSync(logPath(), 'utf8')}`);
+    const kept = rawLog();
+
+    const piped = await box.run(['log']);
+    expect([piped.code, piped.stderr]).toEqual([0, unreadable('lines 1 and 3')]);
+    expect(piped.stdout.trimEnd().split('\n').map((row) => row.split('\t').slice(2, 4))).toEqual([
+      ['init', 'alice'],
+      ['users add', 'kid2'],
+    ]);
+    const json = await box.run(['log', '--json']);
+    expect([json.code, json.stderr]).toEqual([0, unreadable('lines 1 and 3')]);
+    expect((JSON.parse(json.stdout) as AuditEntry[]).map((line) => line.account)).toEqual(['alice', 'kid2']);
+    const term = new Terminal(['log', '--store', box.store], { ...box.env, NO_COLOR: '1' });
+    expect(await term.exited).toBe(0);
+    expect(term.screen).toContain('lines 1 and 3 of');
+    expect(term.screen).toMatch(/users add +│ kid2/);
+
+    await ok(['users', 'add', 'kid3', '--managed']);
+    expect(rawLog().subarray(0, kept.length).equals(kept)).toBe(true);
+    expect((await shownLines()).map((line) => line.account)).toEqual(['alice', 'kid2', 'kid3']);
+  }, 30_000);
+
+  test('an unreadable line never lets a change show that did not land', async () => {
+    await box.init();
+    await ok(['users', 'add', 'kid1', '--managed']);
+    // A writer killed before its rename left a line for number 3; the next change took 3, landed, and its line is then damaged.
+    const ghostTime = new Date().toISOString();
+    appendFileSync(logPath(), oldLine(3, ghostTime, { command: 'users add', account: 'ghost', details: { kind: 'managed', restriction: null } }));
+    await ok(['users', 'add', 'kid2', '--managed']);
+    expect(storeSequence()).toBe(3);
+    rewriteLog((line, index) => (index === 3 ? JSON.stringify({ ...JSON.parse(line), actor: null }) : line));
+    const shown = await box.run(['log']);
+    expect([shown.code, shown.stderr]).toEqual([0, unreadable('line 4')]);
+    expect(shown.stdout.trimEnd().split('\n').map((row) => row.split('\t')[3])).toEqual(['alice', 'kid1']);
+
+    // A line that is not JSON at all may have been any change: the change before it is not shown, and a warning says why.
+    rewriteLog((line, index) => (index === 3 ? '{"time": "2026-' : line));
+    const doubted = await box.run(['log']);
+    expect(doubted.code).toBe(0);
+    expect(doubted.stderr).toBe(
+      unreadable('line 4') +
+        `household: warning: the users add of ${ghostTime} (ghost) is not shown: line 4 of ${logPath()}, which cannot be read, may be the change that replaced it\n`,
+    );
+    expect(doubted.stdout.trimEnd().split('\n').map((row) => row.split('\t')[3])).toEqual(['alice', 'kid1']);
+  }, 30_000);
+
   test('a line past the store (a writer killed before its rename) is hidden; the next change takes its number and is shown; nothing is deleted', async () => {
     await box.init();
     await ok(['users', 'add', 'kid1', '--managed']);

@@ -175,3 +175,76 @@ describe('names an older version stored, which the new rules would refuse', () =
     expect(stored.accounts.map((account: { name: string }) => account.name)).toEqual(['alice', ...OLD_NAMES]);
   });
 });
+
+describe('v3: invisible and blank look-alikes, and mixed scripts', () => {
+  test('new and renamed names with an invisible or blank character, or with letters of two scripts, are 65, naming it', async () => {
+    await box.init();
+    expect((await box.run(['users', 'add', 'kid1', '--managed'])).code).toBe(0);
+    expect((await box.run(['users', 'add', 'kid2', '--managed'])).code).toBe(0);
+    const attempts: Array<[string, string]> = [
+      ['alice\u034f', 'a name cannot hold invisible or blank characters (U+034F)'],
+      ['alice\ufe0f', 'a name cannot hold invisible or blank characters (U+FE0F)'],
+      ['alice\u180b', 'a name cannot hold invisible or blank characters (U+180B)'],
+      ['alice\u3164', 'a name cannot hold invisible or blank characters (U+3164)'],
+      ['\u2800\u2800', 'a name cannot hold invisible or blank characters (U+2800)'],
+      ['\u115f', 'a name cannot hold invisible or blank characters (U+115F)'],
+      ['\uffa0', 'a name cannot hold invisible or blank characters (U+FFA0)'],
+      ['kid\u00a03', 'a name cannot hold invisible or blank characters (U+00A0)'],
+      ['\u0430lice', 'a name cannot mix letters of different scripts (\u0430 U+0430 and l U+006C)'],
+      ['b\u03bfb', 'a name cannot mix letters of different scripts (b U+0062 and \u03bf U+03BF)'],
+    ];
+    for (const [name, problem] of attempts) {
+      const added = await box.run(['users', 'add', name, '--managed']);
+      expect([name, added.code, added.stderr.split('\n')[0]]).toEqual([name, 65, `household: invalid name: ${problem}`]);
+    }
+    const renamed = await box.run(['users', 'set', 'kid2', '--rename', 'kid1\u034f']);
+    expect([renamed.code, renamed.stderr.split('\n')[0]]).toEqual([65, 'household: invalid name: a name cannot hold invisible or blank characters (U+034F)']);
+    // Whole names in another script, and Japanese, Korean and Chinese mixtures, are names.
+    for (const name of ['Мария', '山田たろう', 'Straße漢字', '김철수']) expect([name, (await box.run(['users', 'add', name, '--managed'])).code]).toEqual([name, 0]);
+    expect(await names()).toEqual(['alice', 'kid1', 'kid2', 'Straße漢字', 'Мария', '山田たろう', '김철수']);
+  }, 60_000);
+
+  describe('a store that already holds such names', () => {
+    const OLD = ['kid1\u034f', '\u2800', 'ali\u3164ce', 'b\u03bfb'];
+
+    async function storeHolding(): Promise<void> {
+      await box.init();
+      expect((await box.run(['users', 'add', 'kid1', '--managed'])).code).toBe(0);
+      for (const [index] of OLD.entries()) expect((await box.run(['users', 'add', `old${index}`, '--managed'])).code).toBe(0);
+      const text = readFileSync(box.store, 'utf8');
+      const renamed = OLD.reduce((json, name, index) => json.replace(`"old${index}"`, JSON.stringify(name)), text);
+      writeFileSync(box.store, renamed, { mode: 0o600 });
+    }
+
+    test('users list escapes them piped and in --json, and they keep working', async () => {
+      await storeHolding();
+      const piped = await box.run(['users', 'list']);
+      expect(piped.code).toBe(0);
+      // Two rows that would both read kid1 are told apart.
+      expect(piped.stdout).toBe(
+        ['alice\tadmin\tno\t-', 'ali\\u3164ce\tmanaged\tno\t-', 'b\u03bfb\tmanaged\tno\t-', 'kid1\tmanaged\tno\t-', 'kid1\\u034f\tmanaged\tno\t-', '\\u2800\tmanaged\tno\t-', ''].join('\n'),
+      );
+      const json = await box.run(['users', 'list', '--json']);
+      for (const escaped of ['"kid1\\u034f"', '"\\u2800"', '"ali\\u3164ce"']) expect(json.stdout).toContain(escaped);
+      expect(json.stdout).not.toMatch(/[\u034f\u2800\u3164]/);
+      expect(await names()).toEqual(['alice', 'ali\u3164ce', 'b\u03bfb', 'kid1', 'kid1\u034f', '\u2800']);
+      // They keep working, and messages and the log show them escaped.
+      const set = await box.run(['pin', 'set', 'kid1\u034f', '--stdin'], { input: '4321\n4321\n' });
+      expect([set.code, set.stderr]).toEqual([0, 'set the PIN of kid1\\u034f\n']);
+      const log = await box.run(['log']);
+      expect(log.stdout.trimEnd().split('\n').at(-1)).toMatch(/\tpin set\tkid1\\u034f\tok$/);
+      expect(readFileSync(`${box.store}.log`, 'utf8')).toContain('"account":"kid1\\u034f"');
+      const renamed = await box.run(['users', 'set', 'b\u03bfb', '--rename', 'bob']);
+      expect(renamed.code).toBe(0);
+      expect(await names()).toEqual(['alice', 'ali\u3164ce', 'bob', 'kid1', 'kid1\u034f', '\u2800']);
+    }, 60_000);
+
+    test('the table on a terminal escapes them too', async () => {
+      await storeHolding();
+      const term = new Terminal(['users', 'list', '--store', box.store], { ...box.env, NO_COLOR: '1' });
+      expect(await term.exited).toBe(0);
+      for (const escaped of ['kid1\\u034f', '\\u2800', 'ali\\u3164ce']) expect(term.screen).toContain(escaped);
+      expect(term.screen).not.toMatch(/[\u034f\u2800\u3164]/);
+    }, 30_000);
+  });
+});

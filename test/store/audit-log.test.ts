@@ -377,50 +377,84 @@ describe('appendEntries on a disk that fails: 74, and no half line stays behind'
   });
 });
 
-describe('parseLog: the entries of one log file', () => {
+describe('parseLog: the lines of one log file', () => {
   const path = '/var/lib/household/household.json.log';
+  const unreadable = (which: string) => `${which} of ${path} cannot be read as audit entries (not JSON, or a field missing or of the wrong type); skipped`;
+  const skipped = (line: number, known: { seq?: number; change?: boolean } = {}) => ({ skipped: true, file: path, line, ...known });
 
-  test('an empty file has no entries and no warnings', () => {
-    expect(parseLog('', path)).toEqual({ entries: [], warnings: [] });
+  test('an empty file has no lines and no warnings', () => {
+    expect(parseLog('', path)).toEqual({ lines: [], warnings: [] });
   });
 
   test('every line is an entry, in order', () => {
-    expect(parseLog(line(1) + line(2), path)).toEqual({ entries: [entry(1), entry(2)], warnings: [] });
+    expect(parseLog(line(1) + line(2), path)).toEqual({ lines: [entry(1), entry(2)], warnings: [] });
   });
 
   test('a torn last line is skipped with a warning naming the file', () => {
     expect(parseLog(`${line(1)}{"time":"2026`, path)).toEqual({
-      entries: [entry(1)],
+      lines: [entry(1)],
       warnings: [`the last line of ${path} is incomplete (a writer was stopped mid-line); skipped`],
     });
   });
 
   test('empty lines are skipped without a word', () => {
-    expect(parseLog(`\n${line(1)}\n\n${line(2)}`, path)).toEqual({ entries: [entry(1), entry(2)], warnings: [] });
+    expect(parseLog(`\n${line(1)}\n\n${line(2)}`, path)).toEqual({ lines: [entry(1), entry(2)], warnings: [] });
   });
 
-  test('a line that is no entry is skipped with a warning giving its line number', () => {
-    const text = `${line(1)}not json\n${line(2)}\n{"seq":3}\n`;
+  test('lines that cannot be read are kept in their place as what could be read of them, with ONE warning naming them all', () => {
+    const noActor = JSON.stringify({ ...entry(3), actor: null });
+    const text = `${line(1)}not json\n${line(2)}\n${noActor}\n{"seq":4,"change":false}\n`;
     expect(parseLog(text, path)).toEqual({
-      entries: [entry(1), entry(2)],
-      warnings: [`line 2 of ${path} is not an audit entry; skipped`, `line 5 of ${path} is not an audit entry; skipped`],
+      lines: [entry(1), skipped(2), entry(2), skipped(5, { seq: 3, change: true }), skipped(6, { seq: 4, change: false })],
+      warnings: [unreadable('lines 2, 5 and 6')],
     });
   });
 
-  test.each([
-    ['null', 'null'],
-    ['a number', '42'],
-    ['a string', '"2026-11-27"'],
-    ['a list', '[1, "2026-11-27"]'],
-    ['an object without seq', '{"time":"2026-11-27T12:00:00.000Z"}'],
-    ['an object without time', '{"seq":1}'],
-    ['seq that is no number', '{"seq":"1","time":"2026-11-27T12:00:00.000Z"}'],
-    ['time that is no string', '{"seq":1,"time":1764244800000}'],
-  ])('%s is no entry', (_what, text) => {
-    expect(parseLog(`${text}\n${line(2)}`, path)).toEqual({ entries: [entry(2)], warnings: [`line 1 of ${path} is not an audit entry; skipped`] });
+  test('one such line, and a torn last line after it: a warning for each', () => {
+    expect(parseLog(`${line(1)}[]\n${line(2)}{"time`, path)).toEqual({
+      lines: [entry(1), skipped(2), entry(2)],
+      warnings: [`the last line of ${path} is incomplete (a writer was stopped mid-line); skipped`, unreadable('line 2')],
+    });
   });
 
-  test('the least an entry needs is a numeric seq and a string time', () => {
-    expect(parseLog('{"seq":0,"time":""}\n', path)).toEqual({ entries: [{ seq: 0, time: '' }], warnings: [] });
+  test('past 20 unreadable lines the warning names the first 20 and counts the rest', () => {
+    const parsed = parseLog(`${line(1)}${'x\n'.repeat(25)}`, path);
+    expect(parsed.warnings).toEqual([unreadable('lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21 and 5 more')]);
+    expect(parsed.lines).toHaveLength(26);
+  });
+
+  const good = entry(7);
+  test.each([
+    ['null', 'null', {}],
+    ['a number', '42', {}],
+    ['a string', '"2026-11-27"', {}],
+    ['a list', '[1, "2026-11-27"]', {}],
+    ['an object without seq', JSON.stringify({ ...good, seq: undefined }), { change: true }],
+    ['seq that is no number', JSON.stringify({ ...good, seq: '7' }), { change: true }],
+    ['seq below 0', JSON.stringify({ ...good, seq: -1 }), { change: true }],
+    ['seq that is no whole number', JSON.stringify({ ...good, seq: 1.5 }), { change: true }],
+    ['change that is no boolean', JSON.stringify({ ...good, change: 'yes' }), { seq: 7 }],
+    ['no time', JSON.stringify({ ...good, time: undefined }), { seq: 7, change: true }],
+    ['time that is no string', JSON.stringify({ ...good, time: 1764244800000 }), { seq: 7, change: true }],
+    ['time that is no ISO UTC time', JSON.stringify({ ...good, time: 'yesterday' }), { seq: 7, change: true }],
+    ['command that is no string', JSON.stringify({ ...good, command: null }), { seq: 7, change: true }],
+    ['account that is neither a name nor null', JSON.stringify({ ...good, account: 3 }), { seq: 7, change: true }],
+    ['outcome that is no string', JSON.stringify({ ...good, outcome: false }), { seq: 7, change: true }],
+    ['exit that is no whole number', JSON.stringify({ ...good, exit: '0' }), { seq: 7, change: true }],
+    ['actor null', JSON.stringify({ ...good, actor: null }), { seq: 7, change: true }],
+    ['actor a string', JSON.stringify({ ...good, actor: 'root' }), { seq: 7, change: true }],
+    ['actor without a user', JSON.stringify({ ...good, actor: { sudoUser: null, from: null } }), { seq: 7, change: true }],
+    ['sudoUser that is neither a name nor null', JSON.stringify({ ...good, actor: { user: 'root', sudoUser: 1, from: null } }), { seq: 7, change: true }],
+    ['from that is neither an address nor null', JSON.stringify({ ...good, actor: { user: 'root', sudoUser: null, from: {} } }), { seq: 7, change: true }],
+    ['details null', JSON.stringify({ ...good, details: null }), { seq: 7, change: true }],
+    ['details a list', JSON.stringify({ ...good, details: [] }), { seq: 7, change: true }],
+  ])('%s is no entry', (_what, text, known) => {
+    expect(parseLog(`${text}\n${line(2)}`, path)).toEqual({ lines: [skipped(1, known), entry(2)], warnings: [unreadable('line 1')] });
+  });
+
+  test('an entry may hold null where a name may be missing, and fields this version does not know', () => {
+    const full = { ...entry(3), account: null, actor: { user: 'op', sudoUser: null, from: null }, details: {}, extra: 'from a later version' };
+    const fuller = { ...entry(4), actor: { user: 'op', sudoUser: 'carol', from: '198.51.100.4' }, time: '2026-11-27T12:00:00Z' };
+    expect(parseLog(`${JSON.stringify(full)}\n${JSON.stringify(fuller)}\n`, path)).toEqual({ lines: [full, fuller], warnings: [] });
   });
 });
