@@ -62,8 +62,11 @@ export function kernelLock(): KernelLock {
       }
     },
     waitForLock(fd, done) {
-      const request = {};
-      native.waitForLock(fd, 0, 0, true, request, (error) => done(error));
+      // The binding keeps `request` alive until it calls back; the handle it returns is the memory the
+      // waiting thread and the event loop use, so it must live as long (left to the garbage collector,
+      // it was freed under them: a segmentation fault).
+      const request: { handle?: unknown } = {};
+      request.handle = native.waitForLock(fd, 0, 0, true, request, (error) => done(error));
     },
     unlock(fd) {
       native.unlock(fd, 0, 0);

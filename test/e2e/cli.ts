@@ -11,7 +11,8 @@ export const BIN = new URL('../../bin/household.js', import.meta.url).pathname;
  * The built CLI, copied to a folder every user may read: for a test that runs it as another user (nobody,
  * a uid with no passwd entry), whatever folder the project was cloned into (`mktemp -d` makes one only
  * its owner can enter). Only what those runs need is copied: the launcher and the bundle with its code
- * cache (no node_modules, so a command there must load no outside library: no argon2, no terminal table).
+ * cache and the kernel lock's binary (no other node_modules, so a command there must load no other outside
+ * library: no argon2, no terminal table).
  */
 let readableBin: string | undefined;
 afterAll(() => {
@@ -22,8 +23,10 @@ export function binAnyUserCanRun(): string {
   if (readableBin) return readableBin;
   const root = mkdtempSync(join(tmpdir(), 'household-bin-'));
   chmodSync(root, 0o755);
-  for (const [folder, files] of [['bin', ['household.js', 'package.json']], ['dist', ['household.cjs', 'household.cjs.cache']]] as const) {
-    mkdirSync(join(root, folder), { mode: 0o755 });
+  // The kernel lock's binary too: every writing command loads it (from ../node_modules beside dist/).
+  const lockBinary = `node_modules/fs-native-extensions/prebuilds/${process.platform}-${process.arch}`;
+  for (const [folder, files] of [['bin', ['household.js', 'package.json']], ['dist', ['household.cjs', 'household.cjs.cache']], [lockBinary, ['fs-native-extensions.node']]] as const) {
+    mkdirSync(join(root, folder), { recursive: true, mode: 0o755 });
     for (const file of files) copyFileSync(new URL(`../../${folder}/${file}`, import.meta.url), join(root, folder, file));
   }
   readableBin = join(root, 'bin', 'household.js');
