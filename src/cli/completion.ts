@@ -146,9 +146,13 @@ function shWordLoop(tree: Tree, shell: { words: string; first: number; current: 
 
 function bash(tree: Tree): string {
   return `# bash completion for household, made by \`household completion bash\` from the CLI's own command tree.
-# Install: household completion bash > /etc/bash_completion.d/household
-#      or: household completion bash > ~/.local/share/bash-completion/completions/household
-#      or, in ~/.bashrc: source <(household completion bash)
+# Needs nothing but bash (complete -F, compgen, compopt): not the bash-completion package.
+# Install, simplest, for you (in ~/.bashrc): source <(household completion bash)
+#   or for you, loaded on first use (by the bash-completion package):
+#     mkdir -p ~/.local/share/bash-completion/completions
+#     household completion bash > ~/.local/share/bash-completion/completions/household
+#   or for everyone (by the bash-completion package):
+#     household completion bash | sudo tee /etc/bash_completion.d/household > /dev/null
 
 ${shData(tree, false)}
 
@@ -164,13 +168,78 @@ _household_unquote() {
   _household_word=$w
 }
 
+# Reads the word under the cursor ($1) as the shell will, never evaluating it. Readline replaces only
+# its last part, $2: what follows an opening quote, or a word-break character such as (. Sets
+# _household_word (the value typed so far: quotes and backslashes removed, $ and \` as typed),
+# _household_keep (the value of the part readline keeps) and _household_quote (the quote open where the
+# replaced part begins: ' or " or none). Fails when the kept part holds an expansion ($ or \` outside
+# single quotes): only running it could tell its value, and when the cursor is not at the word's end.
+_household_read_word() {
+  local word=$1 from=$((\${#1} - \${#2})) quote='' value='' char i expands=0 kept=0
+  # The cursor inside the word: readline would replace only the part before it.
+  [[ \${COMP_LINE:0:COMP_POINT} == *"$word" ]] || return 1
+  for ((i = 0; ; i++)); do
+    if ((kept == 0 && i >= from)); then
+      ((i == from && expands == 0)) || return 1
+      kept=1; _household_keep=$value; _household_quote=$quote
+    fi
+    ((i < \${#word})) || break
+    char=\${word:i:1}
+    if [[ $quote == "'" ]]; then
+      if [[ $char == "'" ]]; then quote=''; else value+=$char; fi
+    elif [[ $char == '\\' ]]; then
+      i=$((i + 1)); char=\${word:i:1}
+      # In double quotes a backslash quotes only $ \` " and \\; before anything else it stays.
+      [[ -z $quote || $char == ['$\`"\\\\'] ]] || value+='\\'
+      value+=$char
+    elif [[ -z $quote && ( $char == "'" || $char == '"' ) ]]; then
+      quote=$char
+    elif [[ $quote == '"' && $char == '"' ]]; then
+      quote=''
+    else
+      [[ $char == ['$\`'] ]] && expands=1
+      value+=$char
+    fi
+  done
+  _household_word=$value
+}
+
+# Candidate $1 as readline must insert it, into _household_insert: the part after the value kept
+# (_household_keep), quoted for the quote open there (_household_quote). Without a quote, printf %q.
+# In double quotes $ \` " \\ take a backslash; ! (history expansion, where a backslash would stay)
+# is written outside them: "\\!". In single quotes ' is '\\''. Readline closes the quote after a single
+# match unless the text already ends with that character (an escaped one, say): then this adds it.
+_household_quoted() {
+  local rest=\${1:\${#_household_keep}} out='' char i
+  if [[ -z $_household_quote ]]; then
+    printf -v _household_insert '%q' "$rest"
+    return
+  fi
+  for ((i = 0; i < \${#rest}; i++)); do
+    char=\${rest:i:1}
+    if [[ $_household_quote == "'" ]]; then
+      [[ $char == "'" ]] && char="'\\\\''"
+    else
+      case $char in
+      '$' | '\`' | '"' | '\\') char=\\\\$char ;;
+      '!') char='"\\!"' ;;
+      esac
+    fi
+    out+=$char
+  done
+  [[ $out == *"$_household_quote" ]] && out+=$_household_quote
+  _household_insert=$out
+}
+
 _household() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} at='' word prog i n=0 ended=0 value_of='' candidate _household_word _household_kind
+  local cur=\${COMP_WORDS[COMP_CWORD]} text=$2 at='' word prog i n=0 ended=0 value_of='' candidate
+  local _household_word _household_kind _household_keep _household_quote _household_insert
   local -a _household_paths=('') store=() _household_values _household_subcommands _household_options
   _household_unquote "\${COMP_WORDS[0]}"; prog=$_household_word
 ${shWordLoop(tree, { words: 'COMP_WORDS', first: 1, current: 'COMP_CWORD', splitsAtEquals: true })}
   if [[ -n $value_of ]]; then
-    [[ $cur == = ]] && cur=''
+    # bash splits --plan=pass at the =: the word under the cursor is the = itself when nothing follows it.
+    [[ $cur == = ]] && cur='' text=''
     _household_takes_value "$value_of"
   elif ((ended == 0)) && [[ $cur == -* ]]; then
     _household_kind=choices; _household_values=()
@@ -188,20 +257,22 @@ ${shWordLoop(tree, { words: 'COMP_WORDS', first: 1, current: 'COMP_CWORD', split
     fi
   fi
   COMPREPLY=()
-  _household_unquote "$cur"
   case $_household_kind in
-  files) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$_household_word"); return ;;
+  files)
+    # Readline quotes file names itself (-o filenames), for the quote the word was opened with.
+    _household_unquote "$cur"
+    compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$_household_word"); return ;;
   accounts)
     # Piped, users list prints name<TAB>kind<TAB>...: no lock, no secret, and nothing on any error.
     _household_values=()
     while IFS=$'\\t' read -r candidate _; do _household_values+=("$candidate"); done < <("$prog" "\${store[@]}" --no-input users list </dev/null 2>/dev/null) ;;
   any) return ;;
   esac
+  _household_read_word "$cur" "$text" || return
   for candidate in "\${_household_values[@]}"; do
     [[ $candidate == "$_household_word"* ]] || continue
-    # A name with a space is one word: escaped, unless the word was begun inside quotes.
-    [[ $cur == [\\'\\"]* ]] || printf -v candidate '%q' "$candidate"
-    COMPREPLY+=("$candidate")
+    _household_quoted "$candidate"
+    COMPREPLY+=("$_household_insert")
   done
 }
 complete -F _household household

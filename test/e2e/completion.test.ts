@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { account } from '../fakes/households.js';
 import { BIN, Sandbox, run, runProgram, type Run } from './cli.js';
 
 /**
@@ -15,6 +16,7 @@ function installed(shell: string): boolean {
 }
 const hasZsh = installed('zsh');
 const hasFish = installed('fish');
+const hasTmux = installed('tmux');
 
 function shell(command: string, args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
   return runProgram(command, args, { cwd, env: { PATH: process.env.PATH, ...env, TERM: 'dumb' } });
@@ -173,4 +175,194 @@ print -r -- "$out" | tr -d '\\r' | grep -a '^<RESULT:>'`;
     const profiles = await shell('fish', ['--no-config', '-c', 'source household.fish; complete -C"household users add x --restriction "'], env, box.dir);
     expect(profiles).toEqual({ code: 0, stdout: 'none\nolder-kid\nteen\nyounger-kid\n', stderr: '' });
   });
+});
+
+/**
+ * Interactive shells in tmux: a real pseudo-terminal and each shell's own line editor, keys typed as a
+ * person types them. Everything waits on files the typed lines write, never on time.
+ */
+class Tmux {
+  private readonly socket: string;
+
+  constructor(dir: string) {
+    this.socket = join(dir, 'tmux.sock');
+  }
+
+  private tmux(...args: string[]): string {
+    const result = spawnSync('tmux', ['-S', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`tmux ${args.join(' ')} failed: ${result.stderr}`);
+    return result.stdout;
+  }
+
+  /** A shell in a session of its own, with exactly the environment given. */
+  start(session: string, env: Record<string, string>, command: string[]): void {
+    this.tmux('new-session', '-d', '-s', session, '-x', '250', '-y', '50', 'env', '-i', ...Object.entries(env).map(([name, value]) => `${name}=${value}`), ...command);
+  }
+
+  type(session: string, text: string): void {
+    this.tmux('send-keys', '-t', session, '-l', text);
+  }
+
+  keys(session: string, ...keys: string[]): void {
+    this.tmux('send-keys', '-t', session, ...keys);
+  }
+
+  screen(session: string): string {
+    return this.tmux('capture-pane', '-p', '-t', session);
+  }
+
+  /** Waits for a file a typed line writes: its content, or undefined when it is not there in time. */
+  async file(path: string, timeoutMs = 30_000): Promise<string | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(path)) {
+      if (Date.now() > deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return readFileSync(path, 'utf8');
+  }
+
+  close(): void {
+    spawnSync('tmux', ['-S', this.socket, 'kill-server']);
+  }
+}
+
+/**
+ * Account names that are shell syntax. Each begins with a letter of its own, so that letter, typed bare,
+ * after " or after ', completes it alone; the last ones end with a character that could leave a quote open.
+ */
+const HOSTILE = ['e`touch PWNED2`', 'g$(touch PWNED1)', 'd"q', "s'q", 'b\\s', 'x!y', 'p q', 't*', 'h"', "i'", 'j\\', 'k!', 'c\'"\\!* $`touch PWNED3`'];
+
+interface Typed {
+  /** The line as typed before TAB. */
+  line: string;
+  /** Keys pressed before TAB. */
+  keys?: string[];
+  /** Typed after TAB: a closing quote where nothing is to be offered. */
+  after?: string;
+  /** The last word the line then runs with. */
+  expected: string;
+}
+
+(hasTmux ? describe : describe.skip)('names that are shell syntax, completed in interactive shells', () => {
+  let hostile: Sandbox;
+  let tmux: Tmux;
+  let cwd: string;
+  /** A store with a name that holds a line end: it cannot be read, so nothing is offered from it. */
+  let newline: string;
+
+  beforeAll(async () => {
+    hostile = new Sandbox();
+    await hostile.init();
+    // Written into the store as they are: whether users add takes such names is another rule's business.
+    const stored = JSON.parse(readFileSync(hostile.store, 'utf8'));
+    stored.accounts.push(...[...HOSTILE, '$uv'].map((name) => account(name, 'managed')));
+    writeFileSync(hostile.store, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    const listed = await hostile.run(['users', 'list', '--json']);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).map((one: { name: string }) => one.name)).toEqual(expect.arrayContaining(HOSTILE));
+    newline = join(hostile.dir, 'newline', 'household.json');
+    mkdirSync(join(hostile.dir, 'newline'), { mode: 0o700 });
+    writeFileSync(newline, JSON.stringify({ ...stored, accounts: [stored.accounts[0], account('n\ntouch PWNED5', 'managed')] }, null, 2), { mode: 0o600 });
+    // Where the shells run: an unescaped t* would match this file, a command run would leave its own.
+    cwd = join(hostile.dir, 'cwd');
+    mkdirSync(cwd);
+    writeFileSync(join(cwd, 'tbait'), '');
+    mkdirSync(join(hostile.dir, 'results'));
+    mkdirSync(join(hostile.dir, 'fpath'));
+    writeFileSync(join(hostile.dir, 'fpath', '_household'), readFileSync(join(box.dir, 'household.zsh')));
+
+    tmux = new Tmux(hostile.dir);
+    const shellEnv = { ...env, HOUSEHOLD_STORE: hostile.store, TERM: 'xterm', LANG: 'C.UTF-8' };
+    const ready = (shell: string) => `touch ${join(hostile.dir, `ready-${shell}`)}`;
+    tmux.start('bash', shellEnv, ['bash', '--norc', '--noprofile', '-i']);
+    tmux.type('bash', `PS1='$ '; source ${join(box.dir, 'household.bash')}; cd ${cwd}; ${ready('bash')}`);
+    if (hasZsh) {
+      tmux.start('zsh', shellEnv, ['zsh', '-f', '-i']);
+      tmux.type('zsh', `PS1='$ '; fpath=(${join(hostile.dir, 'fpath')} $fpath); autoload -U compinit; compinit -u -D; cd ${cwd}; ${ready('zsh')}`);
+    }
+    if (hasFish) {
+      tmux.start('fish', shellEnv, ['fish', '--no-config', '--private', '-i']);
+      tmux.type('fish', `function fish_prompt; echo '$ '; end; set -g fish_autosuggestion_enabled 0; source ${join(box.dir, 'household.fish')}; cd ${cwd}; ${ready('fish')}`);
+    }
+    for (const shell of ['bash', ...(hasZsh ? ['zsh'] : []), ...(hasFish ? ['fish'] : [])]) {
+      tmux.keys(shell, 'Enter');
+      if ((await tmux.file(join(hostile.dir, `ready-${shell}`))) === undefined) throw new Error(`${shell} did not start:\n${tmux.screen(shell)}`);
+    }
+  }, 120_000);
+  afterAll(() => {
+    tmux?.close();
+    hostile?.cleanup();
+  });
+
+  /**
+   * Types each line, TAB, then puts printf in front of the line and runs it: the words the line runs with,
+   * the last one for each line (or what the screen showed, when the line did not run).
+   */
+  async function completeAndRun(shell: string, lines: Typed[]): Promise<string[]> {
+    const got: string[] = [];
+    // Once a line has not run, the test has failed: the rest are given less time, to fail sooner.
+    let timeoutMs = 30_000;
+    for (const [index, { line, keys, after }] of lines.entries()) {
+      const out = join(hostile.dir, 'results', `${shell}-${index}`);
+      tmux.type(shell, line);
+      if (keys) tmux.keys(shell, ...keys);
+      tmux.keys(shell, 'Tab');
+      if (after) tmux.type(shell, after);
+      tmux.keys(shell, 'C-a');
+      tmux.type(shell, "printf '<%s>\\n' ");
+      tmux.keys(shell, 'C-e');
+      tmux.type(shell, ` >${out}.tmp && mv ${out}.tmp ${out}`);
+      tmux.keys(shell, 'Enter');
+      const words = await tmux.file(out, timeoutMs);
+      if (words === undefined) {
+        const screen = tmux.screen(shell).split('\n').filter((row) => row.trim() !== '');
+        got.push(`nothing run; the screen ends with: ${screen.slice(-2).join(' / ')}`);
+        tmux.keys(shell, 'C-c');
+        timeoutMs = 3_000;
+      } else {
+        got.push([...words.matchAll(/^<(.*)>$/gm)].map((word) => word[1]).pop() ?? words);
+      }
+    }
+    return got;
+  }
+
+  /** Each name typed by its first letter, bare, after " and after ', and a store nothing can be read from. */
+  function everyQuote(): Typed[] {
+    return [
+      ...HOSTILE.flatMap((name) => ['', '"', "'"].map((quote) => ({ line: `household users show ${quote}${name[0]}`, expected: name }))),
+      ...['', '"', "'"].map((quote) => ({ line: `household --store ${newline} users show ${quote}n`, after: quote, expected: 'n' })),
+    ];
+  }
+
+  async function expectNamed(shell: string, lines: Typed[]): Promise<void> {
+    const got = await completeAndRun(shell, lines);
+    expect(lines.map(({ line }, index) => `${line} -> ${got[index]}`)).toEqual(lines.map(({ line, expected }) => `${line} -> ${expected}`));
+    expect(readdirSync(cwd)).toEqual(['tbait']);
+  }
+
+  test('bash: every name completes to itself, bare, after " and after \'; no command in a name runs', async () => {
+    await expectNamed('bash', [
+      ...everyQuote(),
+      // As the issue typed them ("a$), and words already holding quotes and backslashes.
+      { line: 'household users show "g$', expected: HOSTILE[1] },
+      { line: 'household users show g$', expected: HOSTILE[1] },
+      { line: "household users show 'g$", expected: HOSTILE[1] },
+      { line: "household users show s\\'", expected: "s'q" },
+      { line: "household users show 's'\\''", expected: "s'q" },
+      { line: 'household users show c"\'\\"', expected: HOSTILE[12] },
+      { line: 'household users show "c\'\\"\\\\"\\!"*', expected: HOSTILE[12] },
+      // What the shell makes of $u only running it could tell: no name is completed after it.
+      { line: 'household users show $u"', after: '"', expected: '' },
+      // The cursor inside a word (after its ", before its e): nothing is completed.
+      { line: 'household users show "e', keys: ['Left'], after: '"', expected: 'e' },
+    ]);
+  }, 300_000);
+
+  (hasZsh ? test : test.skip)('zsh: every name completes to itself, bare, after " and after \'; no command in a name runs', async () => {
+    await expectNamed('zsh', everyQuote());
+  }, 300_000);
+
+  (hasFish ? test : test.skip)('fish: every name completes to itself, bare, after " and after \'; no command in a name runs', async () => {
+    await expectNamed('fish', everyQuote());
+  }, 300_000);
 });
