@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { account } from '../fakes/households.js';
-import { BIN, Sandbox, run, runProgram, type Run } from './cli.js';
+import { BIN, binAnyUserCanRun, Sandbox, run, runProgram, type Run } from './cli.js';
 
 /**
  * The completion scripts, in the real shells: a script is sourced and asked what it offers after the
@@ -60,7 +61,11 @@ afterAll(() => {
 });
 
 async function bashComplete(...words: string[]): Promise<string[]> {
-  const result = await shell('bash', ['--norc', '--noprofile', '-c', 'source ./household.bash && source ./harness.bash && complete_words "$@"', 'bash', ...words], env, box.dir);
+  return bashCompleteIn(env, ...words);
+}
+
+async function bashCompleteIn(inEnv: Record<string, string>, ...words: string[]): Promise<string[]> {
+  const result = await shell('bash', ['--norc', '--noprofile', '-c', 'source ./household.bash && source ./harness.bash && complete_words "$@"', 'bash', ...words], inEnv, box.dir);
   expect(result).toMatchObject({ code: 0, stderr: '' });
   return result.stdout.split('\n').filter((line) => line !== '');
 }
@@ -68,9 +73,10 @@ async function bashComplete(...words: string[]): Promise<string[]> {
 describe('household completion', () => {
   test('completion --help says how to install each script', async () => {
     const help = (await run(['completion', '--help'])).stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('household completion bash > /etc/bash_completion.d/household');
-    expect(help).toContain('_household');
-    expect(help).toContain('household completion fish > ~/.config/fish/completions/household.fish');
+    expect(help).toContain('source <(household completion bash)');
+    expect(help).toContain('household completion bash | sudo tee /etc/bash_completion.d/household > /dev/null');
+    expect(help).toContain('household completion zsh | sudo tee /usr/local/share/zsh/site-functions/_household > /dev/null');
+    expect(help).toContain('mkdir -p ~/.config/fish/completions && household completion fish > ~/.config/fish/completions/household.fish');
   });
 
   test('an unknown shell is usage (64)', async () => {
@@ -121,6 +127,14 @@ describe('bash', () => {
     expect(await bashComplete('household', '--store', `'${box.store}'`, 'pin', 'reset', 'a')).toEqual(['alice', 'andrew']);
     expect(await bashComplete('household', 'pin', 'reset', 'a')).toEqual(['albert']);
     expect(await bashComplete('household', 'log', '--store', '=', box.store, '--account', 'b')).toEqual(['bob']);
+  });
+
+  test('without --store, the names come from the store household itself would use: $HOUSEHOLD_STORE, else the preference', async () => {
+    const { HOUSEHOLD_STORE: _, ...withoutVariable } = env;
+    const configured = { ...withoutVariable, XDG_CONFIG_HOME: join(box.dir, 'preference') };
+    expect((await run(['config', 'set', 'store', box.store], { env: configured })).code).toBe(0);
+    expect(await bashCompleteIn(configured, 'household', 'pin', 'reset', 'a')).toEqual(['alice', 'andrew']);
+    expect(await bashCompleteIn({ ...configured, HOUSEHOLD_STORE: other.store }, 'household', 'pin', 'reset', 'a')).toEqual(['albert']);
   });
 
   test('typed words are never evaluated, and a store that is not there offers nothing', async () => {
@@ -365,4 +379,96 @@ interface Typed {
   (hasFish ? test : test.skip)('fish: every name completes to itself, bare, after " and after \'; no command in a name runs', async () => {
     await expectNamed('fish', everyQuote());
   }, 300_000);
+});
+
+/** The README's "Shell completion" recipes: a comment saying for whom, then the lines to run or to put in a file. */
+function readmeRecipes(): Array<{ comment: string; lines: string[] }> {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('\n## Shell completion\n')))?.[1];
+  if (block === undefined) throw new Error('README.md has no sh block under "## Shell completion"');
+  const recipes: Array<{ comment: string; lines: string[] }> = [];
+  for (const line of block.split('\n').filter((one) => one.trim() !== '')) {
+    if (line.startsWith('#')) recipes.push({ comment: line, lines: [] });
+    else if (recipes.length === 0) throw new Error(`README.md: a completion recipe line before any comment: ${line}`);
+    else recipes[recipes.length - 1].lines.push(line);
+  }
+  return recipes;
+}
+
+const IS_ROOT = process.getuid?.() === 0;
+
+describe('the README install recipes', () => {
+  let home: string;
+  /** Stands for / in the lines that write system folders, which this test must not touch. */
+  let system: string;
+  let nobodyEnv: Record<string, string>;
+
+  /** As the user nobody, in its home: `sh -c line`, or a program. */
+  function asNobody(command: string[], input?: Buffer | string): ReturnType<typeof spawnSync> {
+    return spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', ...command], { cwd: home, env: nobodyEnv, input });
+  }
+
+  /** A line as nobody would run it; the part after `| sudo` runs as root, on the stand-in system folders. */
+  function runLine(line: string): void {
+    const [user, privileged] = line.split(' | sudo ');
+    const ran = asNobody(['sh', '-c', user]);
+    expect({ line: user, code: ran.status, stderr: String(ran.stderr) }).toEqual({ line: user, code: 0, stderr: '' });
+    if (privileged === undefined) return;
+    const inSystem = privileged.replace(/(^|\s)\/(etc|usr)\//g, `$1${system}/$2/`);
+    const root = spawnSync('sh', ['-c', inSystem], { input: ran.stdout, env: { PATH: process.env.PATH } });
+    expect({ line: privileged, code: root.status, stderr: String(root.stderr) }).toEqual({ line: privileged, code: 0, stderr: '' });
+  }
+
+  const script = (shell: string) => readFileSync(join(box.dir, `household.${shell}`), 'utf8');
+
+  (IS_ROOT ? test : test.skip)('every recipe works for a user with an empty home (nobody), the sudo part as root', async () => {
+    home = mkdtempSync(join(tmpdir(), 'household-home-'));
+    chownSync(home, 65534, 65534);
+    system = mkdtempSync(join(tmpdir(), 'household-system-'));
+    chmodSync(system, 0o755);
+    // The folders the shells' packages make: bash-completion's and zsh's.
+    for (const folder of ['etc/bash_completion.d', 'usr/local/share/zsh/site-functions']) mkdirSync(join(system, folder), { recursive: true });
+    // household on nobody's PATH: the built CLI, copied where every user may read it, with its completion generator.
+    const readable = dirname(dirname(binAnyUserCanRun()));
+    copyFileSync(new URL('../../dist/completion.cjs', import.meta.url), join(readable, 'dist', 'completion.cjs'));
+    const bin = join(readable, 'path');
+    mkdirSync(bin, { recursive: true, mode: 0o755 });
+    writeFileSync(join(bin, 'household'), `#!/bin/sh\nexec '${process.execPath}' '${binAnyUserCanRun()}' "$@"\n`, { mode: 0o755 });
+    nobodyEnv = { HOME: home, PATH: `${bin}:/usr/bin:/bin`, TERM: 'dumb' };
+    try {
+      const recipes = readmeRecipes();
+      expect(recipes.map((recipe) => recipe.comment.split(',')[0])).toEqual(['# bash', '# bash', '# bash', '# zsh', '# zsh', '# fish']);
+      for (const { comment, lines } of recipes) {
+        const rc = /put this line in (~\/\.\w+rc)/.exec(comment)?.[1];
+        if (rc) {
+          const file = join(home, rc.slice(2));
+          // "after compinit": what a ~/.zshrc with completion has first.
+          const before = rc === '~/.zshrc' ? 'autoload -U compinit; compinit -u\n' : '';
+          const ran = asNobody(['sh', '-c', `printf '%s\\n' "$1" >> "$2"`, 'sh', `${before}${lines.join('\n')}`, file]);
+          expect(ran.status).toBe(0);
+        } else {
+          for (const line of lines) runLine(line);
+        }
+      }
+      // bash: from ~/.bashrc, in a bash with nothing else loaded, household pin <TAB>.
+      const bashrc = asNobody(['bash', '--rcfile', join(home, '.bashrc'), '-i', '-c', `${BASH_HARNESS}\ncomplete_words household pin ''`]);
+      expect(String(bashrc.stdout)).toBe('set\nremove\nreset\nverify\n');
+      expect(readFileSync(join(home, '.local/share/bash-completion/completions/household'), 'utf8')).toBe(script('bash'));
+      expect(readFileSync(join(system, 'etc/bash_completion.d/household'), 'utf8')).toBe(script('bash'));
+      if (hasZsh) {
+        const zshrc = asNobody(['zsh', '-i', '-c', 'print -r -- $_comps[household]']);
+        expect(String(zshrc.stdout)).toBe('_household\n');
+      }
+      expect(readFileSync(join(system, 'usr/local/share/zsh/site-functions/_household'), 'utf8')).toBe(script('zsh'));
+      expect(readFileSync(join(home, '.config/fish/completions/household.fish'), 'utf8')).toBe(script('fish'));
+      if (hasFish) {
+        // fish finds it by itself, on first use.
+        const fish = asNobody(['fish', '-c', 'complete -C"household pin "']);
+        expect(String(fish.stdout).split('\n').map((line) => line.split('\t')[0])).toEqual(['remove', 'reset', 'set', 'verify', '']);
+      }
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+      rmSync(system, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
