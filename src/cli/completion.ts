@@ -282,8 +282,9 @@ complete -F _household household
 function zsh(tree: Tree): string {
   return `#compdef household
 # zsh completion for household, made by \`household completion zsh\` from the CLI's own command tree.
-# Install: household completion zsh > "\${fpath[1]}/_household" (any folder in $fpath), then restart zsh
-#      or, in ~/.zshrc after compinit: source <(household completion zsh)
+# Install, for you (in ~/.zshrc, after compinit): source <(household completion zsh)
+#   or for everyone (any folder in $fpath, as _household), then restart zsh:
+#     household completion zsh | sudo tee /usr/local/share/zsh/site-functions/_household > /dev/null
 
 ${shData(tree, true)}
 
@@ -364,7 +365,9 @@ function fishScript(tree: Tree): string {
   );
   const store = tree.storeOption;
   return `# fish completion for household, made by \`household completion fish\` from the CLI's own command tree.
-# Install: household completion fish > ~/.config/fish/completions/household.fish
+# Install, for you:
+#   mkdir -p ~/.config/fish/completions
+#   household completion fish > ~/.config/fish/completions/household.fish
 
 # The command at path $at (its words after the program's, space-separated): its subcommands and options.
 function __household_command --argument-names at

@@ -421,6 +421,14 @@ describe('the README install recipes', () => {
 
   const script = (shell: string) => readFileSync(join(box.dir, `household.${shell}`), 'utf8');
 
+  test("each script's header gives the README's lines for its shell", () => {
+    for (const { comment, lines } of readmeRecipes()) {
+      const shell = /^# (\w+)/.exec(comment)![1];
+      const header = script(shell).split('\n\n')[0];
+      for (const line of lines) expect({ shell, line, inHeader: header.includes(line) }).toEqual({ shell, line, inHeader: true });
+    }
+  });
+
   (IS_ROOT ? test : test.skip)('every recipe works for a user with an empty home (nobody), the sudo part as root', async () => {
     home = mkdtempSync(join(tmpdir(), 'household-home-'));
     chownSync(home, 65534, 65534);
