@@ -262,13 +262,15 @@ ${shWordLoop(tree, { words: 'COMP_WORDS', first: 1, current: 'COMP_CWORD', split
     # Readline quotes file names itself (-o filenames), for the quote the word was opened with.
     _household_unquote "$cur"
     compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$_household_word"); return ;;
-  accounts)
-    # Piped, users list prints name<TAB>kind<TAB>...: no lock, no secret, and nothing on any error.
-    _household_values=()
-    while IFS=$'\\t' read -r candidate _; do _household_values+=("$candidate"); done < <("$prog" "\${store[@]}" --no-input users list </dev/null 2>/dev/null) ;;
   any) return ;;
   esac
+  # Before the store is read: a word no name can be inserted into costs no run of the CLI.
   _household_read_word "$cur" "$text" || return
+  if [[ $_household_kind == accounts ]]; then
+    # Piped, users list prints name<TAB>kind<TAB>...: no lock, no secret, and nothing on any error.
+    _household_values=()
+    while IFS=$'\\t' read -r candidate _; do _household_values+=("$candidate"); done < <("$prog" "\${store[@]}" --no-input users list </dev/null 2>/dev/null)
+  fi
   for candidate in "\${_household_values[@]}"; do
     [[ $candidate == "$_household_word"* ]] || continue
     _household_quoted "$candidate"
