@@ -8,8 +8,10 @@ import type { Shell } from './program.js';
  * are data the script is generated with; only the few lines that walk the typed words are written by
  * hand, once per shell. Account names come from `household users list` run on the store the command line
  * names (piped, it prints one tab-separated line per account, the name first): no lock, no secret, and
- * nothing typed is ever evaluated. Built as a file of its own (dist/completion.cjs, see scripts/build.mjs),
- * so no other command reads or compiles it.
+ * nothing typed is ever evaluated. A name is inserted quoted for the word it completes (bare, after " or
+ * after '), so no name can make the shell run anything: zsh's compadd and fish do that themselves, the
+ * bash script by hand (_household_quoted). Built as a file of its own (dist/completion.cjs, see
+ * scripts/build.mjs), so no other command reads or compiles it.
  */
 
 /** A word in POSIX single quotes, as bash and zsh read it back. */
@@ -172,8 +174,8 @@ _household_unquote() {
 # its last part, $2: what follows an opening quote, or a word-break character such as (. Sets
 # _household_word (the value typed so far: quotes and backslashes removed, $ and \` as typed),
 # _household_keep (the value of the part readline keeps) and _household_quote (the quote open where the
-# replaced part begins: ' or " or none). Fails when the kept part holds an expansion ($ or \` outside
-# single quotes): only running it could tell its value, and when the cursor is not at the word's end.
+# replaced part begins: ' or " or none). Fails when the cursor is not at the word's end, or when the
+# kept part holds an expansion ($ or \` outside single quotes), whose value only running it could tell.
 _household_read_word() {
   local word=$1 from=$((\${#1} - \${#2})) quote='' value='' char i expands=0 kept=0
   # The cursor inside the word: readline would replace only the part before it.
