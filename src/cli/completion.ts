@@ -481,7 +481,8 @@ function __household_complete
     end
     switch $__household_kind
         case files
-            __fish_complete_path $cur | string replace -r '^' -- "$prefix"
+            # The token as typed, quotes and all (\"./my fi): the path it names, for __fish_complete_path.
+            __fish_complete_path (string unescape -- $cur) | string replace -r '^' -- "$prefix"
         case accounts
             # Piped, users list prints name<TAB>kind<TAB>...: no lock, no secret, and nothing on any error.
             command $prog $store --no-input users list </dev/null 2>/dev/null | string split -f1 \\t | string replace -r '^' -- "$prefix"

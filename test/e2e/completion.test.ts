@@ -246,6 +246,9 @@ class Tmux {
  */
 const HOSTILE = ['e`touch PWNED2`', 'g$(touch PWNED1)', 'd"q', "s'q", 'b\\s', 'x!y', 'p q', 't*', 'h"', "i'", 'j\\', 'k!', 'c\'"\\!* $`touch PWNED3`'];
 
+/** A file name that is shell syntax too, for --store: each shell quotes file names itself. */
+const FILE = 'f$(touch PWNED6)`touch PWNED7`';
+
 interface Typed {
   /** The line as typed before TAB. */
   line: string;
@@ -281,6 +284,7 @@ interface Typed {
     cwd = join(hostile.dir, 'cwd');
     mkdirSync(cwd);
     writeFileSync(join(cwd, 'tbait'), '');
+    writeFileSync(join(cwd, FILE), '');
     mkdirSync(join(hostile.dir, 'results'));
     mkdirSync(join(hostile.dir, 'fpath'));
     writeFileSync(join(hostile.dir, 'fpath', '_household'), readFileSync(join(box.dir, 'household.zsh')));
@@ -340,18 +344,19 @@ interface Typed {
     return got;
   }
 
-  /** Each name typed by its first letter, bare, after " and after ', and a store nothing can be read from. */
+  /** Each name typed by its first letter, bare, after " and after '; a store nothing can be read from; a file. */
   function everyQuote(): Typed[] {
     return [
       ...HOSTILE.flatMap((name) => ['', '"', "'"].map((quote) => ({ line: `household users show ${quote}${name[0]}`, expected: name }))),
       ...['', '"', "'"].map((quote) => ({ line: `household --store ${newline} users show ${quote}n`, after: quote, expected: 'n' })),
+      ...['', '"', "'"].map((quote) => ({ line: `household --store ${quote}f`, expected: FILE })),
     ];
   }
 
   async function expectNamed(shell: string, lines: Typed[]): Promise<void> {
     const got = await completeAndRun(shell, lines);
     expect(lines.map(({ line }, index) => `${line} -> ${got[index]}`)).toEqual(lines.map(({ line, expected }) => `${line} -> ${expected}`));
-    expect(readdirSync(cwd)).toEqual(['tbait']);
+    expect(readdirSync(cwd).sort()).toEqual([FILE, 'tbait'].sort());
   }
 
   test('bash: every name completes to itself, bare, after " and after \'; no command in a name runs', async () => {
