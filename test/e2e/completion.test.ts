@@ -344,12 +344,14 @@ interface Typed {
     return got;
   }
 
-  /** Each name typed by its first letter, bare, after " and after '; a store nothing can be read from; a file. */
+  /** Each name typed by its first letter, bare, after " and after '; a store nothing can be read from; a file; --account=. */
   function everyQuote(): Typed[] {
     return [
       ...HOSTILE.flatMap((name) => ['', '"', "'"].map((quote) => ({ line: `household users show ${quote}${name[0]}`, expected: name }))),
       ...['', '"', "'"].map((quote) => ({ line: `household --store ${newline} users show ${quote}n`, after: quote, expected: 'n' })),
       ...['', '"', "'"].map((quote) => ({ line: `household --store ${quote}f`, expected: FILE })),
+      // An option's value given with =, the quote after it.
+      ...['', '"', "'"].map((quote) => ({ line: `household log --account=${quote}g`, expected: `--account=${HOSTILE[1]}` })),
     ];
   }
 
