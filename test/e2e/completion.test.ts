@@ -422,6 +422,8 @@ describe('the README install recipes', () => {
     expect({ line: user, code: ran.status, stderr: String(ran.stderr) }).toEqual({ line: user, code: 0, stderr: '' });
     if (privileged === undefined) return;
     const inSystem = privileged.replace(/(^|\s)\/(etc|usr)\//g, `$1${system}/$2/`);
+    // Root writes only into the stand-in folders (or /dev/null), whatever the README comes to say.
+    for (const path of inSystem.match(/(?<=^|\s)\/\S*/g) ?? []) expect({ line: privileged, path, inSystem: path === '/dev/null' || path.startsWith(`${system}/`) }).toEqual({ line: privileged, path, inSystem: true });
     const root = spawnSync('sh', ['-c', inSystem], { input: ran.stdout, env: { PATH: process.env.PATH } });
     expect({ line: privileged, code: root.status, stderr: String(root.stderr) }).toEqual({ line: privileged, code: 0, stderr: '' });
   }
