@@ -8,8 +8,10 @@ import type { Shell } from './program.js';
  * are data the script is generated with; only the few lines that walk the typed words are written by
  * hand, once per shell. Account names come from `household users list` run on the store the command line
  * names (piped, it prints one tab-separated line per account, the name first): no lock, no secret, and
- * nothing typed is ever evaluated. Built as a file of its own (dist/completion.cjs, see scripts/build.mjs),
- * so no other command reads or compiles it.
+ * nothing typed is ever evaluated. A name is inserted quoted for the word it completes (bare, after " or
+ * after '), so no name can make the shell run anything: zsh's compadd and fish do that themselves, the
+ * bash script by hand (_household_quoted). Built as a file of its own (dist/completion.cjs, see
+ * scripts/build.mjs), so no other command reads or compiles it.
  */
 
 /** A word in POSIX single quotes, as bash and zsh read it back. */
@@ -146,9 +148,13 @@ function shWordLoop(tree: Tree, shell: { words: string; first: number; current: 
 
 function bash(tree: Tree): string {
   return `# bash completion for household, made by \`household completion bash\` from the CLI's own command tree.
-# Install: household completion bash > /etc/bash_completion.d/household
-#      or: household completion bash > ~/.local/share/bash-completion/completions/household
-#      or, in ~/.bashrc: source <(household completion bash)
+# Needs nothing but bash (complete -F, compgen, compopt): not the bash-completion package.
+# Install, simplest, for you (in ~/.bashrc): source <(household completion bash)
+#   or for you, loaded on first use (by the bash-completion package):
+#     mkdir -p ~/.local/share/bash-completion/completions
+#     household completion bash > ~/.local/share/bash-completion/completions/household
+#   or for everyone (by the bash-completion package):
+#     household completion bash | sudo tee /etc/bash_completion.d/household > /dev/null
 
 ${shData(tree, false)}
 
@@ -164,13 +170,78 @@ _household_unquote() {
   _household_word=$w
 }
 
+# Reads the word under the cursor ($1) as the shell will, never evaluating it. Readline replaces only
+# its last part, $2: what follows an opening quote, or a word-break character such as (. Sets
+# _household_word (the value typed so far: quotes and backslashes removed, $ and \` as typed),
+# _household_keep (the value of the part readline keeps) and _household_quote (the quote open where the
+# replaced part begins: ' or " or none). Fails when the cursor is not at the word's end, or when the
+# kept part holds an expansion ($ or \` outside single quotes), whose value only running it could tell.
+_household_read_word() {
+  local word=$1 from=$((\${#1} - \${#2})) quote='' value='' char i expands=0 kept=0
+  # The cursor inside the word: readline would replace only the part before it.
+  [[ \${COMP_LINE:0:COMP_POINT} == *"$word" ]] || return 1
+  for ((i = 0; ; i++)); do
+    if ((kept == 0 && i >= from)); then
+      ((i == from && expands == 0)) || return 1
+      kept=1; _household_keep=$value; _household_quote=$quote
+    fi
+    ((i < \${#word})) || break
+    char=\${word:i:1}
+    if [[ $quote == "'" ]]; then
+      if [[ $char == "'" ]]; then quote=''; else value+=$char; fi
+    elif [[ $char == '\\' ]]; then
+      i=$((i + 1)); char=\${word:i:1}
+      # In double quotes a backslash quotes only $ \` " and \\; before anything else it stays.
+      [[ -z $quote || $char == ['$\`"\\\\'] ]] || value+='\\'
+      value+=$char
+    elif [[ -z $quote && ( $char == "'" || $char == '"' ) ]]; then
+      quote=$char
+    elif [[ $quote == '"' && $char == '"' ]]; then
+      quote=''
+    else
+      [[ $char == ['$\`'] ]] && expands=1
+      value+=$char
+    fi
+  done
+  _household_word=$value
+}
+
+# Candidate $1 as readline must insert it, into _household_insert: the part after the value kept
+# (_household_keep), quoted for the quote open there (_household_quote). Without a quote, printf %q.
+# In double quotes $ \` " \\ take a backslash; ! (history expansion, where a backslash would stay)
+# is written outside them: "\\!". In single quotes ' is '\\''. Readline closes the quote after a single
+# match unless the text already ends with that character (an escaped one, say): then this adds it.
+_household_quoted() {
+  local rest=\${1:\${#_household_keep}} out='' char i
+  if [[ -z $_household_quote ]]; then
+    printf -v _household_insert '%q' "$rest"
+    return
+  fi
+  for ((i = 0; i < \${#rest}; i++)); do
+    char=\${rest:i:1}
+    if [[ $_household_quote == "'" ]]; then
+      [[ $char == "'" ]] && char="'\\\\''"
+    else
+      case $char in
+      '$' | '\`' | '"' | '\\') char=\\\\$char ;;
+      '!') char='"\\!"' ;;
+      esac
+    fi
+    out+=$char
+  done
+  [[ $out == *"$_household_quote" ]] && out+=$_household_quote
+  _household_insert=$out
+}
+
 _household() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} at='' word prog i n=0 ended=0 value_of='' candidate _household_word _household_kind
+  local cur=\${COMP_WORDS[COMP_CWORD]} text=$2 at='' word prog i n=0 ended=0 value_of='' candidate
+  local _household_word _household_kind _household_keep _household_quote _household_insert
   local -a _household_paths=('') store=() _household_values _household_subcommands _household_options
   _household_unquote "\${COMP_WORDS[0]}"; prog=$_household_word
 ${shWordLoop(tree, { words: 'COMP_WORDS', first: 1, current: 'COMP_CWORD', splitsAtEquals: true })}
   if [[ -n $value_of ]]; then
-    [[ $cur == = ]] && cur=''
+    # bash splits --plan=pass at the =: the word under the cursor is the = itself when nothing follows it.
+    [[ $cur == = ]] && cur='' text=''
     _household_takes_value "$value_of"
   elif ((ended == 0)) && [[ $cur == -* ]]; then
     _household_kind=choices; _household_values=()
@@ -188,20 +259,24 @@ ${shWordLoop(tree, { words: 'COMP_WORDS', first: 1, current: 'COMP_CWORD', split
     fi
   fi
   COMPREPLY=()
-  _household_unquote "$cur"
   case $_household_kind in
-  files) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$_household_word"); return ;;
-  accounts)
-    # Piped, users list prints name<TAB>kind<TAB>...: no lock, no secret, and nothing on any error.
-    _household_values=()
-    while IFS=$'\\t' read -r candidate _; do _household_values+=("$candidate"); done < <("$prog" "\${store[@]}" --no-input users list </dev/null 2>/dev/null) ;;
+  files)
+    # Readline quotes file names itself (-o filenames), for the quote the word was opened with.
+    _household_unquote "$cur"
+    compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$_household_word"); return ;;
   any) return ;;
   esac
+  # Before the store is read: a word no name can be inserted into costs no run of the CLI.
+  _household_read_word "$cur" "$text" || return
+  if [[ $_household_kind == accounts ]]; then
+    # Piped, users list prints name<TAB>kind<TAB>...: no lock, no secret, and nothing on any error.
+    _household_values=()
+    while IFS=$'\\t' read -r candidate _; do _household_values+=("$candidate"); done < <("$prog" "\${store[@]}" --no-input users list </dev/null 2>/dev/null)
+  fi
   for candidate in "\${_household_values[@]}"; do
     [[ $candidate == "$_household_word"* ]] || continue
-    # A name with a space is one word: escaped, unless the word was begun inside quotes.
-    [[ $cur == [\\'\\"]* ]] || printf -v candidate '%q' "$candidate"
-    COMPREPLY+=("$candidate")
+    _household_quoted "$candidate"
+    COMPREPLY+=("$_household_insert")
   done
 }
 complete -F _household household
@@ -211,8 +286,9 @@ complete -F _household household
 function zsh(tree: Tree): string {
   return `#compdef household
 # zsh completion for household, made by \`household completion zsh\` from the CLI's own command tree.
-# Install: household completion zsh > "\${fpath[1]}/_household" (any folder in $fpath), then restart zsh
-#      or, in ~/.zshrc after compinit: source <(household completion zsh)
+# Install, for you (in ~/.zshrc, after compinit): source <(household completion zsh)
+#   or for everyone (any folder in $fpath, as _household), then restart zsh:
+#     household completion zsh | sudo tee /usr/local/share/zsh/site-functions/_household > /dev/null
 
 ${shData(tree, true)}
 
@@ -293,7 +369,9 @@ function fishScript(tree: Tree): string {
   );
   const store = tree.storeOption;
   return `# fish completion for household, made by \`household completion fish\` from the CLI's own command tree.
-# Install: household completion fish > ~/.config/fish/completions/household.fish
+# Install, for you:
+#   mkdir -p ~/.config/fish/completions
+#   household completion fish > ~/.config/fish/completions/household.fish
 
 # The command at path $at (its words after the program's, space-separated): its subcommands and options.
 function __household_command --argument-names at
@@ -403,7 +481,8 @@ function __household_complete
     end
     switch $__household_kind
         case files
-            __fish_complete_path $cur | string replace -r '^' -- "$prefix"
+            # The token as typed, quotes and all (\"./my fi): the path it names, for __fish_complete_path.
+            __fish_complete_path (string unescape -- $cur) | string replace -r '^' -- "$prefix"
         case accounts
             # Piped, users list prints name<TAB>kind<TAB>...: no lock, no secret, and nothing on any error.
             command $prog $store --no-input users list </dev/null 2>/dev/null | string split -f1 \\t | string replace -r '^' -- "$prefix"

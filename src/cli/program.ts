@@ -51,13 +51,13 @@ const SUBCOMMANDS = {
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
-const COMPLETION_HELP = `Install the script where the shell looks for it, then start a new shell:
-  bash: household completion bash > /etc/bash_completion.d/household
-  bash, one user: household completion bash > ~/.local/share/bash-completion/completions/household
-  zsh: household completion zsh > /usr/local/share/zsh/site-functions/_household
-  zsh, one user: household completion zsh > ~/.zfunc/_household (any folder in $fpath: fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc)
-  fish: household completion fish > ~/.config/fish/completions/household.fish
-Account names are completed with "household users list" on the store the command line names (--store PATH), else the default one; nothing typed is run.`;
+const COMPLETION_HELP = `Install the script where the shell looks for it, then start a new shell (README: Shell completion):
+  bash, for you, in ~/.bashrc: source <(household completion bash)
+  bash, for every user (bash-completion package): household completion bash | sudo tee /etc/bash_completion.d/household > /dev/null
+  zsh, for you, in ~/.zshrc after compinit: source <(household completion zsh)
+  zsh, for every user: household completion zsh | sudo tee /usr/local/share/zsh/site-functions/_household > /dev/null
+  fish: mkdir -p ~/.config/fish/completions && household completion fish > ~/.config/fish/completions/household.fish
+Account names are completed with "household users list" on the store the command line names (--store PATH), else the one household itself would use; nothing typed is run.`;
 
 /** Marks where the shell completion finds a value: the store's account names, or files. */
 function completes<T extends Argument | Option>(source: ValueSource, item: T): T {
