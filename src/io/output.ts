@@ -118,7 +118,7 @@ export class Output {
       else this.streams.stderr.write(`${visible(line)}\n`);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new HouseholdError('OUTPUT_FAILED', `the change was made (${line}), but its confirmation could not be written (${code})`, 'household users show NAME or household log shows the result');
+      throw new HouseholdError('OUTPUT_FAILED', `the change was made (${line}), but its confirmation could not be written (${code})`, (household) => `${household} users show NAME or ${household} log shows the result`);
     }
   }
 

@@ -88,7 +88,7 @@ describe('users set, end to end', () => {
     }
     refusedWithCode(await box.run(['users', 'set', 'bob', '--email', 'not-an-address']), 65, 'invalid e-mail address: expected the form name@host');
     const unknown = await box.run(['users', 'set', 'nobody', '--email', 'x@example.org', '--json']);
-    expect([unknown.code, JSON.parse(unknown.stderr)]).toEqual([67, { error: { code: 'NO_ACCOUNT', message: 'no account named nobody', hint: 'household users list shows every account' } }]);
+    expect([unknown.code, JSON.parse(unknown.stderr)]).toEqual([67, { error: { code: 'NO_ACCOUNT', message: 'no account named nobody', hint: `household --store ${box.store} users list shows every account` } }]);
     expect(stored()).toBe(before);
     // Refusals of a change that needs no proof are usage of the store, not changes: the log holds no new line.
     expect(logText()).toBe(log);

@@ -97,7 +97,7 @@ describePam('pin verify as the program of pam_exec, with pamtester', () => {
     const sixth = await pamtester('kid2', '2468');
     expect(sixth.code).not.toBe(0);
     expect(sixth.stdout).toMatch(/^household: kid2's PIN checks are cooling off after 5 wrong tries in a row; try again in /);
-    expect(sixth.stdout).toContain('an operator can clear it with: household users unlock kid2 --pin');
+    expect(sixth.stdout).toContain(`an operator can clear it with: household --store ${box.store} users unlock kid2 --pin`);
     expect(sixth.stdout).not.toContain('successfully authenticated');
     expect(pinFailures('kid2')).toBe(5);
     expect(lastLogLine()).toMatchObject({ command: 'pin verify', account: 'kid2', outcome: 'COOLING_OFF', exit: 75 });
@@ -106,7 +106,7 @@ describePam('pin verify as the program of pam_exec, with pamtester', () => {
   test('an account without a PIN is refused (--require-pin), and so is an unknown one', async () => {
     const noPin = await pamtester('kid3', '1234');
     expect(noPin.code).not.toBe(0);
-    expect(noPin.stdout).toBe('household: kid3 has no PIN, and --require-pin was given\nset one with: household pin set kid3\n');
+    expect(noPin.stdout).toBe(`household: kid3 has no PIN, and --require-pin was given\nset one with: household --store ${box.store} pin set kid3\n`);
     expect(lastLogLine()).toMatchObject({ account: 'kid3', outcome: 'NO_PIN', exit: 77 });
     const unknown = await pamtester('nobody-here', '1234');
     expect(unknown.code).not.toBe(0);
