@@ -235,12 +235,19 @@ export class FileStore implements HouseholdStore {
     return this.resolved;
   }
 
+  /** Nothing at the store's path and no audit log of an earlier store beside it: checked before init asks anything. */
   async ensureAbsent(): Promise<void> {
     const path = await this.location();
     try {
       lstatSync(path);
     } catch (error) {
-      if (errno(error) === 'ENOENT') return;
+      if (errno(error) === 'ENOENT') {
+        const log = `${path}.log`;
+        if (exists(log)) {
+          throw new HouseholdError('STORE_EXISTS', `an audit log of an earlier store is at ${log}; init never adds to it`, 'move it away (it is that store\'s history), then run init again');
+        }
+        return;
+      }
       if (errno(error) === 'ENOTDIR') {
         throw new HouseholdError('CANNOT_CREATE', `cannot create the store at ${path}: a part of that path is a file, not a folder`, 'choose another place with --store PATH');
       }
@@ -266,10 +273,8 @@ export class FileStore implements HouseholdStore {
     }
     const release = await acquireLock(path);
     try {
+      // Again under the lock: another init may have made either since the first look.
       await this.ensureAbsent();
-      if (exists(log)) {
-        throw new HouseholdError('STORE_EXISTS', `an audit log of an earlier store is at ${log}; init never adds to it`, 'move it away (it is that store\'s history), then run init again');
-      }
       const first = structuredClone(household);
       const recorder = new AuditRecorder();
       recorder.change(line);

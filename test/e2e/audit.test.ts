@@ -619,4 +619,19 @@ describe('a log that cannot be written refuses the change', () => {
     expect(existsSync(box.store)).toBe(false);
     expect(readFileSync(logPath(), 'utf8')).toBe(earlier);
   }, 30_000);
+
+  test('init next to a log of an earlier store refuses before it asks anything: with --stdin it reads nothing, on a terminal no prompt shows', async () => {
+    mkdirSync(join(box.dir, 'data'), { mode: 0o700 });
+    const earlier = oldLine(5, '2024-01-01T00:00:00.000Z');
+    writeFileSync(logPath(), earlier, { mode: 0o600 });
+    // No input at all: a command that read first would stop at the missing password (64), not at the log.
+    const piped = await expectCode(['init', '--admin', 'alice', '--stdin'], 73, '');
+    expect(piped.stderr).toBe(`household: an audit log of an earlier store is at ${logPath()}; init never adds to it\nmove it away (it is that store's history), then run init again\n`);
+    const term = new Terminal(['init', '--admin', 'alice', '--store', box.store], box.env);
+    expect(await term.exited).toBe(73);
+    term.close();
+    expect(term.screen).toContain(`an audit log of an earlier store is at ${logPath()}`);
+    expect(term.screen).not.toContain('Password for alice');
+    expect(readFileSync(logPath(), 'utf8')).toBe(earlier);
+  }, 30_000);
 });
