@@ -32,6 +32,9 @@ export function createOutput(proc: ProcessLike, globals: GlobalOptions): Output 
       get stderrIsTTY() {
         return Boolean(proc.stderr.isTTY);
       },
+      get stdoutColumns() {
+        return proc.stdout.columns;
+      },
     },
     { json: Boolean(globals.json), colorAllowed: colorAllowed(proc.env, globals.color === false) },
   );

@@ -10,13 +10,23 @@ export interface LogOptions {
 }
 
 export const LOG_HEADERS = ['TIME', 'ACTOR', 'COMMAND', 'ACCOUNT', 'OUTCOME'];
+/** The columns of LOG_HEADERS that wrap when the table is wider than the terminal: ACTOR and ACCOUNT. */
+const WRAPPABLE = [1, 3];
 
 function describeActor(actor: Actor): string {
   return `${actor.user}${actor.sudoUser ? ` (sudo ${actor.sudoUser})` : ''}${actor.from ? ` from ${actor.from}` : ''}`;
 }
 
+/** The account a line is about; a `pin remove` of several names the accounts whose PIN it removed. */
+function describeAccount(entry: AuditEntry): string {
+  if (entry.account !== null) return entry.account;
+  const { removed } = entry.details;
+  const names = Array.isArray(removed) ? removed.filter((name): name is string => typeof name === 'string') : [];
+  return names.length > 0 ? names.join(', ') : '-';
+}
+
 function row(entry: AuditEntry, time: string): string[] {
-  return [time, describeActor(entry.actor), entry.command, entry.account ?? '-', entry.outcome];
+  return [time, describeActor(entry.actor), entry.command, describeAccount(entry), entry.outcome];
 }
 
 /** The audit log, newest last: a table in local time on a terminal, tab-separated (UTC) when piped, an array with --json. */
@@ -30,5 +40,6 @@ export async function logRun(ctx: Context, opts: LogOptions): Promise<void> {
     shown.map((entry) => row(entry, localDateTime(Date.parse(entry.time)))),
     shown,
     shown.map((entry) => row(entry, entry.time)),
+    WRAPPABLE,
   );
 }
