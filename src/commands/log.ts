@@ -1,5 +1,7 @@
 import type { Actor, AuditEntry } from '../domain/audit.js';
-import { filterEntries, parseSince } from '../domain/audit.js';
+import { filterEntries, isAbout, parseSince } from '../domain/audit.js';
+import { findAccount } from '../domain/accounts.js';
+import { HouseholdError } from '../domain/errors.js';
 import { localDateTime } from '../domain/time.js';
 import type { Context } from './context.js';
 
@@ -34,6 +36,11 @@ export async function logRun(ctx: Context, opts: LogOptions): Promise<void> {
   const since = opts.since === undefined ? undefined : parseSince(opts.since, ctx.clock.now());
   const { entries, warnings } = await ctx.store.readLog();
   for (const warning of warnings) await ctx.io.warn(warning);
+  // A name that is no account and no line's (a typo) would show a bare header and exit 0, as if nothing
+  // had happened to an account that exists. A removed or renamed account is still found by its lines.
+  if (opts.account !== undefined && !findAccount(await ctx.store.read(), opts.account) && !entries.some((entry) => isAbout(entry, opts.account!))) {
+    throw new HouseholdError('NO_ACCOUNT', `no account named ${opts.account}, and no line of the log names one`, (household) => `${household} users list shows every account`);
+  }
   const shown = filterEntries(entries, { account: opts.account, since, limit: opts.limit });
   await ctx.io.table(
     LOG_HEADERS,

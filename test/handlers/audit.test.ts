@@ -518,7 +518,22 @@ describe('household log: the lines whose changes landed, newest last', () => {
     expect(await shown({ account: 'strasse' })).toEqual(times(1));
     // kid2's PIN was not removed by that pin remove (it had none): only its own line.
     expect(await shown({ account: 'kid2' })).toEqual(times(3));
-    expect(await shown({ account: 'nobody' })).toEqual([]);
+    // bob is an account of the store with no line yet: no lines, and no error.
+    expect(await shown({ account: 'bob' })).toEqual([]);
+  });
+
+  test('--account naming no account and no line of the log: 67, as for any command given an unknown name', async () => {
+    const ctx = logContext();
+    const error = await attempt(ctx, () => logRun(ctx, { account: 'nobody', limit: 50 }));
+    expect([error?.code, error?.exitCode, error?.message, error?.hint]).toEqual(['NO_ACCOUNT', 67, 'no account named nobody, and no line of the log names one', 'household users list shows every account']);
+    expect(ctx.stdout.text).toBe('');
+  });
+
+  test('--account naming a removed account (no longer in the store, named by the log): its lines, exit 0', async () => {
+    const ctx = logContext({ json: true });
+    ctx.store.log.push(entry('2026-01-02T09:00:00.000Z', 'pin verify', 'carol', { pinRequired: false }, next));
+    await logRun(ctx, { account: 'Carol', limit: 50 });
+    expect((JSON.parse(ctx.stdout.text) as AuditEntry[]).map((e) => [e.command, e.account])).toEqual([['pin verify', 'carol']]);
   });
 
   test('--account with --limit: the newest N of the matching lines', async () => {
