@@ -2,6 +2,7 @@ import { lstatSync, mkdirSync, readdirSync, rmdirSync, type Stats } from 'node:f
 import { HouseholdError } from '../domain/errors.js';
 import { errno, fileError } from './io-errors.js';
 import { currentUid, unusable } from './safety.js';
+import { userName } from './owners.js';
 
 /** The contract: wait up to 15 s for another process, and treat a lock older than 10 s as a killed process's. */
 export const LOCK_WAIT_MS = 15_000;
@@ -54,7 +55,7 @@ function checkLock(lockPath: string, store: string, stats: Stats): boolean {
   }
   const uid = currentUid();
   if (uid !== undefined && uid !== 0 && stats.uid !== uid) {
-    throw unusable(store, `its lock ${lockPath} belongs to user id ${stats.uid}, not to you (${uid})`, hint);
+    throw unusable(store, `its lock ${lockPath} belongs to ${userName(stats.uid)}, not to you (${userName(uid)})`, hint);
   }
   let entries: string[];
   try {

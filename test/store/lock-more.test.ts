@@ -168,11 +168,13 @@ describe("whose lock it is", () => {
   });
 
   test("a user other than root is refused another user's lock (78), naming it and its owner", async () => {
-    jest.spyOn(process, 'getuid').mockReturnValue(1000);
+    // A uid with no entry in /etc/passwd: named by its number, as nothing else names it.
+    jest.spyOn(process, 'getuid').mockReturnValue(424242);
     heldLock(LOCK_STALE_MS + 5_000);
     const error = await refusal(acquireLock(target));
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
-    expect(error.message).toBe(`the store ${target} is unusable: its lock ${lockPath} belongs to user id 0, not to you (1000)`);
+    // The owner by name (root's is root everywhere), not by a number the person must look up.
+    expect(error.message).toBe(`the store ${target} is unusable: its lock ${lockPath} belongs to root, not to you (user id 424242)`);
     expect(error.hint).toBe(`if no household command is running, remove it: rm -r ${lockPath}`);
     expect(fs.lstatSync(lockPath).isDirectory()).toBe(true);
   });
