@@ -1,5 +1,5 @@
 import { householdOn, outcomeOf } from '../../src/cli/errors.js';
-import { account, household } from '../fakes/households.js';
+import { account, household, legacyHousehold } from '../fakes/households.js';
 import { ensureRoomFor, findAccount, requireAccount, type Household } from '../../src/domain/accounts.js';
 import { HouseholdError } from '../../src/domain/errors.js';
 import { checkRefusal, wrongSecretError } from '../../src/domain/lockout.js';
@@ -47,13 +47,6 @@ function withKidOne(): Household {
   return h;
 }
 
-/** Two stored names that one typed name fits only under the current name rule (see test/domain/accounts.test.ts). */
-function ambiguous(): Household {
-  const h = household();
-  h.accounts.push(account('straße', 'member'), account('STRASSE', 'member'));
-  return h;
-}
-
 describe('householdOn: how a hint command line begins', () => {
   test.each([
     [undefined, 'household'],
@@ -71,7 +64,7 @@ describe('every hint that names a command carries --store PATH when the command 
   test.each<[string, () => Promise<unknown> | unknown, string]>([
     ['NO_STORE', () => failure(new FileStore(async () => '/nowhere/h.json', { now: () => NOW, actor: () => TEST_ACTOR }).read()), 'create one with: household init --admin NAME (or name another store with --store PATH)'],
     ['NO_ACCOUNT (any command)', () => refusalOf(() => requireAccount(household(), 'nobody')), 'household users list shows every account'],
-    ['INVALID_NAME (a name that fits two accounts)', () => refusalOf(() => findAccount(ambiguous(), 'ＳＴＲＡＳＳＥ')), 'type the name exactly as household users list shows it'],
+    ['INVALID_NAME (a name that fits two accounts)', () => refusalOf(() => findAccount(legacyHousehold(), 'ＳＴＲＡＳＳＥ')), 'type the name exactly as household users list shows it'],
     ['HOUSEHOLD_FULL', () => refusalOf(() => ensureRoomFor(full(), 'new')), 'household users remove NAME makes room'],
     ['REFUSED by the plan rule', () => refusalOf(() => ensureCanAddManaged('free')), 'household plan set pass'],
     ['DISABLED PIN, managed', () => checkRefusal(kidOne, 'pin', { count: 100, coolingOffUntil: null }, NOW), "an operator can clear it with: household users unlock 'kid one' --pin"],
