@@ -1,6 +1,6 @@
 import { buildProgram, commandPath } from './cli/program.js';
 import { createContext, createOutput, type GlobalOptions } from './cli/context.js';
-import { outcomeOf } from './cli/errors.js';
+import { householdOn, outcomeOf } from './cli/errors.js';
 import type { ProcessLike } from './io/process.js';
 import type { Prompter } from './io/prompter.js';
 import { nodeProcess } from './io/terminal.js';
@@ -54,7 +54,8 @@ export async function main(proc: ProcessLike): Promise<number> {
     await program.parseAsync(proc.argv);
     return 0;
   } catch (error) {
-    const outcome = outcomeOf(error, ['household', ...commandPath(program, args)].join(' '));
+    const store = program.opts<GlobalOptions>().store;
+    const outcome = outcomeOf(error, ['household', ...commandPath(program, args)].join(' '), householdOn(store));
     if (outcome.failure) await io.error(outcome.failure);
     return outcome.exitCode;
   } finally {

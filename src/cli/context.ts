@@ -9,7 +9,6 @@ import { colorAllowed, Output } from '../io/output.js';
 import type { ProcessLike } from '../io/process.js';
 import { processActor } from '../io/actor.js';
 import { HouseholdError } from '../domain/errors.js';
-import { shellWord } from '../domain/text.js';
 
 export interface GlobalOptions {
   store?: string;
@@ -32,6 +31,9 @@ export function createOutput(proc: ProcessLike, globals: GlobalOptions): Output 
       },
       get stderrIsTTY() {
         return Boolean(proc.stderr.isTTY);
+      },
+      get stdoutColumns() {
+        return proc.stdout.columns;
       },
     },
     { json: Boolean(globals.json), colorAllowed: colorAllowed(proc.env, globals.color === false) },
@@ -65,7 +67,7 @@ export function createContext(proc: ProcessLike, globals: GlobalOptions): Contex
     prompter: new DeferredPrompter(() => choosePrompter(proc, globals)),
     store: new FileStore(
       () => resolveStorePath({ flag: globals.store, env: proc.env, cwd: proc.cwd(), preference: () => preferences.get('store') }),
-      { now, actor: () => processActor(proc.env), command: globals.store === undefined ? 'household' : `household --store ${shellWord(globals.store)}` },
+      { now, actor: () => processActor(proc.env) },
     ),
     hasher: new Argon2Hasher(),
     clock: systemClock,

@@ -181,7 +181,9 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
   program
     .command('init')
     .description('create the household store; asks the admin password twice and an optional PIN')
-    .requiredOption('--admin <name>', "the admin's name")
+    // commander marks no option as required in help: the usage line and the description say it.
+    .usage('--admin <name> [options]')
+    .requiredOption('--admin <name>', "the admin's name (required)")
     .option('--email <address>', "the admin's e-mail address")
     .addOption(new Option('--plan <plan>', 'the household plan').choices(PLANS).default('free'))
     .addHelpText('after', after(asks('admin password, password again, PIN (empty for none), PIN again (only when one was given)')))
@@ -341,7 +343,8 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
     .description('the audit log: who changed what, when and from where, and every failed proof (newest last)')
     .addOption(completes('accounts', new Option('--account <name>', 'only lines about this account')))
     .option('--since <when>', 'only lines since an ISO date or time, or a duration back from now (90m, 2h, 7d)')
-    .option('--limit <n>', 'at most this many lines, the newest', '50')
+    // The default's description, or commander would show it as the string it is: (default: "50").
+    .addOption(new Option('--limit <n>', 'at most this many lines, the newest').default('50', '50'))
     .addHelpText('after', after('On a terminal: a table (TIME in local time, ACTOR, COMMAND, ACCOUNT, OUTCOME). Piped: the same columns tab-separated, times in UTC. --json: an array of the log lines.'))
     .action((flags: { account?: string; since?: string; limit: string }, command: Command) => {
       if (!/^\d{1,9}$/.test(flags.limit)) throw new HouseholdError('USAGE', '--limit takes a whole number, 0 or more');

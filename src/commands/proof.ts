@@ -26,6 +26,8 @@ interface Proven {
   hash: string;
   /** A fresh hash of the same secret when the stored one has older parameters (passwords only). */
   upgraded: string | null;
+  /** The secret itself, only in memory: a new secret that equals it is no change (password set). */
+  secret: string;
 }
 
 const hashField = { pin: 'pinHash', password: 'passwordHash' } as const;
@@ -108,7 +110,12 @@ export class Proofs {
       throw wrong;
     }
     const upgraded = kind === 'password' && (await this.ctx.hasher.needsRehash(hash)) ? await this.ctx.hasher.hash(secret) : null;
-    this.proven.push({ account: seen.name, kind, hash, upgraded });
+    this.proven.push({ account: seen.name, kind, hash, upgraded, secret });
+  }
+
+  /** Whether `secret` is the one proven right for the account's `kind`, with no second argon2 run. */
+  isProven(account: Pick<Account, 'name'>, kind: SecretKind, secret: string): boolean {
+    return this.proven.some((proof) => proof.account === account.name && proof.kind === kind && proof.secret === secret);
   }
 
   /**

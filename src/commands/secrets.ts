@@ -37,7 +37,9 @@ async function askNewSecret(ctx: Context, spec: NewSecret): Promise<string | und
     const problem = spec.problem(first);
     if (problem) throw problem;
     try {
-      const again = await ctx.prompter.secret({ message: `${spec.message} again`, refuse: (answer) => (answer === first ? null : spec.mismatch()), retry: () => false });
+      // Compared once the repetition is typed, not refused inside its prompt: the prompt would show the
+      // mismatch as final ("nothing was changed") just before the note that asks for both again.
+      const again = await ctx.prompter.secret({ message: `${spec.message} again` });
       if (again !== first) throw spec.mismatch();
       return first;
     } catch (error) {

@@ -77,13 +77,13 @@ export function findAccount(household: Household, name: string): Account | undef
   const legacy = legacyNameKey(name);
   const exact = matches.filter((account) => legacyNameKey(account.name) === legacy);
   if (exact.length === 1) return exact[0];
-  throw new HouseholdError('INVALID_NAME', `the name ${name} fits ${matches.length} accounts`, 'type the name exactly as household users list shows it');
+  throw new HouseholdError('INVALID_NAME', `the name ${name} fits ${matches.length} accounts`, (household) => `type the name exactly as ${household} users list shows it`);
 }
 
 export function requireAccount(household: Household, name: string): Account {
   const account = findAccount(household, name);
   if (!account) {
-    throw new HouseholdError('NO_ACCOUNT', `no account named ${name}`, 'household users list shows every account');
+    throw new HouseholdError('NO_ACCOUNT', `no account named ${name}`, (household) => `${household} users list shows every account`);
   }
   return account;
 }
@@ -107,7 +107,7 @@ export function ensureNameFree(household: Household, name: string, renaming?: Ac
 export function ensureRoomFor(household: Household, name: string): void {
   ensureNameFree(household, name);
   if (household.accounts.length >= MAX_ACCOUNTS) {
-    throw new HouseholdError('HOUSEHOLD_FULL', `the household is full: it holds at most ${MAX_ACCOUNTS} accounts, the admin included`, 'household users remove NAME makes room');
+    throw new HouseholdError('HOUSEHOLD_FULL', `the household is full: it holds at most ${MAX_ACCOUNTS} accounts, the admin included`, (household) => `${household} users remove NAME makes room`);
   }
 }
 

@@ -224,12 +224,17 @@ function namesIn(entry: AuditEntry): string[] {
   return names;
 }
 
+/** Whether a line is about the account `name` (under any of the names it had), without regard to case. */
+export function isAbout(entry: AuditEntry, name: string): boolean {
+  const key = nameKey(name);
+  return namesIn(entry).some((named) => nameKey(named) === key);
+}
+
 /** Newest last; the last `limit` entries that match. */
 export function filterEntries(entries: AuditEntry[], filter: LogFilter): AuditEntry[] {
-  const key = filter.account === undefined ? undefined : nameKey(filter.account);
   const matching = entries.filter(
     (entry) =>
-      (key === undefined || namesIn(entry).some((name) => nameKey(name) === key)) &&
+      (filter.account === undefined || isAbout(entry, filter.account)) &&
       (filter.since === undefined || Date.parse(entry.time) >= filter.since),
   );
   return filter.limit === 0 ? [] : matching.slice(-filter.limit);

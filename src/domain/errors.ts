@@ -85,16 +85,34 @@ const exitCodeOf: Record<ErrorCode, ExitCodeValue> = {
   INTERNAL: ExitCode.internal,
 };
 
+/**
+ * A hint that shows a command line to type, written for the store the failing command used: it is given
+ * how that command line began (`household`, or `household --store PATH` when the failing one named its
+ * store with --store), so the hint run as shown acts on the same household. What came from the
+ * environment ($HOUSEHOLD_STORE, the store preference, the default) the same environment gives again.
+ */
+export type CommandHint = (household: string) => string;
+
 export class HouseholdError extends Error {
   readonly exitCode: ExitCodeValue;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly hint?: string,
+    private readonly hintText?: string | CommandHint,
   ) {
     super(message);
     this.name = 'HouseholdError';
     this.exitCode = exitCodeOf[code];
+  }
+
+  /** The hint for a command line that began with `household` (its --store, if it had one). */
+  hintFor(household = 'household'): string | undefined {
+    return typeof this.hintText === 'function' ? this.hintText(household) : this.hintText;
+  }
+
+  /** The hint as a command line without --store would print it. */
+  get hint(): string | undefined {
+    return this.hintFor();
   }
 }

@@ -1,5 +1,6 @@
 import type { Account, FailureCount, SecretKind } from './accounts.js';
-import { HouseholdError } from './errors.js';
+import { HouseholdError, type CommandHint } from './errors.js';
+import { shellWord } from './text.js';
 import { describeDuration, isoUtc, localTimeFrom, parseIsoUtc } from './time.js';
 
 /**
@@ -73,17 +74,22 @@ export function triesLeft(failures: FailureCount): number {
 /** The account a lockout message is about: a managed account has no password, so no `pin reset`. */
 export type LockedAccount = Pick<Account, 'name' | 'kind'>;
 
-function unlockHint(account: LockedAccount, kind: SecretKind): string {
-  if (kind === 'password') return `an operator can clear it with: household users unlock ${account.name} --password`;
-  const unlock = `an operator can clear it with: household users unlock ${account.name} --pin`;
-  return account.kind === 'managed' ? unlock : `${unlock}; or reset the PIN with the password: household pin reset ${account.name}`;
+function unlockHint(account: LockedAccount, kind: SecretKind): CommandHint {
+  const name = shellWord(account.name);
+  return (household) => {
+    if (kind === 'password') return `an operator can clear it with: ${household} users unlock ${name} --password`;
+    const unlock = `an operator can clear it with: ${household} users unlock ${name} --pin`;
+    return account.kind === 'managed' ? unlock : `${unlock}; or reset the PIN with the password: ${household} pin reset ${name}`;
+  };
 }
 
-function resetHint(account: LockedAccount, kind: SecretKind): string | undefined {
+function resetHint(account: LockedAccount, kind: SecretKind): CommandHint | undefined {
   if (kind === 'password') return undefined;
-  return account.kind === 'managed'
-    ? `an operator can clear it with: household users unlock ${account.name} --pin`
-    : `a forgotten PIN can be reset with the account password: household pin reset ${account.name}`;
+  const name = shellWord(account.name);
+  return (household) =>
+    account.kind === 'managed'
+      ? `an operator can clear it with: ${household} users unlock ${name} --pin`
+      : `a forgotten PIN can be reset with the account password: ${household} pin reset ${name}`;
 }
 
 /** Why a check of `kind` on the account is refused right now (disabled: 77, cooling off: 75), or null. */

@@ -97,7 +97,7 @@ export function ensureCanAddManaged(plan: Plan): void {
     throw new HouseholdError(
       'REFUSED',
       `refused by the plan rule: managed accounts need the household plan pass (this household is on ${plan})`,
-      'household plan set pass',
+      (household) => `${household} plan set pass`,
     );
   }
 }

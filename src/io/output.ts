@@ -16,6 +16,60 @@ export interface Streams {
   stderr: Writer;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** The terminal's width, when it tells (a fresh pseudo-terminal may say 0). */
+  stdoutColumns?: number;
+}
+
+/** A table is made to fit this many columns when the terminal does not say how wide it is. */
+const DEFAULT_COLUMNS = 80;
+/** A column wrapped to fit keeps at least this many columns (its padding included). */
+const MIN_WRAPPED_WIDTH = 10;
+
+/**
+ * Column widths (padding included) that fit `limit` columns with a one-column bar between columns, by
+ * narrowing the widest of the `wrappable` columns first: down to its longest word, so that lines break
+ * between words, and only when that is not enough, further, breaking words (nothing is cut off).
+ * Undefined when the table fits as it is.
+ */
+export function fittedWidths(cells: string[][], wrappable: readonly number[], limit: number): number[] | undefined {
+  const widths = cells[0].map((_, column) => 2 + Math.max(...cells.map((row) => length(row[column]))));
+  let excess = widths.reduce((sum, width) => sum + width, 0) + widths.length - 1 - limit;
+  if (excess <= 0) return undefined;
+  const longestWord = (column: number) => 2 + Math.max(...cells.map((row) => Math.max(...row[column].split(' ').map(length))));
+  const narrow = (floor: (column: number) => number) => {
+    while (excess > 0) {
+      const widest = wrappable.filter((column) => widths[column] > floor(column)).sort((a, b) => widths[b] - widths[a])[0];
+      if (widest === undefined) return;
+      widths[widest] -= 1;
+      excess -= 1;
+    }
+  };
+  narrow((column) => Math.max(MIN_WRAPPED_WIDTH, longestWord(column)));
+  narrow(() => MIN_WRAPPED_WIDTH);
+  return widths;
+}
+
+function length(text: string): number {
+  return [...text].length;
+}
+
+/** `text` in lines of at most `width` characters, broken between words, and inside a word only when it is longer than a line. */
+export function wrapCell(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const joined = line === '' ? word : `${line} ${word}`;
+    if (length(joined) <= width) {
+      line = joined;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    const chars = [...word];
+    while (chars.length > width) lines.push(chars.splice(0, width).join(''));
+    line = chars.join('');
+  }
+  lines.push(line);
+  return lines.join('\n');
 }
 
 export interface OutputSettings {
@@ -77,7 +131,7 @@ export class Output {
    * Rows of data: JSON with --json, a table on a terminal, tab-separated lines otherwise (`pipedRows`,
    * when a script should get other text than a person, such as UTC times instead of local ones).
    */
-  async table(headers: string[], rows: string[][], jsonValue: unknown, pipedRows = rows): Promise<void> {
+  async table(headers: string[], rows: string[][], jsonValue: unknown, pipedRows = rows, wrappable: readonly number[] = []): Promise<void> {
     if (this.json) {
       this.printJson(jsonValue);
       return;
@@ -90,9 +144,13 @@ export class Output {
       importPackage<{ default: typeof import('cli-table3') }>('cli-table3'),
       this.paint(this.stdoutColor, 'bold'),
     ]);
+    const shown = rows.map((row) => row.map(visible));
+    // Fitted to the terminal: the columns that may wrap (a long actor, many accounts) are narrowed, and
+    // wrap without losing a character, rather than the terminal wrapping every line of the table.
+    const widths = fittedWidths([headers, ...shown], wrappable, this.streams.stdoutColumns || DEFAULT_COLUMNS);
     // cli-table3 colours its head and borders by default, even when colour is off: style is set here.
-    const table = new Table({ head: headers.map(bold), style: { head: [], border: [], compact: true }, chars: COMPACT_TABLE });
-    table.push(...rows.map((row) => row.map(visible)));
+    const table = new Table({ head: headers.map(bold), style: { head: [], border: [], compact: true }, chars: COMPACT_TABLE, ...(widths ? { colWidths: widths } : {}) });
+    table.push(...(widths ? shown.map((row) => row.map((cell, column) => wrapCell(cell, widths[column] - 2))) : shown));
     // The last column's padding would trail every line.
     this.streams.stdout.write(`${table.toString().replace(/ +$/gm, '')}\n`);
   }
@@ -118,7 +176,7 @@ export class Output {
       else this.streams.stderr.write(`${visible(line)}\n`);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new HouseholdError('OUTPUT_FAILED', `the change was made (${line}), but its confirmation could not be written (${code})`, 'household users show NAME or household log shows the result');
+      throw new HouseholdError('OUTPUT_FAILED', `the change was made (${line}), but its confirmation could not be written (${code})`, (household) => `${household} users show NAME or ${household} log shows the result`);
     }
   }
 

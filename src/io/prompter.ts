@@ -132,6 +132,13 @@ const PLAIN_THEME = {
   style: { answer: unstyled, message: unstyled, error: unstyled, defaultAnswer: unstyled, help: unstyled, highlight: unstyled, key: unstyled, maskedText: '[input is masked]' },
 };
 
+/**
+ * The mark of an answered question whose answer the prompt did not judge (a current PIN or password,
+ * checked against its hash after the prompt has ended; a repeated new secret, compared after): the
+ * prompt library's ✔ beside it would read as "right" before the answer is even checked.
+ */
+const ANSWERED = '›';
+
 type KeypressSource = NodeJS.ReadableStream & { on(event: 'keypress', listener: (text: string, key?: { name?: string; ctrl?: boolean }) => void): unknown };
 
 /** Masked prompts on the terminal, written to stderr so stdout stays data. */
@@ -192,7 +199,7 @@ export class TerminalPrompter implements Prompter {
             setImmediate(() => stop(refusal));
             return refusal.message;
           },
-          ...(this.color ? {} : { theme: PLAIN_THEME }),
+          theme: this.theme(question.refuse !== undefined),
         },
         { ...streams, signal: controller.signal },
       );
@@ -207,6 +214,12 @@ export class TerminalPrompter implements Prompter {
       input.removeListener('end', inputEnded);
       this.controller.signal.removeEventListener('abort', onParentAbort);
     }
+  }
+
+  /** ✔ only beside an answer the prompt itself accepted (`refuse` found nothing wrong with it). */
+  private theme(judged: boolean) {
+    if (this.color) return judged ? undefined : { prefix: { done: ANSWERED } };
+    return { ...PLAIN_THEME, prefix: { idle: PLAIN_THEME.prefix.idle, done: judged ? PLAIN_THEME.prefix.done : ANSWERED } };
   }
 
   close(): void {

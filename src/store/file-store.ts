@@ -40,30 +40,28 @@ export interface FileStoreOptions {
   now: () => number;
   /** Who is running the command, for the audit log; asked only when a line is written. */
   actor: () => Actor;
-  /** How to name the store in hints: "household --store PATH" when --store was given. */
-  command?: string;
 }
 
-function noStore(path: string, command: string): HouseholdError {
-  return new HouseholdError('NO_STORE', `no household store at ${path}`, `create one with: ${command} init --admin NAME (or name another store with --store PATH)`);
+function noStore(path: string): HouseholdError {
+  return new HouseholdError('NO_STORE', `no household store at ${path}`, (household) => `create one with: ${household} init --admin NAME (or name another store with --store PATH)`);
 }
 
 /** The store's path checked (its folders, a symlink's target), or 66 when there is nothing there. */
-function inspect(path: string, command: string): CheckedPath {
+function inspect(path: string): CheckedPath {
   try {
     return checkStorePath(path);
   } catch (error) {
-    if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw noStore(path, command);
+    if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') throw noStore(path);
     if (errno(error) === 'EACCES') throw unusable(path, 'you are not allowed to look at it or its folder', 'run household as the user the store belongs to');
     throw error;
   }
 }
 
-function lstatOrNoStore(target: string, path: string, command: string): Stats {
+function lstatOrNoStore(target: string, path: string): Stats {
   try {
     return lstatSync(target);
   } catch (error) {
-    if (errno(error) === 'ENOENT') throw noStore(path, command);
+    if (errno(error) === 'ENOENT') throw noStore(path);
     throw error;
   }
 }
@@ -121,11 +119,11 @@ function parseStore(path: string, bytes: Buffer): Household {
  * symlink swapped in since; another inode means the file was replaced): a replacement by a writer that
  * renamed in a new version is read again.
  */
-function readStore(path: string, command: string, earlier?: Snapshot): Snapshot {
+function readStore(path: string, earlier?: Snapshot): Snapshot {
   for (let attempt = 0; ; attempt += 1) {
     // Read again after an `earlier` read (under the lock), the folders checked a moment before are taken
     // as they were: only the file is looked at again.
-    const checked = earlier === undefined ? inspect(path, command) : { target: earlier.target, stats: lstatOrNoStore(earlier.target, path, command) };
+    const checked = earlier === undefined ? inspect(path) : { target: earlier.target, stats: lstatOrNoStore(earlier.target, path) };
     let fd: number;
     try {
       // O_NONBLOCK: a FIFO must be refused, not waited on.
@@ -236,16 +234,19 @@ export class FileStore implements HouseholdStore {
     return this.resolved;
   }
 
-  private get command(): string {
-    return this.options.command ?? 'household';
-  }
-
+  /** Nothing at the store's path and no audit log of an earlier store beside it: checked before init asks anything. */
   async ensureAbsent(): Promise<void> {
     const path = await this.location();
     try {
       lstatSync(path);
     } catch (error) {
-      if (errno(error) === 'ENOENT') return;
+      if (errno(error) === 'ENOENT') {
+        const log = `${path}.log`;
+        if (exists(log)) {
+          throw new HouseholdError('STORE_EXISTS', `an audit log of an earlier store is at ${log}; init never adds to it`, 'move it away (it is that store\'s history), then run init again');
+        }
+        return;
+      }
       if (errno(error) === 'ENOTDIR') {
         throw new HouseholdError('CANNOT_CREATE', `cannot create the store at ${path}: a part of that path is a file, not a folder`, 'choose another place with --store PATH');
       }
@@ -269,12 +270,13 @@ export class FileStore implements HouseholdStore {
       }
       throw fileError(error, 'make the folder of', path, path);
     }
-    // Looked at before the lock too, so that a refused init leaves no lock folder behind.
-    this.refuseEarlierLog(log);
+    // Looked at before the lock too (init asks it before any prompt), so that a refused init leaves no
+    // lock folder behind.
+    await this.ensureAbsent();
     const release = await acquireLock(path);
     try {
+      // Again under the lock: another init may have made either since the first look.
       await this.ensureAbsent();
-      this.refuseEarlierLog(log);
       const first = structuredClone(household);
       const recorder = new AuditRecorder();
       recorder.change(line);
@@ -298,27 +300,21 @@ export class FileStore implements HouseholdStore {
     }
   }
 
-  private refuseEarlierLog(log: string): void {
-    if (exists(log)) {
-      throw new HouseholdError('STORE_EXISTS', `an audit log of an earlier store is at ${log}; init never adds to it`, 'move it away (it is that store\'s history), then run init again');
-    }
-  }
-
   async read(): Promise<Household> {
-    return readStore(await this.location(), this.command).household;
+    return readStore(await this.location()).household;
   }
 
   async update<T>(change: (household: Household, audit: AuditRecorder) => T): Promise<T> {
     const path = await this.location();
     // The store is read and checked before anything is made beside it: a command on a file that is
     // no store (or not a safe one) leaves no lock behind.
-    const first = readStore(path, this.command);
+    const first = readStore(path);
     const { target } = first;
     const release = await acquireLock(target, { owner: first.stats });
     try {
       removeDeadTemps(target);
       // Read again under the lock: another writer may have changed the store while this one waited.
-      const before = readStore(path, this.command, first);
+      const before = readStore(path, first);
       const household = structuredClone(before.household);
       const recorder = new AuditRecorder();
       const result = change(household, recorder);
@@ -358,7 +354,7 @@ export class FileStore implements HouseholdStore {
 
   async readLog(): Promise<{ entries: AuditEntry[]; warnings: string[] }> {
     const path = await this.location();
-    const snapshot = readStore(path, this.command);
+    const snapshot = readStore(path);
     const lines: LogLine[] = [];
     const warnings: string[] = [];
     for (const file of [`${snapshot.target}.log.1`, `${snapshot.target}.log`]) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { HouseholdError } from '../domain/errors.js';
 import { kernelLock, type KernelLock } from '../io/kernel-lock.js';
 import { errno, fileError } from './io-errors.js';
+import { userName } from './owners.js';
 import { currentUid, isSameFile, unusable } from './safety.js';
 
 /** The contract: wait up to 15 s for another process, then give up (75) having changed nothing. */
@@ -64,7 +65,7 @@ function lockFolder(lockPath: string, store: string, owner: LockOwner | undefine
     stats = lstatSync(lockPath);
   }
   if (!stats.isDirectory()) throw refuse(store, lockPath, 'is not a folder household made (a plain file or a link is there)');
-  if (notOurs(stats)) throw refuse(store, lockPath, `belongs to user id ${stats.uid}, not to you (${currentUid()})`);
+  if (notOurs(stats)) throw refuse(store, lockPath, `belongs to ${userName(stats.uid)}, not to you (${userName(currentUid()!)})`);
   const strangers = readdirSync(lockPath).filter((entry) => entry !== LOCK_FILE);
   if (strangers.length > 0) throw refuse(store, lockPath, `is a folder with files in it that household never puts there (${strangers.length})`);
 }
@@ -91,7 +92,7 @@ function openLockFile(file: string, lockPath: string, store: string, owner: Lock
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw refuse(store, lockPath, `holds something other than a plain file as ${LOCK_FILE}`);
-    if (notOurs(stats)) throw refuse(store, lockPath, `holds a ${LOCK_FILE} that belongs to user id ${stats.uid}, not to you (${currentUid()})`);
+    if (notOurs(stats)) throw refuse(store, lockPath, `holds a ${LOCK_FILE} that belongs to ${userName(stats.uid)}, not to you (${userName(currentUid()!)})`);
     if (owner && stats.uid !== owner.uid) fchownSync(fd, owner.uid, owner.gid);
     return fd;
   } catch (error) {

@@ -8,11 +8,15 @@ import { Capture } from '../fakes/context.js';
 
 /** A whole command line, run in this process as bin/household.js runs it: the exit code and what was printed. */
 async function household(...args: string[]) {
+  return householdIn({}, ...args);
+}
+
+async function householdIn(env: Record<string, string>, ...args: string[]) {
   const stdout = new Capture();
   const stderr = new Capture();
   const proc: ProcessLike = {
     argv: ['node', 'household', ...args],
-    env: {},
+    env,
     cwd: () => '/home/op',
     stdout,
     stderr,
@@ -64,11 +68,12 @@ describe('a secret typed as an option (--pin=1234)', () => {
     expect(twoLines.stderr).toBe(`household: unknown option '--password=…'\n${SECRETS_HINT}\n`);
   });
 
-  test("commander's suggestion after it is kept", async () => {
-    const { exit, stderr } = await household('users', 'list', '--json=1');
-    expect(exit).toBe(64);
-    expect(stderr).toMatch(/^household: unknown option '--json=…'.*\(Did you mean --json\?\)\n/);
-    expect(stderr).toContain(`\n${SECRETS_HINT}\n`);
+  test("commander's suggestion is kept, in the hint (no literal \\n in the message)", async () => {
+    expect(await household('users', 'list', '--json=1')).toEqual({
+      exit: 64,
+      stdout: '',
+      stderr: `household: unknown option '--json=…'\ndid you mean --json? ${SECRETS_HINT}\n`,
+    });
   });
 });
 
@@ -82,6 +87,18 @@ describe("other usage errors: 64, commander's message without its 'error: ', and
     [['x=1'], "unknown command 'x=1'", 'see household --help'],
   ])('%j', async (args, message, hint) => {
     expect(await household(...args)).toEqual({ exit: 64, stdout: '', stderr: `household: ${message}\n${hint}\n` });
+  });
+
+  test.each([
+    [['user'], "unknown command 'user'", 'did you mean users? see household --help'],
+    [['--jsn', 'users', 'list'], "unknown option '--jsn'", 'did you mean --json? see household users list --help'],
+    [['users', 'add', 'kid3', '--manged'], "unknown option '--manged'", 'did you mean --managed? see household users add --help'],
+    [['--stor', '/srv/h.json', 'users', 'list'], "unknown option '--stor'", 'did you mean --store? see household --help'],
+    [['users', 'lst'], "unknown command 'lst'", 'did you mean list? see household users --help'],
+  ])("a typo %j: commander's suggestion on a line of its own, as the hint", async (args, message, hint) => {
+    expect(await household(...args)).toEqual({ exit: 64, stdout: '', stderr: `household: ${message}\n${hint}\n` });
+    const json = await household('--json', ...args);
+    expect(JSON.parse(json.stderr)).toEqual({ error: { code: 'USAGE', message, hint } });
   });
 
   test('a group named without its subcommand: its help on stderr, 64, and no error line after it', async () => {
@@ -161,5 +178,23 @@ describe('anything else is a bug: 1, the message, and the hint that it is one', 
   test('an object with a commander code that is no Error is a bug too', async () => {
     const error = { code: 'commander.unknownOption', exitCode: 1, message: "error: unknown option '--x'" };
     expect((await shown(error)).exit).toBe(1);
+  });
+});
+
+describe('a hint that names a command carries the --store PATH of the command line, quoted for the shell', () => {
+  test('--store with a space and a quote', async () => {
+    expect(await household('--store', "/nowhere/our home/it's.json", 'users', 'show', 'kid1')).toEqual({
+      exit: 66,
+      stdout: '',
+      stderr: `household: no household store at /nowhere/our home/it's.json\ncreate one with: household --store '/nowhere/our home/it'\\''s.json' init --admin NAME (or name another store with --store PATH)\n`,
+    });
+  });
+
+  test('$HOUSEHOLD_STORE: no --store in the hint, since the environment names the store again for the next command', async () => {
+    expect(await householdIn({ HOUSEHOLD_STORE: '/nowhere/h.json' }, 'users', 'list')).toEqual({
+      exit: 66,
+      stdout: '',
+      stderr: 'household: no household store at /nowhere/h.json\ncreate one with: household init --admin NAME (or name another store with --store PATH)\n',
+    });
   });
 });

@@ -84,6 +84,22 @@ describe('parsing command lines into handler options', () => {
     expect(valued.filter((option) => /--(pin|password|new-pin|current-pin|secret|passphrase)\b/.test(option))).toEqual([]);
   });
 
+  test("init's help says that --admin is required, in the usage line and beside the option", async () => {
+    const { stdout } = await parse(['init', '--help']);
+    expect(stdout).toMatch(/^Usage: household init --admin <name> \[options\]\n/);
+    expect(stdout).toMatch(/\n {2}--admin <name> +the admin's name \(required\)\n/);
+  });
+
+  test("log's help shows the --limit default as the number it is", async () => {
+    const { stdout } = await parse(['log', '--help']);
+    expect(stdout.replace(/\s+/g, ' ')).toContain('at most this many lines, the newest (default: 50)');
+  });
+
+  test('log --limit still defaults to 50', async () => {
+    const { calls } = await parse(['log']);
+    expect(calls[0].opts).toEqual({ account: undefined, since: undefined, limit: 50 });
+  });
+
   test("pin set's help says what it asks, in order, and lists the global options", async () => {
     const { stdout } = await parse(['pin', 'set', '--help']);
     expect(stdout).toContain('Usage: household pin set [options] <name>');

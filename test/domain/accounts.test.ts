@@ -1,6 +1,6 @@
-import { adminOf, ensureNameFree, ensureRoomFor, findAccount, passwordProblem, requireAccount, summarize, validateEmail, type Household } from '../../src/domain/accounts.js';
+import { adminOf, ensureNameFree, ensureRoomFor, findAccount, passwordProblem, requireAccount, summarize, validateEmail } from '../../src/domain/accounts.js';
 import { HouseholdError } from '../../src/domain/errors.js';
-import { account, household } from '../fakes/households.js';
+import { account, household, legacyHousehold } from '../fakes/households.js';
 
 /** The error `run` throws (every rule here throws a HouseholdError), or undefined. */
 function refusal(run: () => unknown): HouseholdError | undefined {
@@ -13,15 +13,6 @@ function refusal(run: () => unknown): HouseholdError | undefined {
   return undefined;
 }
 
-/**
- * A store written before version 2: `straße` and `STRASSE` were two names then (the old rule lower-cases
- * only); the new rule makes them one.
- */
-function legacyHousehold(): Household {
-  const h = household();
-  h.accounts.push(account('straße', 'member'), account('STRASSE', 'member'));
-  return h;
-}
 
 describe('findAccount: which account a name means', () => {
   test.each([

@@ -78,7 +78,7 @@ describe('users set, end to end', () => {
     await household();
     const [before, log] = [stored(), logText()];
     refusedWithCode(await box.run(['users', 'set', 'alice', '--restriction', 'teen']), 65, 'alice is the admin: only managed accounts have a restriction');
-    refusedWithCode(await box.run(['users', 'set', 'bob', '--restriction', 'teen']), 65, 'bob is the member: only managed accounts have a restriction');
+    refusedWithCode(await box.run(['users', 'set', 'bob', '--restriction', 'teen']), 65, 'bob is a member account: only managed accounts have a restriction');
     refusedWithCode(await box.run(['users', 'set', 'kid1', '--email', 'kid@example.org']), 65, 'kid1 is a managed account: managed accounts have no e-mail');
     refusedWithCode(await box.run(['users', 'set', 'bob', '--rename', ' robert']), 65, 'invalid name: a name cannot start or end with white space');
     refusedWithCode(await box.run(['users', 'set', 'bob', '--rename', 'r'.repeat(33)]), 65, 'invalid name: a name has at most 32 characters (this one has 33)');
@@ -88,7 +88,7 @@ describe('users set, end to end', () => {
     }
     refusedWithCode(await box.run(['users', 'set', 'bob', '--email', 'not-an-address']), 65, 'invalid e-mail address: expected the form name@host');
     const unknown = await box.run(['users', 'set', 'nobody', '--email', 'x@example.org', '--json']);
-    expect([unknown.code, JSON.parse(unknown.stderr)]).toEqual([67, { error: { code: 'NO_ACCOUNT', message: 'no account named nobody', hint: 'household users list shows every account' } }]);
+    expect([unknown.code, JSON.parse(unknown.stderr)]).toEqual([67, { error: { code: 'NO_ACCOUNT', message: 'no account named nobody', hint: `household --store ${box.store} users list shows every account` } }]);
     expect(stored()).toBe(before);
     // Refusals of a change that needs no proof are usage of the store, not changes: the log holds no new line.
     expect(logText()).toBe(log);

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Sandbox, run } from './cli.js';
+import { BIN, Sandbox, run, runProgram } from './cli.js';
 
 let box: Sandbox;
 beforeEach(() => {
@@ -49,6 +49,27 @@ describe('the built CLI: start and help', () => {
     const result = await box.run(['users', 'list', '--json', '--frob']);
     expect(result.code).toBe(64);
     expect(json(result.stderr)).toEqual({ error: expect.objectContaining({ code: 'USAGE', message: "unknown option '--frob'" }) });
+  });
+});
+
+describe('the built CLI: a hint that names a command, run as shown, acts on the store the failing command used', () => {
+  test('--store with a space and a quote in its path: the hint carries it quoted, and sh runs it on that store, not the default one', async () => {
+    const store = join(box.dir, "our home's", 'household.json');
+    const init = (args: string[], admin: string) =>
+      run([...args, 'init', '--admin', admin, '--stdin'], { env: box.env, input: `${admin}-password\n${admin}-password\n\n` });
+    expect((await init(['--store', store], 'alice')).code).toBe(0);
+    // The default store holds another household, which a hint without --store would act on.
+    expect((await init([], 'zed')).code).toBe(0);
+
+    const failed = await run(['--store', store, 'users', 'show', 'nobody'], { env: box.env });
+    const quoted = `'${store.replace(/'/g, `'\\''`)}'`;
+    expect(failed).toEqual({ code: 67, stdout: '', stderr: `household: no account named nobody\nhousehold --store ${quoted} users list shows every account\n` });
+
+    const hint = failed.stderr.split('\n')[1].replace(/ shows every account$/, '');
+    mkdirSync(join(box.dir, 'bin'));
+    symlinkSync(BIN, join(box.dir, 'bin', 'household'));
+    const listed = await runProgram('sh', ['-c', hint], { env: { ...box.env, PATH: `${join(box.dir, 'bin')}:${process.env.PATH}` } });
+    expect(listed).toEqual({ code: 0, stdout: 'alice\tadmin\tno\t-\n', stderr: '' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll } from '@jest/globals';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,10 +45,38 @@ export interface RunOptions {
   cwd?: string;
 }
 
+/**
+ * What a test file started and made: the programs still running and every sandbox's folder. A test that
+ * times out does not stop: the CLI it started goes on and may write into its sandbox after the test's
+ * afterEach removed it. So after the file's last test, whatever still runs is killed, and only then is
+ * every sandbox the file made removed (again).
+ */
+const running = new Set<ChildProcess>();
+const sandboxes = new Set<string>();
+afterAll(async () => {
+  await stopAll();
+  for (const dir of sandboxes) rmSync(dir, { recursive: true, force: true });
+  sandboxes.clear();
+});
+
+/** Kills what a test file started and is still running, and waits until it has exited. */
+export async function stopAll(): Promise<void> {
+  const live = [...running];
+  for (const child of live) child.kill('SIGKILL');
+  await Promise.all(live.map((child) => new Promise((resolve) => (running.has(child) ? child.once('close', resolve) : resolve(undefined)))));
+}
+
+/** Notes a program a test started, until it has exited. */
+export function track<T extends ChildProcess>(child: T): T {
+  running.add(child);
+  child.once('close', () => running.delete(child));
+  return child;
+}
+
 /** Runs a program to its end with `input` on its standard input: its exit code and what it printed. */
 export function runProgram(command: string, args: string[], options: { cwd?: string; env: Record<string, string | undefined>; input?: string | Buffer }): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = track(spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] }));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -64,9 +92,14 @@ export function run(args: string[], options: RunOptions = {}): Promise<Run> {
   return runProgram(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH, ...options.env }, input: options.input });
 }
 
+function made(dir: string): string {
+  sandboxes.add(dir);
+  return dir;
+}
+
 /** A private temporary folder, with HOME and XDG folders inside it so no test touches the real ones. */
 export class Sandbox {
-  readonly dir = mkdtempSync(join(tmpdir(), 'household-test-'));
+  readonly dir = made(mkdtempSync(join(tmpdir(), 'household-test-')));
   readonly store = join(this.dir, 'data', 'household.json');
   readonly env = {
     TZ: 'UTC',

@@ -291,7 +291,7 @@ describe('the hard limit and the bounds on what the store says', () => {
       expect(JSON.parse(refused.stderr).error).toEqual({
         code: 'DISABLED',
         message: "alice's PIN checks are disabled after 100 wrong tries in a row",
-        hint: 'an operator can clear it with: household users unlock alice --pin; or reset the PIN with the password: household pin reset alice',
+        hint: `an operator can clear it with: household --store ${box.store} users unlock alice --pin; or reset the PIN with the password: household --store ${box.store} pin reset alice`,
       });
     }
     const shown = await box.run(['users', 'show', 'alice', '--json']);

@@ -28,7 +28,7 @@ describe('output cannot be forged by a name', () => {
       const result = await box.run(['pin', 'remove', name]);
       expect(result.code).toBe(67);
       // Exactly the error line and its hint: nothing that looks like a second line of ours.
-      expect(result.stderr).toBe(`household: no account named ${shown}\nhousehold users list shows every account\n`);
+      expect(result.stderr).toBe(`household: no account named ${shown}\nhousehold --store ${box.store} users list shows every account\n`);
     }
     expect(JSON.parse((await box.run(['users', 'list', '--json'])).stdout)[0].pinRequired).toBe(true);
   });

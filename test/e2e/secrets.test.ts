@@ -204,8 +204,9 @@ describe('on a terminal', () => {
     expect(await term.exited).toBe(0);
     term.close();
     expect(term.screen).toContain('set the PIN of kid1');
-    // One ✔ for each answer taken (the PIN and its repetition), none for the refused one.
-    expect(term.screen.match(/✔/g)).toHaveLength(2);
+    // One ✔ for the PIN its prompt accepted, none for the refused one; the repetition, compared after, is marked answered.
+    expect(term.screen.match(/✔/g)).toHaveLength(1);
+    expect(term.screen).toContain('› New PIN for kid1 again: ****');
     expect(term.screen).not.toMatch(/✔[^\n]*New PIN for kid1:[^\n]*\*{4}[^\n]*\n[^\n]*must be exactly 4 digits/);
     const verify = await box.run(['pin', 'verify', 'kid1', '--stdin'], { input: '1234\n' });
     expect(verify.code).toBe(0);
@@ -229,6 +230,30 @@ describe('on a terminal', () => {
     expect(readFileSync(box.store, 'utf8')).toBe(before);
   }, 30_000);
 
+  test.each([
+    ['a wrong current PIN', '9999', 77, 'household: wrong PIN for alice'],
+    ['a current PIN that is not 4 digits', '12', 65, 'household: '],
+  ])('%s: no ✔ beside it, only the mark of an answered question, then the refusal', async (_what, typed, code, message) => {
+    await box.init('2580');
+    const term = terminal(['pin', 'set', 'alice', '--store', box.store], { ...box.env, NO_COLOR: '1' });
+    await term.answer([["alice's current PIN:", typed]]);
+    expect(await term.exited).toBe(code);
+    term.close();
+    expect(term.screen).not.toContain('✔');
+    expect(term.screen).toContain(`› alice's current PIN: ${'*'.repeat(typed.length)}`);
+    expect(term.screen).toContain(message);
+  }, 30_000);
+
+  test('in colour too: no ✔ beside a wrong current PIN', async () => {
+    await box.init('2580');
+    const term = terminal(['pin', 'set', 'alice', '--store', box.store], box.env);
+    await term.answer([["alice's current PIN:", '9999']]);
+    expect(await term.exited).toBe(77);
+    term.close();
+    expect(term.screen).not.toContain('✔');
+    expect(term.screen).toContain("› alice's current PIN:");
+  }, 30_000);
+
   test('two PINs that differ: both are asked again, and the second pair is the one set', async () => {
     await box.init();
     expect((await box.run(['users', 'add', 'kid1', '--managed'])).code).toBe(0);
@@ -238,6 +263,9 @@ describe('on a terminal', () => {
       ['New PIN for kid1 again:', '5678'],
     ]);
     await term.waitFor('the two PINs do not match; type both again (2 tries left)');
+    // Said once, as a retry: nothing on the screen says the command ended.
+    expect(term.screen.match(/do not match/g)).toHaveLength(1);
+    expect(term.screen).not.toContain('nothing was changed');
     // The first prompt is drawn again after the note (not merely found in what was already on the screen).
     const noted = term.screen.indexOf('type both again');
     while (term.screen.indexOf('New PIN for kid1:', noted) < 0) await sleep(20);

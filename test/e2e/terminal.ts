@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { BIN } from './cli.js';
+import { BIN, track } from './cli.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b[()][A-Z0-9]|\u001b[=>]/g;
@@ -17,9 +17,9 @@ export class Terminal {
   constructor(args: string[], env: Record<string, string>, columns?: number) {
     const quoted = [process.execPath, BIN, ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
     const command = columns === undefined ? quoted : `stty cols ${columns} rows 30 && exec ${quoted}`;
-    this.child = spawn('script', ['-qfec', command, '/dev/null'], {
+    this.child = track(spawn('script', ['-qfec', command, '/dev/null'], {
       env: { PATH: process.env.PATH, TERM: 'xterm', COLUMNS: '100', LINES: '30', ...env },
-    });
+    }));
     this.child.stdout.on('data', (chunk) => (this.raw += chunk));
     this.child.stderr.on('data', (chunk) => (this.raw += chunk));
     this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));

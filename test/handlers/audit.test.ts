@@ -16,7 +16,8 @@ import { findAccount, type Household } from '../../src/domain/accounts.js';
 import type { Actor, AuditEntry } from '../../src/domain/audit.js';
 import { HouseholdError } from '../../src/domain/errors.js';
 import { processActor } from '../../src/io/actor.js';
-import { MemoryStore, TEST_ACTOR, attempt, testContext, withAnswers, type TestContext } from '../fakes/context.js';
+import { Output } from '../../src/io/output.js';
+import { Capture, MemoryStore, TEST_ACTOR, attempt, testContext, withAnswers, type TestContext } from '../fakes/context.js';
 import { PASSWORDS, household } from '../fakes/households.js';
 
 /**
@@ -436,6 +437,65 @@ describe('household log: the lines whose changes landed, newest last', () => {
     expect(ctx.stdout.text).not.toContain('2026-01-01T11:50:00.000Z');
   });
 
+  test('on a terminal: a pin remove of several accounts names them; piped too', async () => {
+    const ctx = logContext({ tty: true });
+    await logRun(ctx, { limit: 4 });
+    expect(ctx.stdout.text).toContain('│ pin remove │ kid1, Straße │ ok\n');
+    const piped = logContext();
+    await logRun(piped, { limit: 4 });
+    expect(piped.stdout.text.split('\n')[0]).toBe('2025-12-31T23:30:00.000Z\troot (sudo bob) from 203.0.113.9\tpin remove\tkid1, Straße\tok');
+  });
+
+  test('on a terminal of 80 columns (or one that does not say): the table fits, the long columns wrapped, nothing cut off', async () => {
+    const ctx = testContext({ household: { ...household(), sequence: 2 }, tty: true });
+    const actor: Actor = { user: 'root', sudoUser: 'alice', from: '2001:db8:ffff:1234:5678:9abc:def0:1234' };
+    ctx.store.log.push(
+      { ...ENTRIES[1], actor, seq: 1 },
+      { time: '2026-01-01T09:00:00.000Z', seq: 2, change: false, command: 'password reset', account: 'a-rather-long-name-of-32-letters', outcome: 'ACCOUNT_CHANGED', exit: 75, actor, details: {} },
+    );
+    await logRun(ctx, { limit: 50 });
+    expect(ctx.stdout.text).toBe(
+      [
+        ' TIME                │ ACTOR     │ COMMAND        │ ACCOUNT   │ OUTCOME',
+        '─────────────────────┼───────────┼────────────────┼───────────┼─────────────────',
+        ' 2025-12-31 23:30:00 │ root      │ pin remove     │ kid1,     │ ok',
+        '                     │ (sudo     │                │ Straße    │',
+        '                     │ alice)    │                │           │',
+        '                     │ from      │                │           │',
+        '                     │ 2001:db8: │                │           │',
+        '                     │ ffff:1234 │                │           │',
+        '                     │ :5678:9ab │                │           │',
+        '                     │ c:def0:12 │                │           │',
+        '                     │ 34        │                │           │',
+        ' 2026-01-01 09:00:00 │ root      │ password reset │ a-rather- │ ACCOUNT_CHANGED',
+        '                     │ (sudo     │                │ long-name │',
+        '                     │ alice)    │                │ -of-32-le │',
+        '                     │ from      │                │ tters     │',
+        '                     │ 2001:db8: │                │           │',
+        '                     │ ffff:1234 │                │           │',
+        '                     │ :5678:9ab │                │           │',
+        '                     │ c:def0:12 │                │           │',
+        '                     │ 34        │                │           │',
+      ].join('\n') + '\n',
+    );
+    const lines = ctx.stdout.text.trimEnd().split('\n');
+    expect(Math.max(...lines.map((line) => [...line].length))).toBeLessThanOrEqual(80);
+  });
+
+  const WORDS = Array.from({ length: 14 }, (_, i) => `word${String(i + 1).padStart(2, '0')}`);
+  const wordLines = (perLine: number) => Array.from({ length: Math.ceil(WORDS.length / perLine) }, (_, i) => WORDS.slice(i * perLine, (i + 1) * perLine).join(' '));
+  test.each([
+    [200, 99, wordLines(14)],
+    [30, 25, wordLines(3)],
+    [0, 75, wordLines(10)],
+  ])('a table fits the width the terminal tells (%i; 0: unknown, so 80)', async (columns, width, wrapped) => {
+    const stdout = new Capture();
+    const output = new Output({ stdout, stderr: new Capture(), stdoutIsTTY: true, stderrIsTTY: true, stdoutColumns: columns }, { json: false, colorAllowed: false });
+    await output.table(['A', 'B'], [['xy', WORDS.join(' ')]], [], undefined, [1]);
+    const rows = wrapped.map((line, i) => `${i === 0 ? ' xy' : '   '} │ ${line}`);
+    expect(stdout.text).toBe(`${[' A  │ B', `${'─'.repeat(4)}┼${'─'.repeat(width)}`, ...rows].join('\n')}\n`);
+  });
+
   test('an actor without sudo or ssh is just the user', async () => {
     const ctx = testContext({ household: { ...household(), sequence: 1 } });
     ctx.store.log.push({ ...ENTRIES[0], actor: { user: 'carol', sudoUser: null, from: null } });
@@ -458,7 +518,22 @@ describe('household log: the lines whose changes landed, newest last', () => {
     expect(await shown({ account: 'strasse' })).toEqual(times(1));
     // kid2's PIN was not removed by that pin remove (it had none): only its own line.
     expect(await shown({ account: 'kid2' })).toEqual(times(3));
-    expect(await shown({ account: 'nobody' })).toEqual([]);
+    // bob is an account of the store with no line yet: no lines, and no error.
+    expect(await shown({ account: 'bob' })).toEqual([]);
+  });
+
+  test('--account naming no account and no line of the log: 67, as for any command given an unknown name', async () => {
+    const ctx = logContext();
+    const error = await attempt(ctx, () => logRun(ctx, { account: 'nobody', limit: 50 }));
+    expect([error?.code, error?.exitCode, error?.message, error?.hint]).toEqual(['NO_ACCOUNT', 67, 'no account named nobody, and no line of the log names one', 'household users list shows every account']);
+    expect(ctx.stdout.text).toBe('');
+  });
+
+  test('--account naming a removed account (no longer in the store, named by the log): its lines, exit 0', async () => {
+    const ctx = logContext({ json: true });
+    ctx.store.log.push(entry('2026-01-02T09:00:00.000Z', 'pin verify', 'carol', { pinRequired: false }, next));
+    await logRun(ctx, { account: 'Carol', limit: 50 });
+    expect((JSON.parse(ctx.stdout.text) as AuditEntry[]).map((e) => [e.command, e.account])).toEqual([['pin verify', 'carol']]);
   });
 
   test('--account with --limit: the newest N of the matching lines', async () => {

@@ -364,7 +364,7 @@ describe('users list, remove, set, show, unlock: their lines', () => {
 
   test.each([
     ['alice', 'alice is the admin: only managed accounts have a restriction'],
-    ['bob', 'bob is the member: only managed accounts have a restriction'],
+    ['bob', 'bob is a member account: only managed accounts have a restriction'],
   ])('set --restriction on %s is 65: %s', async (name, message) => {
     const ctx = testContext({ household: household() });
     const error = await attempt(ctx, () => usersSetRun(ctx, { name, restriction: 'teen' }));

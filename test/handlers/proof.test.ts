@@ -213,3 +213,35 @@ describe('the account changed while the secret was typed', () => {
     expect(ctx.stderr.text).toBe('changed the PIN of kid1\n');
   });
 });
+
+describe('password set to the password it already has', () => {
+  test.each([
+    ['alice', PASSWORDS.admin],
+    ['bob', PASSWORDS.member],
+  ])('%s: 65, saying so, the password kept; the right current password is no failure', async (name, current) => {
+    const ctx = testContext({
+      household: household(),
+      answers: [[`${name}'s current password`, current], [`New password for ${name}`, current], [`New password for ${name} again`, current]],
+    });
+    const before = accountOf(ctx, name)!.passwordHash;
+    const error = await attempt(ctx, () => passwordSetRun(ctx, { name }));
+    expect([error?.code, error?.exitCode, error?.message, error?.hint]).toEqual([
+      'INVALID_PASSWORD',
+      65,
+      `the new password is ${name}'s current one; nothing was changed`,
+      'choose a password other than the current one',
+    ]);
+    expect(accountOf(ctx, name)!.passwordHash).toBe(before);
+    expect(failuresOf(ctx, name).password).toEqual({ count: 0, coolingOffUntil: null });
+    expect(ctx.stderr.text).toBe('');
+  });
+
+  test('another password is still changed', async () => {
+    const ctx = testContext({
+      household: household(),
+      answers: [["bob's current password", PASSWORDS.member], ['New password for bob', 'a new password'], ['New password for bob again', 'a new password']],
+    });
+    expect(await attempt(ctx, () => passwordSetRun(ctx, { name: 'bob' }))).toBeUndefined();
+    expect(accountOf(ctx, 'bob')!.passwordHash).toBe(HASH('a new password'));
+  });
+});

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HouseholdError } from '../../src/domain/errors.js';
 import { serializeHousehold } from '../../src/store/schema.js';
 import { clearFsHooks, fsError, fsHooks, hookedFs } from '../fakes/fs-hooks.js';
 import { household } from '../fakes/households.js';
@@ -30,8 +31,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function storeAt(at: string, command?: string) {
-  return new FileStore(async () => at, { now: () => Date.parse('2026-01-01T12:00:00Z'), actor, command });
+function storeAt(at: string) {
+  return new FileStore(async () => at, { now: () => Date.parse('2026-01-01T12:00:00Z'), actor });
 }
 
 function writeStore(at: string, text: string | Buffer = serializeHousehold(household()), mode = 0o600): void {
@@ -56,11 +57,9 @@ describe('no store there', () => {
     });
   });
 
-  test('the hint names the store the way it was named: household --store PATH', async () => {
-    expect(await failure(storeAt(path, `household --store ${path}`).read())).toMatchObject({
-      code: 'NO_STORE',
-      hint: `create one with: household --store ${path} init --admin NAME (or name another store with --store PATH)`,
-    });
+  test('the hint names the store the way the command line named it: household --store PATH', async () => {
+    const error = (await failure(storeAt(path).read())) as HouseholdError;
+    expect(error.hintFor(`household --store ${path}`)).toBe(`create one with: household --store ${path} init --admin NAME (or name another store with --store PATH)`);
   });
 
   test('a path under a plain file is no store either (66)', async () => {

@@ -211,6 +211,16 @@ describe('init: ensureAbsent, before anything is asked', () => {
     expect(await failure(storeAt(path).ensureAbsent())).toMatchObject({ code: 'STORE_EXISTS', exitCode: 73, message: `something already exists at ${path}; init never replaces it` });
   });
 
+  test('only the audit log of an earlier store there: 73 naming it, before anything is asked; the log left alone', async () => {
+    writeFileSync(`${path}.log`, 'history\n');
+    expect(await failure(storeAt(path).ensureAbsent())).toMatchObject({
+      code: 'STORE_EXISTS',
+      exitCode: 73,
+      message: `an audit log of an earlier store is at ${path}.log; init never adds to it`,
+    });
+    expect(readFileSync(`${path}.log`, 'utf8')).toBe('history\n');
+  });
+
   test('a path under a plain file: 73', async () => {
     writeFileSync(join(dir, 'notes'), 'mine');
     const under = join(dir, 'notes', 'household.json');

@@ -271,10 +271,11 @@ describe('whose lock it is', () => {
 
   test("a user other than root is refused another user's lock folder or file (78), naming it and the owner", async () => {
     fs.mkdirSync(lockPath);
-    jest.spyOn(process, 'getuid').mockReturnValue(1000);
+    // A uid with no entry in /etc/passwd: named by its number, as nothing else names it.
+    jest.spyOn(process, 'getuid').mockReturnValue(424242);
     try {
       const error = await refusal(acquireLock(target));
-      expect(error.message).toBe(`the store ${target} is unusable: its lock ${lockPath} belongs to user id ${fs.statSync(lockPath).uid}, not to you (1000)`);
+      expect(error.message).toBe(`the store ${target} is unusable: its lock ${lockPath} belongs to ${fs.statSync(lockPath).uid === 0 ? 'root' : `user id ${fs.statSync(lockPath).uid}`}, not to you (user id 424242)`);
     } finally {
       jest.restoreAllMocks();
     }

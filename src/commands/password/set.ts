@@ -1,4 +1,5 @@
 import { requireAccount } from '../../domain/accounts.js';
+import { HouseholdError } from '../../domain/errors.js';
 import { cleared } from '../../domain/lockout.js';
 import { ensureAllowed } from '../../domain/rules.js';
 import type { Context } from '../context.js';
@@ -17,7 +18,12 @@ export async function passwordSetRun(ctx: Context, opts: PasswordSetOptions): Pr
   await ensureCanAsk(ctx, `${seen.name}'s current password`);
   await withProofs(ctx, 'password set', async (proofs) => {
     await proveAsRequired(proofs, 'password set', seen);
-    const passwordHash = await ctx.hasher.hash(await askNewPassword(ctx, `New password for ${seen.name}`));
+    const password = await askNewPassword(ctx, `New password for ${seen.name}`);
+    // A "change" to the password it already has would say "changed" and change nothing a person meant.
+    if (proofs.isProven(seen, 'password', password)) {
+      throw new HouseholdError('INVALID_PASSWORD', `the new password is ${seen.name}'s current one; nothing was changed`, 'choose a password other than the current one');
+    }
+    const passwordHash = await ctx.hasher.hash(password);
     await ctx.store.update((household, audit) => {
       const account = stillAllowed(household, 'password set', seen, true);
       proofs.apply(household);

@@ -2,6 +2,7 @@ import { findAccount, type Account, type Household } from '../../domain/accounts
 import type { AuditDraft } from '../../domain/audit.js';
 import { HouseholdError } from '../../domain/errors.js';
 import { NO_PIN_HASH, validatePinFormat } from '../../domain/pin.js';
+import { shellWord } from '../../domain/text.js';
 import type { Context } from '../context.js';
 import { withProofs } from '../proof.js';
 import { ensureCanAsk } from '../secrets.js';
@@ -36,7 +37,7 @@ export async function pinVerifyRun(ctx: Context, opts: PinVerifyOptions): Promis
   if (opts.fromPam) return pamVerify(ctx, household, opts);
   const account = findAccount(household, opts.name);
   if (!account) {
-    const error = new HouseholdError('NO_ACCOUNT', `no account named ${opts.name}`, 'household users list shows every account');
+    const error = new HouseholdError('NO_ACCOUNT', `no account named ${opts.name}`, (household) => `${household} users list shows every account`);
     // Not the name typed: at a login prompt a password typed into the name field would end up in the log.
     await ctx.store.update((_household, audit) => audit.event(line(null, error.code, error.exitCode, {})));
     throw error;
@@ -47,7 +48,7 @@ export async function pinVerifyRun(ctx: Context, opts: PinVerifyOptions): Promis
 async function verifyAccount(ctx: Context, account: Account, requirePin: boolean, label: string): Promise<void> {
   try {
     if (account.pinHash === null) {
-      if (requirePin) throw new HouseholdError('NO_PIN', `${account.name} has no PIN, and --require-pin was given`, `set one with: household pin set ${account.name}`);
+      if (requirePin) throw new HouseholdError('NO_PIN', `${account.name} has no PIN, and --require-pin was given`, (household) => `set one with: ${household} pin set ${shellWord(account.name)}`);
       await ctx.store.update((_household, audit) => audit.event(line(account.name, 'ok', 0, { pinRequired: false })));
       ctx.io.result({ verified: account.name, pinRequired: false }, `${account.name} has no PIN; nothing to verify`);
       return;

@@ -22,7 +22,7 @@ export async function usersSetRun(ctx: Context, opts: UsersSetOptions): Promise<
   const { account, changes } = await ctx.store.update((household, audit) => {
     const account = requireAccount(household, opts.name);
     if (opts.restriction !== undefined && account.kind !== 'managed') {
-      throw new HouseholdError('INVALID_CHANGE', `${account.name} is the ${account.kind === 'admin' ? 'admin' : 'member'}: only managed accounts have a restriction`);
+      throw new HouseholdError('INVALID_CHANGE', `${account.name} is ${account.kind === 'admin' ? 'the admin' : 'a member account'}: only managed accounts have a restriction`);
     }
     if (email !== undefined && account.kind === 'managed') {
       throw new HouseholdError('INVALID_CHANGE', `${account.name} is a managed account: managed accounts have no e-mail`);

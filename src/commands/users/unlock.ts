@@ -1,5 +1,6 @@
 import { requireAccount, type SecretKind } from '../../domain/accounts.js';
 import { HouseholdError } from '../../domain/errors.js';
+import { shellWord } from '../../domain/text.js';
 import { cleared } from '../../domain/lockout.js';
 import type { Context } from '../context.js';
 
@@ -17,7 +18,7 @@ export async function unlockRun(ctx: Context, opts: UnlockOptions): Promise<void
     const account = requireAccount(household, opts.name);
     const hasPassword = account.kind !== 'managed';
     if (opts.password && !hasPassword) {
-      throw new HouseholdError('INVALID_CHANGE', `${account.name} is a managed account: it has no password to unlock`, `household users unlock ${account.name} --pin`);
+      throw new HouseholdError('INVALID_CHANGE', `${account.name} is a managed account: it has no password to unlock`, (household) => `${household} users unlock ${shellWord(account.name)} --pin`);
     }
     const chosen: SecretKind[] = opts.pin || opts.password ? (['pin', 'password'] as const).filter((kind) => opts[kind]) : hasPassword ? ['pin', 'password'] : ['pin'];
     for (const kind of chosen) account.failures[kind] = cleared();
