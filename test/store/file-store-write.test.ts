@@ -83,7 +83,7 @@ describe('init: create', () => {
     expect(mode(dir)).toBe(0o750);
   });
 
-  test('a store that appeared since init looked: 73, and it is left alone', async () => {
+  test('a store already there: 73, it is left alone, and no lock is made beside it', async () => {
     writeFileSync(path, 'theirs', { mode: 0o600 });
     expect(await failure(storeAt(path).create(household(), INIT))).toMatchObject({
       code: 'STORE_EXISTS',
@@ -92,7 +92,17 @@ describe('init: create', () => {
       hint: 'to start over, move it away first; to use another store, pass --store PATH',
     });
     expect(readFileSync(path, 'utf8')).toBe('theirs');
-    expect(listing()).toEqual(['household.json', 'household.json.lock']);
+    expect(listing()).toEqual(['household.json']);
+  });
+
+  test('a store that appeared while init waited for the lock (another init): 73, and it is left alone', async () => {
+    const release = holdLock(path);
+    const pending = failure(storeAt(path).create(household(), INIT));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    writeFileSync(path, 'theirs', { mode: 0o600 });
+    release();
+    expect(await pending).toMatchObject({ code: 'STORE_EXISTS', exitCode: 73, message: `something already exists at ${path}; init never replaces it` });
+    expect(readFileSync(path, 'utf8')).toBe('theirs');
   });
 
   test('an audit log of an earlier store: 73 naming it, and it is left alone', async () => {
