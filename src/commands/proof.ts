@@ -1,24 +1,67 @@
-import { findAccount, requireAccount, type Account, type Household, type SecretKind } from '../domain/accounts.js';
-import type { AuditDraft } from '../domain/audit.js';
+import { adminOf, findAccount, requireAccount, type Account, type Household, type SecretKind } from '../domain/accounts.js';
+import type { AuditDraft, AuditRecorder } from '../domain/audit.js';
 import { HouseholdError } from '../domain/errors.js';
 import { boundedCoolingOff, checkRefusal, cleared, recordAttempt, wrongSecretError } from '../domain/lockout.js';
 import { validatePinFormat } from '../domain/pin.js';
 import { ensureAllowed, requiredProof, type Action } from '../domain/rules.js';
 import type { Context } from './context.js';
+import { askNewPassword, askNewPin, ensureCanAsk } from './secrets.js';
 
 /**
- * Proofs of a secret (a PIN, a password), checked so that no number of parallel or waiting processes
- * gets more secrets checked than the lockout allows:
+ * The one flow of every command that checks a secret (`pin set`, `pin remove`, `pin reset`, `pin verify`,
+ * `password set`, `password reset`). A command describes what it proves and what it changes (a
+ * `SecretChange`); `changeWithProofs` runs it in the order the lockout depends on:
  *
  * 1. before any prompt, a proof that is cooling off or disabled is refused (75 / 77), without asking;
- * 2. once the secret is typed, the attempt is recorded as a failure under the lock (checking the
- *    cooling-off and the hard limit again), and only then does argon2 run, with no lock held;
- * 3. a right secret takes the attempt back in the same locked write as the change it proves (`apply`),
- *    or in a write of its own if the command stops first (`settle`); a wrong one stays counted.
- *
- * If the attempt cannot be recorded (the lock is not had in 15 s, the disk is full), the secret is never
- * checked, so a right and a wrong one get the same exit code.
+ * 2. the secrets are asked (a new one before the proofs where the rules say so: `pin reset`);
+ * 3. once a proof's secret is typed, its attempt is recorded as a failure under the lock (checking the
+ *    cooling-off and the hard limit again), and only then does argon2 run, with no lock held; if the
+ *    attempt cannot be recorded (the lock is not had in 15 s, the disk is full), the secret is never
+ *    checked, so a right and a wrong one get the same exit code;
+ * 4. under the lock of the change, the accounts are checked again ("the account changed while you were
+ *    typing", 75), each right secret's attempt is taken back in that same write, and the change is made;
+ * 5. a right secret whose change did not happen (a mismatched new PIN, Ctrl+C, a change in between) is
+ *    taken back in a write of its own; a wrong one stays counted.
  */
+
+/** One proof a command asks: whose secret, of which kind, and how it is asked. */
+export interface ProofRequest {
+  account: Account;
+  kind: SecretKind;
+  /** The prompt; by default "alice's current PIN" or "bob's password". */
+  label?: string;
+  /** Added to the audit lines of this proof's refusals and failures. */
+  details?: Record<string, unknown>;
+  /** With --stdin, the end of input is an empty answer (pam_exec writes nothing for one). */
+  endIsEmpty?: boolean;
+  /** How a PIN of the wrong form is named in its 65; by default the label. */
+  formatLabel?: string;
+}
+
+/** What a command proves and what it changes; `changeWithProofs` owns the order. */
+export interface SecretChange<R> {
+  /** The command, as the rules table and the audit log name it. */
+  command: Action;
+  /**
+   * The accounts the change is to, as read before anything was typed (the first one gets the new
+   * secret). Under the lock each must still be as the proofs found it (`stillAllowed`).
+   */
+  accounts: Account[];
+  /** The proofs, in the order they are asked (`proofsRequired` gives the rules table's). */
+  proofs: ProofRequest[];
+  /**
+   * A new secret for the first account, typed twice. `first`: asked before the proofs, so a typo in it
+   * costs no attempt (`pin reset`). It replaces the account's secret of its kind after `apply`, and the
+   * count of guesses at the old one goes with it.
+   */
+  newSecret?: { kind: SecretKind; first?: boolean; notTheProvenOne?: boolean };
+  /**
+   * The change, synchronous and under the lock, on the accounts as they are now (in the order of
+   * `accounts`), with the line it writes to the audit log. Its result is the command's.
+   */
+  apply(household: Household, audit: AuditRecorder, accounts: Account[]): R;
+}
+
 interface Proven {
   account: string;
   kind: SecretKind;
@@ -33,12 +76,12 @@ interface Proven {
 const hashField = { pin: 'pinHash', password: 'passwordHash' } as const;
 const secretName: Record<SecretKind, string> = { pin: 'PIN', password: 'password' };
 
-export function proofLabel(account: Pick<Account, 'name'>, kind: SecretKind): string {
+function proofLabel(account: Pick<Account, 'name'>, kind: SecretKind): string {
   return kind === 'pin' ? `${account.name}'s current PIN` : `${account.name}'s password`;
 }
 
 /** The audit line of a proof that failed or was refused: never the secret, only its kind and the count. */
-export function proofLine(command: string, account: Account, kind: SecretKind, error: HouseholdError, details: Record<string, unknown> = {}): AuditDraft {
+function proofLine(command: string, account: Account, kind: SecretKind, error: HouseholdError, details: Record<string, unknown> = {}): AuditDraft {
   return {
     command,
     account: account.name,
@@ -48,7 +91,105 @@ export function proofLine(command: string, account: Account, kind: SecretKind, e
   };
 }
 
-export class Proofs {
+/**
+ * The proofs the rules table wants for `action` on `account` (77 when the table refuses it), in the
+ * order they are asked. `household` is where `account` was read (the admin vouches in `password reset`).
+ */
+export function proofsRequired(action: Action, account: Account, household: Household): ProofRequest[] {
+  const proof = ensureAllowed(action, account);
+  switch (proof.kind) {
+    case 'nothing':
+      return [];
+    case 'current-pin':
+      return [{ account, kind: 'pin' }];
+    case 'password':
+    case 'new-pin-then-password':
+      return [{ account, kind: 'password' }];
+    case 'current-password':
+      return [{ account, kind: 'password', label: `${account.name}'s current password` }];
+    case 'admin-password-then-new': {
+      const admin = adminOf(household);
+      return [{ account: admin, kind: 'password', label: `${admin.name}'s password (the admin's, to reset ${account.name}'s)`, details: { for: account.name } }];
+    }
+  }
+}
+
+/** Runs `change`: refuse before asking, ask, record each attempt under the lock, check outside it, change. */
+export async function changeWithProofs<R>(ctx: Context, change: SecretChange<R>): Promise<R> {
+  const proofs = new Proofs(ctx, change.command);
+  let completed = false;
+  try {
+    // Every refusal that needs no typing comes before the first prompt.
+    for (const request of change.proofs) await proofs.ensureCheckable(request.account, request.kind, request.details);
+    let secret = change.newSecret?.first ? await askNewSecret(ctx, change) : undefined;
+    for (const request of change.proofs) await proofs.prove(request);
+    if (change.newSecret && !change.newSecret.first) secret = await askNewSecret(ctx, change);
+    // A "change" to the secret just proven would say "changed" and change nothing a person meant.
+    if (change.newSecret?.notTheProvenOne && secret !== undefined && proofs.isProven(change.accounts[0], change.newSecret.kind, secret)) {
+      const name = change.accounts[0].name;
+      throw new HouseholdError('INVALID_PASSWORD', `the new password is ${name}'s current one; nothing was changed`, 'choose a password other than the current one');
+    }
+    const newHash = secret === undefined ? null : await ctx.hasher.hash(secret);
+    const result = await ctx.store.update((household, audit) => {
+      const accounts = change.accounts.map((seen) => stillAllowed(household, change.command, seen));
+      proofs.apply(household);
+      const outcome = change.apply(household, audit, accounts);
+      if (newHash !== null) {
+        const kind = change.newSecret!.kind;
+        accounts[0][hashField[kind]] = newHash;
+        accounts[0].failures[kind] = cleared();
+      }
+      return outcome;
+    });
+    completed = true;
+    return result;
+  } finally {
+    await proofs.settle(completed);
+  }
+}
+
+/** A change to one account, named on the command line, that gets a new secret. */
+export interface AccountChange<R> {
+  command: Action;
+  /** As typed: found without regard to case. */
+  name: string;
+  /**
+   * The secret a 64 names when nothing can be asked. A string when the command asks something whatever
+   * the account (`pin set`: the new PIN), checked before the store is read; otherwise from the account
+   * and its proofs, checked after the rules' refusal, which needs no typing (77 before 64).
+   */
+  needs: string | ((seen: Account, proofs: ProofRequest[]) => string);
+  newSecret: NonNullable<SecretChange<R>['newSecret']>;
+  /**
+   * The change beside the new secret (its audit line), under the lock, on the account as it is now;
+   * `proofs` as they were asked.
+   */
+  apply(audit: AuditRecorder, account: Account, proofs: ProofRequest[]): R;
+}
+
+/** Reads the account, asks what the rules table wants for the change, and makes it; returns the account as read. */
+export async function changeAccountWithProofs<R>(ctx: Context, change: AccountChange<R>): Promise<{ seen: Account; result: R }> {
+  if (typeof change.needs === 'string') await ensureCanAsk(ctx, change.needs);
+  const household = await ctx.store.read();
+  const seen = requireAccount(household, change.name);
+  const proofs = proofsRequired(change.command, seen, household);
+  if (typeof change.needs === 'function') await ensureCanAsk(ctx, change.needs(seen, proofs));
+  const result = await changeWithProofs(ctx, {
+    command: change.command,
+    accounts: [seen],
+    proofs,
+    newSecret: change.newSecret,
+    apply: (_household, audit, [account]) => change.apply(audit, account, proofs),
+  });
+  return { seen, result };
+}
+
+async function askNewSecret(ctx: Context, change: SecretChange<unknown>): Promise<string> {
+  const name = change.accounts[0].name;
+  return change.newSecret!.kind === 'pin' ? (await askNewPin(ctx, name))! : askNewPassword(ctx, `New password for ${name}`);
+}
+
+class Proofs {
   private readonly proven: Proven[] = [];
   // Stryker disable next-line BooleanLiteral: read only when the command completed, and every command that completes with proofs applies them in its last write
   private applied = false;
@@ -72,18 +213,17 @@ export class Proofs {
     throw refusal;
   }
 
-  /** Asks for `account`'s secret of `kind` (by `label`) and checks it; throws unless it is right. */
-  async prove(account: Account, kind: SecretKind, options: { label?: string; details?: Record<string, unknown> } = {}): Promise<void> {
-    await this.ensureCheckable(account, kind, options.details);
-    const label = options.label ?? proofLabel(account, kind);
-    const secret = await this.ctx.prompter.secret({ message: label });
+  /** Asks for the secret `request` names and checks it; throws unless it is right. */
+  async prove(request: ProofRequest): Promise<void> {
+    const label = request.label ?? proofLabel(request.account, request.kind);
+    const secret = await this.ctx.prompter.secret({ message: label, endIsEmpty: request.endIsEmpty });
     // A current PIN that is not 4 digits cannot be right: refused (65) without counting it.
-    if (kind === 'pin') validatePinFormat(secret, label);
-    await this.check(account, kind, secret, options.details);
+    if (request.kind === 'pin') validatePinFormat(secret, request.formatLabel ?? label);
+    await this.check(request.account, request.kind, secret, request.details);
   }
 
   /** Records the attempt, then runs argon2 on `secret` against the hash `seen` had. */
-  async check(seen: Account, kind: SecretKind, secret: string, details: Record<string, unknown> = {}): Promise<void> {
+  private async check(seen: Account, kind: SecretKind, secret: string, details: Record<string, unknown> = {}): Promise<void> {
     const hash = seen[hashField[kind]];
     // Stryker disable next-line ConditionalExpression,StringLiteral: a guard against a caller's mistake (every caller asks for a secret the account has); no input reaches it
     if (hash === null) throw new Error(`asked for a ${kind} proof of ${seen.name}, who has none`);
@@ -171,61 +311,22 @@ function provenAccount(household: Household, proof: Proven): Account | undefined
   return household.accounts.find((account) => account[field] === proof.hash);
 }
 
-export function accountChanged(name: string): HouseholdError {
+function accountChanged(name: string): HouseholdError {
   return new HouseholdError('ACCOUNT_CHANGED', `the account ${name} changed while you were typing; try again`, 'nothing was changed');
-}
-
-/** Runs `body` with a fresh set of proofs, settling them however it ends. */
-export async function withProofs<T>(ctx: Context, command: string, body: (proofs: Proofs) => Promise<T>): Promise<T> {
-  const proofs = new Proofs(ctx, command);
-  let completed = false;
-  try {
-    const result = await body(proofs);
-    completed = true;
-    return result;
-  } finally {
-    await proofs.settle(completed);
-  }
 }
 
 /**
  * Under the lock: the account as it is now, provided the change is still allowed by what was proven
  * while the person typed. If its secrets or its kind changed meanwhile (the proof the rules ask for
- * depends on nothing else), a proven change stops (75), and so does an unproven one that the rules would
- * now want a proof for.
+ * depends on nothing else), a change that needed a proof stops (75), and so does one that needed none
+ * but that the rules would now want a proof for.
  */
-export function stillAllowed(household: Household, action: Action, seen: Account, proven: boolean): Account {
+function stillAllowed(household: Household, action: Action, seen: Account): Account {
   const current = requireAccount(household, seen.name);
   const changed =
     current.kind !== seen.kind ||
     current.pinHash !== seen.pinHash ||
     current.passwordHash !== seen.passwordHash;
-  if (changed && (proven || requiredProof(action, current).kind !== 'nothing')) throw accountChanged(seen.name);
+  if (changed && (requiredProof(action, seen).kind !== 'nothing' || requiredProof(action, current).kind !== 'nothing')) throw accountChanged(seen.name);
   return current;
-}
-
-/**
- * Asks and checks the proof the rules table wants for `action` on `account` (77 when the table refuses
- * it). Returns whether anything was proven. `pin reset` and `password reset` ask in their own order.
- */
-export async function proveAsRequired(proofs: Proofs, action: Action, account: Account): Promise<boolean> {
-  const proof = ensureAllowed(action, account);
-  switch (proof.kind) {
-    case 'nothing':
-      return false;
-    case 'current-pin':
-      await proofs.prove(account, 'pin');
-      return true;
-    case 'password':
-      await proofs.prove(account, 'password');
-      return true;
-    case 'current-password':
-      await proofs.prove(account, 'password', { label: `${account.name}'s current password` });
-      // Stryker disable next-line BooleanLiteral: only password set asks for this proof, and it does not look at the answer
-      return true;
-    // Stryker disable next-line ConditionalExpression,StringLiteral: a guard against a caller's mistake: pin reset and password reset ask in their own order and never come here
-    default:
-      // Stryker disable next-line StringLiteral: see above
-      throw new Error(`${action} asks for its proofs in its own order`);
-  }
 }

@@ -85,7 +85,7 @@ export function refusal(action: Action, account: Pick<Account, 'name'>, rule: st
 }
 
 /** Throws the rule's refusal (77) when the table refuses `action` on `account`; no typing is needed to know. */
-export function ensureAllowed(action: Action, account: Account): Proof {
+export function ensureAllowed(action: Action, account: Account): Exclude<Proof, { kind: 'refused' }> {
   const proof = requiredProof(action, account);
   if (proof.kind === 'refused') throw refusal(action, account, proof.rule);
   return proof;

@@ -1,6 +1,8 @@
 import { pinRemoveRun } from '../../src/commands/pin/remove.js';
+import { pinResetRun } from '../../src/commands/pin/reset.js';
 import { pinSetRun } from '../../src/commands/pin/set.js';
 import { pinVerifyRun } from '../../src/commands/pin/verify.js';
+import { passwordResetRun } from '../../src/commands/password/reset.js';
 import { passwordSetRun } from '../../src/commands/password/set.js';
 import { findAccount, type Household } from '../../src/domain/accounts.js';
 import { FakeHasher, attempt, testContext, type TestContext } from '../fakes/context.js';
@@ -49,6 +51,24 @@ describe('a cooling-off further away than an hour, refused before the prompt', (
     expect([error?.code, error?.exitCode]).toEqual(['COOLING_OFF', 75]);
     expect(accountOf(ctx, 'bob')).toBeUndefined();
     expect(ctx.store.log.map(({ command, account, outcome, exit }) => [command, account, outcome, exit])).toEqual([['pin verify', 'bob', 'COOLING_OFF', 75]]);
+  });
+});
+
+describe('without a way to ask, 64 comes before a cooling-off: usage is checked before the proof', () => {
+  test.each([
+    ['pin set', 'bob', 'pin', (ctx: TestContext) => pinSetRun(ctx, { name: 'bob' }), 'New PIN for bob'],
+    ['pin reset', 'bob', 'password', (ctx: TestContext) => pinResetRun(ctx, { name: 'bob' }), 'New PIN for bob'],
+    ['password set', 'bob', 'password', (ctx: TestContext) => passwordSetRun(ctx, { name: 'bob' }), "bob's current password"],
+    ['password reset', 'alice', 'password', (ctx: TestContext) => passwordResetRun(ctx, { name: 'bob' }), "alice's password"],
+  ] as const)("%s with %s's %s cooling off: 64 naming what it needed, nothing written or logged", async (_command, name, kind, run, needed) => {
+    const h = household({ bob: '2222' });
+    findAccount(h, name)!.failures[kind] = { count: 5, coolingOffUntil: '2026-01-01T12:01:00.000Z' };
+    const ctx = testContext({ household: h, canAsk: false });
+    const before = ctx.store.text;
+    const error = await attempt(ctx, () => run(ctx));
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['NO_INPUT', 64, `this command needs a secret (${needed}) and cannot ask for it: standard input is not a terminal`]);
+    expect(ctx.store.text).toBe(before);
+    expect(ctx.store.log).toEqual([]);
   });
 });
 

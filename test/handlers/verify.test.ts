@@ -3,6 +3,7 @@ import { findAccount, type FailureCount, type Household } from '../../src/domain
 import { HouseholdError } from '../../src/domain/errors.js';
 import { NO_PIN_HASH } from '../../src/domain/pin.js';
 import { ARGON2_PARAMETERS, Argon2Hasher } from '../../src/io/hasher.js';
+import { LinePrompter } from '../../src/io/prompter.js';
 import { FakeHasher, attempt, testContext, type TestContext } from '../fakes/context.js';
 import { household } from '../fakes/households.js';
 
@@ -63,6 +64,16 @@ describe('pin verify: every outcome', () => {
     expect(ctx.store.log[0].details).toEqual({ proof: 'PIN', failures: 1 });
     expect(ctx.stdout.text).toBe('');
     expectNoSecretsLogged(ctx, [WRONG, RIGHT]);
+  });
+
+  test('with --stdin, nothing at all on standard input (pam_exec for an empty answer): 65 the PIN\'s form, not 64; not counted, not checked', async () => {
+    const ctx = testContext({ household: withPinFailures({ count: 0, coolingOffUntil: null }) });
+    const stdin = { ...ctx, prompter: new LinePrompter(() => 0) };
+    const error = await pinVerifyRun(stdin, { name: 'kid1', requirePin: false }).catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(HouseholdError);
+    expect([(error as HouseholdError).code, (error as HouseholdError).exitCode, (error as HouseholdError).message]).toEqual(['INVALID_PIN', 65, 'the PIN must be exactly 4 digits (0-9)']);
+    expect(ctx.hasher.verifies).toBe(0);
+    expect(pinFailures(ctx)).toEqual({ count: 0, coolingOffUntil: null });
   });
 
   test('the 5th wrong PIN in a row starts a 1-minute cooling-off', async () => {

@@ -1,9 +1,5 @@
-import { adminOf, requireAccount } from '../../domain/accounts.js';
-import { cleared } from '../../domain/lockout.js';
-import { ensureAllowed } from '../../domain/rules.js';
 import type { Context } from '../context.js';
-import { stillAllowed, withProofs } from '../proof.js';
-import { askNewPassword, ensureCanAsk } from '../secrets.js';
+import { changeAccountWithProofs } from '../proof.js';
 
 export interface PasswordResetOptions {
   name: string;
@@ -15,21 +11,12 @@ export interface PasswordResetOptions {
  * for, and on managed accounts, which have none.
  */
 export async function passwordResetRun(ctx: Context, opts: PasswordResetOptions): Promise<void> {
-  const household = await ctx.store.read();
-  const seen = requireAccount(household, opts.name);
-  ensureAllowed('password reset', seen);
-  const admin = adminOf(household);
-  await ensureCanAsk(ctx, `${admin.name}'s password`);
-  await withProofs(ctx, 'password reset', async (proofs) => {
-    await proofs.prove(admin, 'password', { label: `${admin.name}'s password (the admin's, to reset ${seen.name}'s)`, details: { for: seen.name } });
-    const passwordHash = await ctx.hasher.hash(await askNewPassword(ctx, `New password for ${seen.name}`));
-    await ctx.store.update((current, audit) => {
-      const member = stillAllowed(current, 'password reset', seen, true);
-      proofs.apply(current);
-      member.passwordHash = passwordHash;
-      member.failures.password = cleared();
-      audit.change({ command: 'password reset', account: member.name, outcome: 'ok', exit: 0, details: { vouchedBy: admin.name } });
-    });
+  const { seen } = await changeAccountWithProofs(ctx, {
+    command: 'password reset',
+    name: opts.name,
+    needs: (_member, [admin]) => `${admin.account.name}'s password`,
+    newSecret: { kind: 'password' },
+    apply: (audit, member, [admin]) => audit.change({ command: 'password reset', account: member.name, outcome: 'ok', exit: 0, details: { vouchedBy: admin.account.name } }),
   });
   ctx.io.result({ passwordReset: seen.name }, `reset the password of ${seen.name}`);
 }

@@ -1,10 +1,5 @@
-import { requireAccount } from '../../domain/accounts.js';
-import { HouseholdError } from '../../domain/errors.js';
-import { cleared } from '../../domain/lockout.js';
-import { ensureAllowed } from '../../domain/rules.js';
 import type { Context } from '../context.js';
-import { proveAsRequired, stillAllowed, withProofs } from '../proof.js';
-import { askNewPassword, ensureCanAsk } from '../secrets.js';
+import { changeAccountWithProofs } from '../proof.js';
 
 export interface PasswordSetOptions {
   name: string;
@@ -12,25 +7,12 @@ export interface PasswordSetOptions {
 
 /** Like passwd: the current password (a counted proof), then the new one twice. Refused on managed accounts. */
 export async function passwordSetRun(ctx: Context, opts: PasswordSetOptions): Promise<void> {
-  const seen = requireAccount(await ctx.store.read(), opts.name);
-  // A rule's refusal needs no typing: it comes before any question of how to ask.
-  ensureAllowed('password set', seen);
-  await ensureCanAsk(ctx, `${seen.name}'s current password`);
-  await withProofs(ctx, 'password set', async (proofs) => {
-    await proveAsRequired(proofs, 'password set', seen);
-    const password = await askNewPassword(ctx, `New password for ${seen.name}`);
-    // A "change" to the password it already has would say "changed" and change nothing a person meant.
-    if (proofs.isProven(seen, 'password', password)) {
-      throw new HouseholdError('INVALID_PASSWORD', `the new password is ${seen.name}'s current one; nothing was changed`, 'choose a password other than the current one');
-    }
-    const passwordHash = await ctx.hasher.hash(password);
-    await ctx.store.update((household, audit) => {
-      const account = stillAllowed(household, 'password set', seen, true);
-      proofs.apply(household);
-      account.passwordHash = passwordHash;
-      account.failures.password = cleared();
-      audit.change({ command: 'password set', account: account.name, outcome: 'ok', exit: 0, details: {} });
-    });
+  const { seen } = await changeAccountWithProofs(ctx, {
+    command: 'password set',
+    name: opts.name,
+    needs: (account) => `${account.name}'s current password`,
+    newSecret: { kind: 'password', notTheProvenOne: true },
+    apply: (audit, account) => audit.change({ command: 'password set', account: account.name, outcome: 'ok', exit: 0, details: {} }),
   });
   ctx.io.result({ passwordSet: seen.name }, `changed the password of ${seen.name}`);
 }

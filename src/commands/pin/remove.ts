@@ -2,9 +2,8 @@ import { requireAccount, type Account, type Household } from '../../domain/accou
 import type { AuditRecorder } from '../../domain/audit.js';
 import { HouseholdError } from '../../domain/errors.js';
 import { cleared } from '../../domain/lockout.js';
-import { requiredProof } from '../../domain/rules.js';
 import type { Context } from '../context.js';
-import { proveAsRequired, stillAllowed, withProofs } from '../proof.js';
+import { changeWithProofs, proofsRequired, type ProofRequest } from '../proof.js';
 
 export interface PinRemoveOptions {
   names: string[];
@@ -25,10 +24,6 @@ function targetsIn(household: Household, opts: PinRemoveOptions): Account[] {
   for (const name of opts.names) add(requireAccount(household, name));
   if (opts.allManaged) household.accounts.filter((account) => account.kind === 'managed').forEach(add);
   return targets;
-}
-
-function needsProof(account: Account): boolean {
-  return requiredProof('pin remove', account).kind !== 'nothing';
 }
 
 function removeAll(targets: Account[], audit: AuditRecorder): PinRemoveResult {
@@ -60,25 +55,25 @@ export async function pinRemoveRun(ctx: Context, opts: PinRemoveOptions): Promis
   }
   const first = await ctx.store.update((household, audit) => {
     const targets = targetsIn(household, opts);
-    if (targets.some(needsProof)) return { needsProof: structuredClone(targets) };
+    const proofs = targets.flatMap((account) => proofsRequired('pin remove', account, household));
+    // One clone, so that each proof's account is its target's.
+    if (proofs.length > 0) return { needsProofs: structuredClone({ targets, proofs }) };
     return { done: removeAll(targets, audit) };
   });
-  const result = first.done ?? (await removeWithProofs(ctx, opts, first.needsProof!));
+  const result = first.done ?? (await removeWithProofs(ctx, opts, first.needsProofs!));
   report(ctx, result, opts);
 }
 
-async function removeWithProofs(ctx: Context, opts: PinRemoveOptions, seen: Account[]): Promise<PinRemoveResult> {
-  return withProofs(ctx, 'pin remove', async (proofs) => {
-    // Every refusal that needs no typing comes before the first prompt.
-    for (const account of seen.filter(needsProof)) await proofs.ensureCheckable(account, 'pin');
-    const proven = new Map<Account, boolean>();
-    for (const account of seen) proven.set(account, await proveAsRequired(proofs, 'pin remove', account));
-    return ctx.store.update((household, audit) => {
-      const current = seen.map((account) => stillAllowed(household, 'pin remove', account, proven.get(account)!));
-      proofs.apply(household);
+async function removeWithProofs(ctx: Context, opts: PinRemoveOptions, seen: { targets: Account[]; proofs: ProofRequest[] }): Promise<PinRemoveResult> {
+  return changeWithProofs(ctx, {
+    command: 'pin remove',
+    accounts: seen.targets,
+    // In the order the names were given.
+    proofs: seen.proofs,
+    apply: (household, audit, current) => {
       const extra = opts.allManaged ? targetsIn(household, { names: [], allManaged: true }).filter((account) => !current.includes(account)) : [];
       return removeAll([...current, ...extra], audit);
-    });
+    },
   });
 }
 

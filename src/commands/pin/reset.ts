@@ -1,9 +1,5 @@
-import { requireAccount } from '../../domain/accounts.js';
-import { cleared } from '../../domain/lockout.js';
-import { ensureAllowed } from '../../domain/rules.js';
 import type { Context } from '../context.js';
-import { stillAllowed, withProofs } from '../proof.js';
-import { askNewPin, ensureCanAsk } from '../secrets.js';
+import { changeAccountWithProofs } from '../proof.js';
 
 export interface PinResetOptions {
   name: string;
@@ -14,23 +10,13 @@ export interface PinResetOptions {
  * applies, so this stays the way back while the PIN is cooling off or disabled; it clears both.
  */
 export async function pinResetRun(ctx: Context, opts: PinResetOptions): Promise<void> {
-  const seen = requireAccount(await ctx.store.read(), opts.name);
-  // A rule's refusal needs no typing: it comes before any question of how to ask.
-  ensureAllowed('pin reset', seen);
-  await ensureCanAsk(ctx, `New PIN for ${seen.name}`);
-  await withProofs(ctx, 'pin reset', async (proofs) => {
-    // Cooling-off comes before anything is typed; the new PIN's format before the password is spent.
-    await proofs.ensureCheckable(seen, 'password');
-    const pin = (await askNewPin(ctx, seen.name))!;
-    await proofs.prove(seen, 'password');
-    const pinHash = await ctx.hasher.hash(pin);
-    await ctx.store.update((household, audit) => {
-      const account = stillAllowed(household, 'pin reset', seen, true);
-      proofs.apply(household);
-      account.pinHash = pinHash;
-      account.failures.pin = cleared();
-      audit.change({ command: 'pin reset', account: account.name, outcome: 'ok', exit: 0, details: {} });
-    });
+  const { seen } = await changeAccountWithProofs(ctx, {
+    command: 'pin reset',
+    name: opts.name,
+    needs: (account) => `New PIN for ${account.name}`,
+    // The new PIN's format before the password is spent: a typo costs no password attempt.
+    newSecret: { kind: 'pin', first: true },
+    apply: (audit, account) => audit.change({ command: 'pin reset', account: account.name, outcome: 'ok', exit: 0, details: {} }),
   });
   ctx.io.result({ pinReset: seen.name }, `reset the PIN of ${seen.name}`);
 }

@@ -1,8 +1,5 @@
-import { requireAccount } from '../../domain/accounts.js';
-import { cleared } from '../../domain/lockout.js';
 import type { Context } from '../context.js';
-import { proveAsRequired, stillAllowed, withProofs } from '../proof.js';
-import { askNewPin, ensureCanAsk } from '../secrets.js';
+import { changeAccountWithProofs } from '../proof.js';
 
 export interface PinSetOptions {
   name: string;
@@ -10,21 +7,18 @@ export interface PinSetOptions {
 
 /** Asks: the proof the rules require (if any), then the new PIN twice. */
 export async function pinSetRun(ctx: Context, opts: PinSetOptions): Promise<void> {
-  await ensureCanAsk(ctx, `New PIN for ${opts.name}`);
-  const seen = requireAccount(await ctx.store.read(), opts.name);
-  const replaced = await withProofs(ctx, 'pin set', async (proofs) => {
-    const proven = await proveAsRequired(proofs, 'pin set', seen);
-    const pinHash = await ctx.hasher.hash((await askNewPin(ctx, seen.name))!);
-    return ctx.store.update((household, audit) => {
-      const account = stillAllowed(household, 'pin set', seen, proven);
-      proofs.apply(household);
+  const { seen, result: replaced } = await changeAccountWithProofs(ctx, {
+    command: 'pin set',
+    name: opts.name,
+    // Every pin set asks the new PIN: 64 before the store is read.
+    needs: `New PIN for ${opts.name}`,
+    // The new PIN ends the count of guesses at the old one: a managed account's lockout ends with it too.
+    newSecret: { kind: 'pin' },
+    apply: (audit, account) => {
       const had = account.pinHash !== null;
-      account.pinHash = pinHash;
-      // The count was of guesses at the old PIN; a managed account's lockout ends with a new one too.
-      account.failures.pin = cleared();
       audit.change({ command: 'pin set', account: account.name, outcome: 'ok', exit: 0, details: { replaced: had } });
       return had;
-    });
+    },
   });
   ctx.io.result({ pinSet: seen.name, replaced }, `${replaced ? 'changed' : 'set'} the PIN of ${seen.name}`);
 }

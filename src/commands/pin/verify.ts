@@ -4,8 +4,7 @@ import { HouseholdError } from '../../domain/errors.js';
 import { NO_PIN_HASH, validatePinFormat } from '../../domain/pin.js';
 import { shellWord } from '../../domain/text.js';
 import type { Context } from '../context.js';
-import { withProofs } from '../proof.js';
-import { ensureCanAsk } from '../secrets.js';
+import { changeWithProofs } from '../proof.js';
 
 export interface PinVerifyOptions {
   name: string;
@@ -64,18 +63,13 @@ async function verifyAccount(ctx: Context, account: Account, requirePin: boolean
 }
 
 async function verifyPin(ctx: Context, account: Account, label: string): Promise<void> {
-  await withProofs(ctx, COMMAND, async (proofs) => {
-    await proofs.ensureCheckable(account, 'pin');
-    await ensureCanAsk(ctx, label);
+  await changeWithProofs(ctx, {
+    command: COMMAND,
+    // Nothing is changed: the attempt is taken back in a write of its own, with the line that says so.
+    accounts: [],
     // pam_exec writes nothing at all for an empty answer: a PIN of the wrong form (65), not missing input.
-    const pin = await ctx.prompter.secret({ message: label, endIsEmpty: true });
-    validatePinFormat(pin, 'the PIN');
-    await proofs.check(account, 'pin', pin);
-    // Its own write: the attempt taken back, and the line that says the PIN was right.
-    await ctx.store.update((household, audit) => {
-      proofs.apply(household);
-      audit.event(line(account.name, 'ok', 0, { pinRequired: true }));
-    });
+    proofs: [{ account, kind: 'pin', label, endIsEmpty: true, formatLabel: 'the PIN' }],
+    apply: (_household, audit) => audit.event(line(account.name, 'ok', 0, { pinRequired: true })),
   });
 }
 
