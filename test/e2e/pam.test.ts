@@ -196,7 +196,7 @@ describePam("the README's PAM recipe, run as written, with sudo and pamtester", 
         for (let i = 0; i < Number(wrongs); i += 1) expect((await pamtester(user, '0000')).stdout).toBe(`household: wrong PIN for ${user}\n`);
       }
       const session = await pamtesterOnTerminal(user, typed);
-      expect(steady(session.screen)).toBe(steady(text));
+      expect(steady(session.screen)).toBe(steady(localised(text)));
       expect(session.code).toBe(text.endsWith('successfully authenticated') ? 0 : 1);
     }
     // The right PIN during the cooling-off was not checked: the count stayed at 5.
