@@ -1,10 +1,23 @@
-/** Jest in ESM mode (chalk, conf and @inquirer/prompts are ESM-only). tsconfig's isolatedModules makes ts-jest transpile only, so npm test runs tsc --noEmit first. */
+/**
+ * Jest in ESM mode (chalk, conf and @inquirer/prompts are ESM-only). tsconfig's isolatedModules makes
+ * ts-jest transpile only, so npm test runs tsc --noEmit first.
+ *
+ * Two projects, each with one timeout for all its tests: the unit project (fakes, temporary folders) and
+ * the end-to-end project, whose tests start the built CLI, shells, pseudo-terminals and pamtester many
+ * times over. Its timeout is set for a machine whose cores are all busy (npm test run twice at once, or
+ * under stress-ng), where a CLI start can take a second instead of 30 ms; a test never sets its own.
+ */
 process.env.TZ = 'UTC';
-export default {
+export const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/slow/'],
+};
+export const UNIT = ['<rootDir>/test/{cli,domain,handlers,io,store}/**/*.test.ts'];
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: UNIT, testTimeout: 60_000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], testTimeout: 240_000 },
+  ],
 };

@@ -1,4 +1,4 @@
-import base from './jest.config.js';
+import { common, UNIT } from './jest.config.js';
 
 /**
  * What `npm run mutate` runs against each mutant: the tests that import src/ (unit and handler tests).
@@ -6,4 +6,4 @@ import base from './jest.config.js';
  * The property tests try a tenth of their random cases: each mutant runs them again.
  */
 process.env.HOUSEHOLD_PROPERTY_RUNS = '0.1';
-export default { ...base, testMatch: ['<rootDir>/test/{cli,domain,handlers,store}/**/*.test.ts'] };
+export default { ...common, testMatch: UNIT, testTimeout: 60_000 };

@@ -1,4 +1,4 @@
-import base from './jest.config.js';
+import { common } from './jest.config.js';
 
-/** The slow reliability tests (kills and stale-lock waits): `npm run test:slow`, run by .ci/run too. */
-export default { ...base, testMatch: ['<rootDir>/test/slow/**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/'] };
+/** The slow reliability tests (kills, 300 writers, stopped holders): `npm run test:slow`, run by .ci/run too. */
+export default { ...common, testMatch: ['<rootDir>/test/slow/**/*.test.ts'], testTimeout: 900_000 };

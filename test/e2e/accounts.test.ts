@@ -1,9 +1,7 @@
-import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { Sandbox, type Run } from './cli.js';
 
 // Every run starts node and most run argon2: generous, as the machine may be busy.
-jest.setTimeout(90_000);
 
 let box: Sandbox;
 beforeEach(() => {

@@ -184,7 +184,7 @@ describe('every kind of line, from the built CLI', () => {
     for (const secret of secrets) expect([secret, raw.includes(Buffer.from(secret))]).toEqual([secret, false]);
     // And `household log --json` shows exactly the lines of the file.
     expect(await shownLines(['--limit', '1000'])).toEqual(lines);
-  }, 120_000);
+  });
 
   test('the actor: $SUDO_USER, the client address of $SSH_CONNECTION (garbage: null), the login name from the uid, not $USER', async () => {
     await box.init();
@@ -199,7 +199,7 @@ describe('every kind of line, from the built CLI', () => {
     ]);
     const piped = await ok(['log']);
     expect(piped.stdout.split('\n')[1].split('\t')[1]).toBe(`${ME} (sudo carol) from 203.0.113.9`);
-  }, 30_000);
+  });
 
   // Only root can run a command as a user id that has no passwd entry (a container's).
   (process.getuid?.() === 0 ? test : test.skip)('a user id with no passwd entry is named by its number', async () => {
@@ -209,7 +209,7 @@ describe('every kind of line, from the built CLI', () => {
     const result = spawnSync(process.execPath, [binAnyUserCanRun(), '--store', box.store, 'users', 'add', 'kid1', '--managed'], { uid, gid: uid, env: { PATH: process.env.PATH, ...box.env }, encoding: 'utf8' });
     expect([result.status, result.stderr]).toEqual([0, 'added managed account kid1\n']);
     expect(logLines().at(-1)!.actor).toEqual({ user: `uid ${uid}`, sudoUser: null, from: null });
-  }, 30_000);
+  });
 
   test('a name with a line separator or a bidi control (legal in a version 1 store) stays inside its one line, escaped', async () => {
     await box.init();
@@ -227,7 +227,7 @@ describe('every kind of line, from the built CLI', () => {
     const piped = await ok(['log']);
     expect(piped.stdout).toContain('\tusers set\tx\\u2028{"seq":0}\\u202e\tok\n');
     expect(piped.stdout.split('\n')).toHaveLength(3);
-  }, 30_000);
+  });
 });
 
 describe('reads and usage errors add nothing', () => {
@@ -264,7 +264,7 @@ describe('reads and usage errors add nothing', () => {
     for (const args of usage) await expectCode(args, 64);
     expect(rawLog().equals(log)).toBe(true);
     expect(storeBytes().equals(store)).toBe(true);
-  }, 60_000);
+  });
 });
 
 describe('household log: formats and filters', () => {
@@ -294,7 +294,7 @@ describe('household log: formats and filters', () => {
       expect(result.stderr).toContain('--limit');
       expect(result.stdout).toBe('');
     }
-  }, 60_000);
+  });
 
   test('--since: an ISO date, an ISO time, a duration; a bad value is 64', async () => {
     await handWrittenLog();
@@ -313,7 +313,7 @@ describe('household log: formats and filters', () => {
       const result = await expectCode(['log', '--since', bad], 64);
       expect(result.stderr).toContain('--since takes an ISO date or time');
     }
-  }, 60_000);
+  });
 
   test('--account: without regard to case; a pin remove of several lists only the accounts it removed', async () => {
     await box.init('1111');
@@ -334,7 +334,7 @@ describe('household log: formats and filters', () => {
     ]);
     const nobody = await expectCode(['log', '--account', 'nobody'], 67);
     expect(nobody.stderr).toBe(`household: no account named nobody, and no line of the log names one\nhousehold --store ${box.store} users list shows every account\n`);
-  }, 60_000);
+  });
 
   test('piped: tab-separated with ISO UTC times; --json: the line objects', async () => {
     await box.init();
@@ -343,7 +343,7 @@ describe('household log: formats and filters', () => {
     const piped = await ok(['log']);
     expect(piped.stdout).toBe(`${time}\top (sudo carol) from 198.51.100.4\tinit\talice\tok\n`);
     expect(JSON.parse((await ok(['log', '--json'])).stdout)).toEqual([JSON.parse(readFileSync(logPath(), 'utf8'))]);
-  }, 30_000);
+  });
 
   test('on a terminal: a table whose TIME is local time', async () => {
     await box.init();
@@ -356,7 +356,7 @@ describe('household log: formats and filters', () => {
     expect(term.screen).toContain('2025-07-01 03:45:07');
     expect(term.screen).toMatch(/users add +│ kid1 +│ ok/);
     expect(term.screen).not.toContain('22:15:07');
-  }, 30_000);
+  });
 });
 
 describe('a log left by a crash', () => {
@@ -384,7 +384,7 @@ describe('a log left by a crash', () => {
     ]);
     const clean = await box.run(['log']);
     expect([clean.code, clean.stderr]).toEqual([0, '']);
-  }, 30_000);
+  });
 
   /** Rewrites the log's whole lines, each through `change` (its JSON text and its index), keeping the file. */
   function rewriteLog(change: (line: string, index: number) => string): void {
@@ -419,7 +419,7 @@ describe('a log left by a crash', () => {
     await ok(['users', 'add', 'kid3', '--managed']);
     expect(rawLog().subarray(0, kept.length).equals(kept)).toBe(true);
     expect((await shownLines()).map((line) => line.account)).toEqual(['alice', 'kid2', 'kid3']);
-  }, 30_000);
+  });
 
   test('an unreadable line never lets a change show that did not land', async () => {
     await box.init();
@@ -443,7 +443,7 @@ describe('a log left by a crash', () => {
         `household: warning: the users add of ${ghostTime} (ghost) is not shown: line 4 of ${logPath()}, which cannot be read, may be the change that replaced it\n`,
     );
     expect(doubted.stdout.trimEnd().split('\n').map((row) => row.split('\t')[3])).toEqual(['alice', 'kid1']);
-  }, 30_000);
+  });
 
   test('a line past the store (a writer killed before its rename) is hidden; the next change takes its number and is shown; nothing is deleted', async () => {
     await box.init();
@@ -467,7 +467,7 @@ describe('a log left by a crash', () => {
       [3, 'ghost'],
       [3, 'kid2'],
     ]);
-  }, 30_000);
+  });
 
   test('a restored backup hides the changes it undid, without deleting them, and they stay hidden as the numbers are taken again', async () => {
     await box.init();
@@ -482,7 +482,7 @@ describe('a log left by a crash', () => {
       [2, 'kid3'],
     ]);
     expect(logLines().map((line) => line.account)).toEqual(['alice', 'kid1', 'kid2', 'kid3']);
-  }, 30_000);
+  });
 
   test('a torn line after lines past the store is cut; the whole lines stay; events are shown whatever their number', async () => {
     await box.init();
@@ -504,7 +504,7 @@ describe('a log left by a crash', () => {
       [1, 'pin verify', 'alice'],
     ]);
     expect(rawLog().includes('ghost3')).toBe(false);
-  }, 30_000);
+  });
 });
 
 describe('rotation past 1 MiB', () => {
@@ -550,14 +550,14 @@ describe('rotation past 1 MiB', () => {
     const last = await shownLines();
     expect(last).toEqual(all.slice(-50));
     expect(last.map((line) => line.command).slice(-2)).toEqual(['init', 'users add']);
-  }, 60_000);
+  });
 
   test('a log of exactly 1 MiB is not rotated yet', async () => {
     const old = await logOfSize(MiB);
     await ok(['users', 'add', 'kid1', '--managed']);
     expect(existsSync(`${logPath()}.1`)).toBe(false);
     expect(rawLog().subarray(0, old.length).equals(old)).toBe(true);
-  }, 60_000);
+  });
 
   test('one older generation is kept: an existing .log.1 is replaced', async () => {
     const old = await logOfSize(MiB + 100);
@@ -566,7 +566,7 @@ describe('rotation past 1 MiB', () => {
     expect(readFileSync(`${logPath()}.1`).equals(old)).toBe(true);
     // The older generation is not read: a name only it holds is no account's (67), and nothing is shown.
     expect((await expectCode(['log', '--json', '--account', 'oldest'], 67)).stdout).toBe('');
-  }, 60_000);
+  });
 
   test('a .log.1 that is a folder: 78 naming it, nothing changed', async () => {
     const old = await logOfSize(MiB + 1);
@@ -576,7 +576,7 @@ describe('rotation past 1 MiB', () => {
     expect(result.stderr).toContain(`the audit log ${logPath()}.1 is unusable`);
     expect(storeBytes().equals(store)).toBe(true);
     expect(rawLog().equals(old)).toBe(true);
-  }, 60_000);
+  });
 });
 
 describe('a log that cannot be written refuses the change', () => {
@@ -603,7 +603,7 @@ describe('a log that cannot be written refuses the change', () => {
     expect(rawLog().equals(log)).toBe(true);
     // Without the limit, the same command works.
     await ok(['users', 'add', 'kid1', '--managed']);
-  }, 30_000);
+  });
 
   test('a limit reached halfway through the line: the half line is taken back, nothing changed', async () => {
     await box.init();
@@ -616,7 +616,7 @@ describe('a log that cannot be written refuses the change', () => {
     expect(rawLog().equals(log)).toBe(true);
     const shown = await box.run(['log']);
     expect([shown.code, shown.stderr]).toEqual([0, '']);
-  }, 30_000);
+  });
 
   test('a right and a wrong PIN both get 74 when their line cannot be written; only the wrong one stays counted', async () => {
     await box.init('1111');
@@ -632,7 +632,7 @@ describe('a log that cannot be written refuses the change', () => {
     expect(afterWrong.accounts[0].failures.pin.count).toBe(1);
     expect(afterWrong.sequence).toBe(1);
     expect(rawLog().equals(log)).toBe(true);
-  }, 30_000);
+  });
 
   test.each<[string, () => void]>([
     [
@@ -669,7 +669,7 @@ describe('a log that cannot be written refuses the change', () => {
     const shown = await expectCode(['log'], 78);
     expect(shown.stderr).toContain(`the audit log ${logPath()} is unusable`);
     if (existsSync(join(box.dir, 'elsewhere.log'))) expect(logLines(join(box.dir, 'elsewhere.log'))).toHaveLength(1);
-  }, 30_000);
+  });
 
   test('init refuses (73) when a log of an earlier store is still there, and adds nothing to it', async () => {
     mkdirSync(join(box.dir, 'data'), { mode: 0o700 });
@@ -679,7 +679,7 @@ describe('a log that cannot be written refuses the change', () => {
     expect(result.stderr).toContain(logPath());
     expect(existsSync(box.store)).toBe(false);
     expect(readFileSync(logPath(), 'utf8')).toBe(earlier);
-  }, 30_000);
+  });
 
   test('init next to a log of an earlier store refuses before it asks anything: with --stdin it reads nothing, on a terminal no prompt shows', async () => {
     mkdirSync(join(box.dir, 'data'), { mode: 0o700 });
@@ -694,5 +694,5 @@ describe('a log that cannot be written refuses the change', () => {
     expect(term.screen).toContain(`an audit log of an earlier store is at ${logPath()}`);
     expect(term.screen).not.toContain('Password for alice');
     expect(readFileSync(logPath(), 'utf8')).toBe(earlier);
-  }, 30_000);
+  });
 });

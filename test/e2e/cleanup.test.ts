@@ -25,4 +25,4 @@ test('sandboxes of tests that timed out, with their CLI still running, are gone 
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-}, 120_000);
+});

@@ -54,7 +54,7 @@ beforeAll(async () => {
     writeFileSync(join(box.dir, `household.${name}`), script.stdout);
   }
   writeFileSync(join(box.dir, 'harness.bash'), BASH_HARNESS);
-}, 60_000);
+});
 afterAll(() => {
   box.cleanup();
   other.cleanup();
@@ -169,7 +169,7 @@ print -r -- "$out" | tr -d '\\r' | grep -a '^<RESULT:>'`;
     writeFileSync(join(box.dir, 'fpath', '_household'), readFileSync(join(box.dir, 'household.zsh')));
     const result = await shell('zsh', ['-f', '-c', driver], env, box.dir);
     expect(result.stdout).toBe(`<RESULT:><household><--store><${box.store}><pin><set><Ana Maria>\n`);
-  }, 30_000);
+  });
 });
 
 (hasFish ? describe : describe.skip)('fish', () => {
@@ -306,7 +306,7 @@ interface Typed {
       tmux.keys(shell, 'Enter');
       if ((await tmux.file(join(hostile.dir, `ready-${shell}`))) === undefined) throw new Error(`${shell} did not start:\n${tmux.screen(shell)}`);
     }
-  }, 120_000);
+  });
   afterAll(() => {
     tmux?.close();
     hostile?.cleanup();
@@ -487,5 +487,5 @@ describe('the README install recipes', () => {
       rmSync(home, { recursive: true, force: true });
       rmSync(system, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 });

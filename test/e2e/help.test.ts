@@ -21,7 +21,7 @@ describe('help', () => {
       const globals = help.split(/\n\n/).find((part) => part.startsWith('Global Options:'));
       expect([path, globals]).toEqual([path, expect.stringMatching(/--store <path>[^]*--json[^]*--stdin/)]);
     }
-  }, 60_000);
+  });
 
   test.each([60, 120])('on a terminal of %i columns, help is wrapped at word boundaries: no line is longer, no word is split', async (columns) => {
     const { groups, leaves } = await helpCommandPaths();
@@ -36,7 +36,7 @@ describe('help', () => {
       // The same words as help piped (80 columns), in the same order: a word split in two would differ.
       expect([path, words(screen)]).toEqual([path, words((await run([...path, '--help'])).stdout)]);
     }
-  }, 120_000);
+  });
 
   test('a terminal that reports no size (0 columns) gets help 80 columns wide', async () => {
     const term = new Terminal(['users', '--help'], box.env);
@@ -45,7 +45,7 @@ describe('help', () => {
     const lines = term.screen.replace(/\r/g, '').split('\n');
     expect(lines.filter((line) => line.length > 80)).toEqual([]);
     expect(Math.max(...lines.map((line) => line.length))).toBeGreaterThan(70);
-  }, 30_000);
+  });
 
   test('the config group names the config file it keeps, not a library', async () => {
     const top = (await run(['--help'])).stdout.replace(/\s+/g, ' ');
@@ -91,7 +91,7 @@ describe('users list', () => {
     expect(lines[0]).toMatch(/^ NAME +│ KIND +│ PIN +│ RESTRICTION$/);
     expect(lines[1]).toMatch(/^─+┼─+┼─+┼─+$/);
     expect(lines.slice(2).map((line) => line.split('│')[0].trim())).toEqual(ORDER);
-  }, 30_000);
+  });
 
   test('4 accounts take at most 7 lines', async () => {
     await box.init();
@@ -100,7 +100,7 @@ describe('users list', () => {
     expect(await term.exited).toBe(0);
     term.close();
     expect(term.screen.replace(/\r/g, '').trimEnd().split('\n').length).toBeLessThanOrEqual(7);
-  }, 30_000);
+  });
 
   test('piped and --json: the same order', async () => {
     await household();
@@ -134,5 +134,5 @@ describe('the lockout, as a person reads it', () => {
     const show = await box.run(['users', 'show', 'alice'], { env: zone });
     expect(show.stdout).toContain(`cooling off until ${local.slice(0, 10)} ${local.slice(11, 19)}`);
     expect(show.stdout).not.toMatch(/T\d\d:\d\d:\d\d(\.\d+)?Z/);
-  }, 30_000);
+  });
 });

@@ -210,7 +210,7 @@ describe('locks that are not what household makes', () => {
     expect([result.code, result.stdout]).toEqual([0, '{"removed":["kid"],"unchanged":[]}\n']);
     // Only the kernel's lock on the file inside counts; the folder and that file stay for the next command.
     expect(readdirSync(lock)).toEqual(['lock']);
-  }, 40_000);
+  });
 
   test('a plain file where the lock goes: 78 naming it (not a crash), and it is left alone', async () => {
     await storeWithKidPin(box);

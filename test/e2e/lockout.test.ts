@@ -178,7 +178,7 @@ describe('no number of parallel or waiting processes gets more than 5 checks', (
     expect(after.pinHash).toBe(hashes.alicePin);
     // Every checked PIN and every refusal left its line; the 25 refusals counted nothing.
     expect(tally(logLines().map((line) => line.outcome))).toEqual({ WRONG_PIN: 5, COOLING_OFF: 25 });
-  }, 120_000);
+  });
 
   test('processes that read the store before the lockout and then wait with a PIN typed: none is checked, not even the right PIN', async () => {
     writeStore(fixture());
@@ -197,7 +197,7 @@ describe('no number of parallel or waiting processes gets more than 5 checks', (
       // A failed expectation must not leave processes waiting on their input behind.
       for (const { child } of parked) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
-  }, 120_000);
+  });
 
   async function feedAfterLockout(parked: Array<{ child: ChildProcessWithoutNullStreams; done: Promise<Run>; input: string }>): Promise<void> {
     const before = alice();
@@ -246,7 +246,7 @@ describe('an attempt that cannot be recorded is never checked: a right and a wro
     expect(rightRun.stdout).toBe(wrongRun.stdout);
     expect(storeText()).toBe(store);
     expect(logText()).toBe(log);
-  }, 60_000);
+  });
 
   test('under a live lock held past the 15-second wait: 75 for right and wrong alike, nothing counted, store byte-identical', async () => {
     writeStore(fixture({ alicePin: { count: 2, coolingOffUntil: null } }));
@@ -268,7 +268,7 @@ describe('an attempt that cannot be recorded is never checked: a right and a wro
     expect(runs[2].stderr).toBe(runs[3].stderr);
     expect(storeText()).toBe(store);
     expect(logText()).toBe('');
-  }, 90_000);
+  });
 });
 
 describe('the hard limit and the bounds on what the store says', () => {
@@ -303,7 +303,7 @@ describe('the hard limit and the bounds on what the store says', () => {
     expect(alice().failures).toEqual({ pin: open(), password: { count: 3, coolingOffUntil: null } });
     const verified = await box.run(['pin', 'verify', 'alice', '--stdin', '--json'], { input: `${SECRETS.alicePin}\n` });
     expect([verified.code, JSON.parse(verified.stdout)]).toEqual([0, { verified: 'alice', pinRequired: true }]);
-  }, 60_000);
+  });
 
   test('a store disabled with no cooling-off left stays disabled: the right PIN is 77 DISABLED, not checked, not counted', async () => {
     writeStore(fixture({ alicePin: { count: 100, coolingOffUntil: '2020-01-01T00:00:00.000Z' } }));
@@ -322,7 +322,7 @@ describe('the hard limit and the bounds on what the store says', () => {
     const shown = JSON.parse((await box.run(['users', 'show', 'alice', '--json'])).stdout);
     expect(shown.lockout.pin).toEqual({ failures: 0, coolingOffUntil: null, disabled: false });
     expect((await box.run(['pin', 'verify', 'alice', '--stdin'], { input: '5555\n' })).code).toBe(0);
-  }, 60_000);
+  });
 
   test('a cooling-off until 9999 is never enforced past an hour from now: the refusal and users show say so', async () => {
     writeStore(fixture({ alicePin: { count: 7, coolingOffUntil: '9999-12-31T23:59:59.000Z' } }));
@@ -383,7 +383,7 @@ describe('the hard limit and the bounds on what the store says', () => {
     // Validation, not argon2: well under a second on an idle machine; 3 s leaves room for a loaded one.
     expect(result.ms).toBeLessThan(3_000);
     expect(storeText()).toBe(store);
-  }, 30_000);
+  });
 });
 
 describe('users show and users unlock', () => {

@@ -151,7 +151,7 @@ describePam("the README's PAM recipe, run as written, with sudo and pamtester", 
     const uid = process.getuid!();
     expect([statSync(box.store).mode & 0o777, statSync(box.store).uid]).toEqual([0o600, uid]);
     expect([statSync(dirname(box.store)).mode & 0o777, statSync(dirname(box.store)).uid]).toEqual([0o700, uid]);
-  }, 60_000);
+  });
 
   test("sudo's secure_path is why the recipe names household by its full path: a bare `sudo household` is not found", async () => {
     const bare = await onTerminal('sudo household --version');
@@ -203,7 +203,7 @@ describePam("the README's PAM recipe, run as written, with sudo and pamtester", 
     expect(pinFailures('kid1')).toBe(5);
     expect(lastLogLine()).toMatchObject({ command: 'pin verify', account: 'kid1', outcome: 'COOLING_OFF', exit: 75 });
     expect(spawnSync('household', ['--store', box.store, 'users', 'unlock', 'kid1', '--pin'], { env: recipeEnv() }).status).toBe(0);
-  }, 120_000);
+  });
 
   test('the unknown account (kid9) was logged as a wrong PIN with no account, and its name nowhere in the log', () => {
     const lines = readFileSync(`${box.store}.log`, 'utf8').trimEnd().split('\n').map((text) => JSON.parse(text));
@@ -227,7 +227,7 @@ describePam("the README's PAM recipe, run as written, with sudo and pamtester", 
     const quoted = /Tested\s+without it, for kid2 who has no PIN, typing `anything`:\n {2}```\n([\s\S]*?)\n {2}```/.exec(README)![1].replace(/^ {2}/gm, '');
     const session = await onTerminal(`sudo pamtester ${SERVICE}-optional kid2 authenticate`, [['Password:', 'anything']]);
     expect([session.code, session.screen]).toEqual([0, quoted]);
-  }, 60_000);
+  });
 
   test("an empty answer (pam_exec then writes nothing): 65, the person is told the PIN's form, not counted, logged", async () => {
     const before = pinFailures('kid1');

@@ -45,4 +45,4 @@ test.each([1, 2, 3])('14 writers at once, round %i: every change lands, every fa
     expect(await argon2.verify(byName.get(name)!.pinHash!, `${i}${i}${i}${i}`)).toBe(true);
   }
   expect(readdirSync(dirname(box.store)).sort()).toEqual(['household.json', 'household.json.lock', 'household.json.log']);
-}, 120_000);
+});

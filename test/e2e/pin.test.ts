@@ -102,7 +102,7 @@ describe('the lock, end to end', () => {
       release();
     }
     expect(readFileSync(box.store, 'utf8')).toBe(before);
-  }, 40_000);
+  });
 
   test('an empty lock folder nobody holds (as version 2 left one after a kill) is no obstacle', async () => {
     await box.init();

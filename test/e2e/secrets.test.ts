@@ -141,7 +141,7 @@ describe('on a terminal', () => {
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(term.screen).toContain('household: --stdin reads secrets from a pipe or a file, and standard input is a terminal');
     }
-  }, 40_000);
+  });
 
   test('Ctrl+D at an empty prompt is 130, "input ended; nothing was changed"', async () => {
     await box.init('1111');
@@ -153,7 +153,7 @@ describe('on a terminal', () => {
     term.close();
     expect(term.screen).toContain('household: input ended; nothing was changed');
     expect(readFileSync(box.store, 'utf8')).toBe(before);
-  }, 30_000);
+  });
 
   test.each([
     ['the command first', (store: string) => ['pin', 'remove', 'alice', '--store', store]],
@@ -190,7 +190,7 @@ describe('on a terminal', () => {
       release();
     }
     expect(await pinRequired('alice')).toBe(false);
-  }, 30_000);
+  });
 
   test('a refused new PIN is asked again in place and never marked done; then it succeeds', async () => {
     await box.init();
@@ -210,7 +210,7 @@ describe('on a terminal', () => {
     expect(term.screen).not.toMatch(/✔[^\n]*New PIN for kid1:[^\n]*\*{4}[^\n]*\n[^\n]*must be exactly 4 digits/);
     const verify = await box.run(['pin', 'verify', 'kid1', '--stdin'], { input: '1234\n' });
     expect(verify.code).toBe(0);
-  }, 30_000);
+  });
 
   test('three refused new PINs are 65 and change nothing', async () => {
     await box.init();
@@ -228,7 +228,7 @@ describe('on a terminal', () => {
     expect(term.screen).toContain('household: the new PIN must be exactly 4 digits (0-9)');
     expect(term.screen).not.toContain('✔');
     expect(readFileSync(box.store, 'utf8')).toBe(before);
-  }, 30_000);
+  });
 
   test.each([
     ['a wrong current PIN', '9999', 77, 'household: wrong PIN for alice'],
@@ -242,7 +242,7 @@ describe('on a terminal', () => {
     expect(term.screen).not.toContain('✔');
     expect(term.screen).toContain(`› alice's current PIN: ${'*'.repeat(typed.length)}`);
     expect(term.screen).toContain(message);
-  }, 30_000);
+  });
 
   test('in colour too: no ✔ beside a wrong current PIN', async () => {
     await box.init('2580');
@@ -252,7 +252,7 @@ describe('on a terminal', () => {
     term.close();
     expect(term.screen).not.toContain('✔');
     expect(term.screen).toContain("› alice's current PIN:");
-  }, 30_000);
+  });
 
   test('two PINs that differ: both are asked again, and the second pair is the one set', async () => {
     await box.init();
@@ -277,5 +277,5 @@ describe('on a terminal', () => {
     for (const [pin, code] of [['1234', 77], ['5678', 77], ['4321', 0]] as const) {
       expect((await box.run(['pin', 'verify', 'kid1', '--stdin'], { input: `${pin}\n` })).code).toBe(code);
     }
-  }, 30_000);
+  });
 });

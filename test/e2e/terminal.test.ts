@@ -24,7 +24,7 @@ describe('in a real terminal', () => {
     expect(term.screen).toContain('created the household');
     expect(term.screen).toContain('****');
     for (const secret of SECRETS) expect(term.screen).not.toContain(secret);
-  }, 30_000);
+  });
 
   test('pin reset: new PIN twice, then the password; the typed PIN and password never appear', async () => {
     await box.init('2580');
@@ -40,7 +40,7 @@ describe('in a real terminal', () => {
     for (const secret of SECRETS) expect(term.screen).not.toContain(secret);
     const check = await box.run(['pin', 'remove', 'alice', '--stdin', '--json'], { input: '8642\n' });
     expect(JSON.parse(check.stdout)).toEqual({ removed: ['alice'], unchanged: [] });
-  }, 30_000);
+  });
 
   test('Ctrl+C at a prompt exits 130 and changes nothing', async () => {
     await box.init('2580');
@@ -52,7 +52,7 @@ describe('in a real terminal', () => {
     expect(await term.exited).toBe(130);
     term.close();
     expect(readFileSync(box.store, 'utf8')).toBe(before);
-  }, 30_000);
+  });
 
   test('users list on a terminal is a table; NO_COLOR turns colour off', async () => {
     await box.init();
@@ -65,5 +65,5 @@ describe('in a real terminal', () => {
     expect(await plain.exited).toBe(0);
     expect(plain.screen).toBe(coloured.screen);
     expect(plain['raw']).not.toMatch(/\u001b\[(1|31|90)m/);
-  }, 30_000);
+  });
 });

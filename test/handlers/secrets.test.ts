@@ -261,5 +261,5 @@ describe('on the terminal itself', () => {
     expect(screen.match(/[✔›] [^\n]*/g)).toEqual(['✔ New PIN for kid1: ****', '› New PIN for kid1 again: ****', '✔ New PIN for kid1: ****', '› New PIN for kid1 again: ****']);
     expect(screen).not.toContain('nothing was changed');
     expect(ctx.stderr.text).toBe('the two PINs do not match; type both again (2 tries left)\nset the PIN of kid1\n');
-  }, 20_000);
+  });
 });
