@@ -4,8 +4,9 @@
  *
  * Two projects, each with one timeout for all its tests: the unit project (fakes, temporary folders) and
  * the end-to-end project, whose tests start the built CLI, shells, pseudo-terminals and pamtester many
- * times over. Its timeout is set for a machine whose cores are all busy (npm test run twice at once, or
- * under stress-ng), where a CLI start can take a second instead of 30 ms; a test never sets its own.
+ * times over. Its timeout (test/setup/e2e.ts) is set for a machine whose cores are all busy (npm test run
+ * twice at once, or under stress-ng), where a CLI start can take a second instead of 30 ms; a test never
+ * sets its own.
  */
 process.env.TZ = 'UTC';
 export const common = {
@@ -17,7 +18,7 @@ export const common = {
 export const UNIT = ['<rootDir>/test/{cli,domain,handlers,io,store}/**/*.test.ts'];
 export default {
   projects: [
-    { ...common, displayName: 'unit', testMatch: UNIT, testTimeout: 60_000 },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], testTimeout: 240_000 },
+    { ...common, displayName: 'unit', testMatch: UNIT, setupFilesAfterEnv: ['<rootDir>/test/setup/unit.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/setup/e2e.ts'] },
   ],
 };

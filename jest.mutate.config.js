@@ -6,4 +6,4 @@ import { common, UNIT } from './jest.config.js';
  * The property tests try a tenth of their random cases: each mutant runs them again.
  */
 process.env.HOUSEHOLD_PROPERTY_RUNS = '0.1';
-export default { ...common, testMatch: UNIT, testTimeout: 60_000 };
+export default { ...common, testMatch: UNIT, setupFilesAfterEnv: ['<rootDir>/test/setup/unit.ts'] };
