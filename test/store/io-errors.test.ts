@@ -26,6 +26,7 @@ describe('ordinary faults of a disk: 74, what happened, nothing changed', () => 
     ['EROFS', 'the file system is read-only'],
     ['EFBIG', 'the file size limit does not allow it (ulimit -f)'],
     ['EIO', 'the device reported an input/output error'],
+    ['ENXIO', 'the device or terminal is not there (any more)'],
   ])('%s', (code, what) => {
     const error = thrownBy(() =>
       guarded('write', STORE, STORE, () => {
