@@ -7,69 +7,65 @@
  * the same faults and every error learns its exit code from this table when it is made.
  */
 
-/**
- * The exit codes, in the order --help, the README and the man page list them. `help` is the words of
- * `household --help`'s "Exit codes:" sentence; `meaning` is the README's row as written (markdown),
- * which the man page's EXIT STATUS is made from. test/cli/exit-codes.test.ts holds both to this.
- */
-const EXITS = {
-  ok: { code: 0, help: 'done', meaning: 'done (also: nothing to change)' },
-  internal: { code: 1, help: 'internal error', meaning: 'unexpected internal error (a bug)' },
-  usage: {
-    code: 64,
-    help: 'usage',
-    meaning: 'usage: unknown command or option, missing argument, a secret needed but no way to ask for it, `--stdin` on a terminal',
-  },
-  badData: {
-    code: 65,
-    help: 'bad data',
-    meaning: 'bad data: a PIN that is not 4 digits, a confirmation mismatch, an invalid name, password or e-mail, input that is not UTF-8, an option that does not fit the account',
-  },
-  noStore: { code: 66, help: 'no store', meaning: 'no store at that path (hint: `household init`)' },
-  noAccount: { code: 67, help: 'no such account', meaning: 'no such account' },
-  cannotCreate: {
-    code: 73,
-    help: 'cannot create',
-    meaning: "cannot create: `init` on an existing path (or beside an earlier store's audit log), a full household, a duplicate name",
-  },
-  ioError: {
-    code: 74,
-    help: 'input/output error',
-    meaning: 'input/output error: the disk is full, the file system read-only, a file size limit; nothing was changed (or, if the change was made but its confirmation could not be written, the message says so)',
-  },
-  tryAgainLater: {
-    code: 75,
-    help: 'try again later (locked store, cooling-off)',
-    meaning: 'try again later: the store is locked past the 15-second wait, the account is cooling off, or it changed while you typed',
-  },
-  refused: {
-    code: 77,
-    help: 'refused (wrong secret, disabled, the rules)',
-    meaning: 'refused: wrong PIN or password, an account disabled after 100 failures (`DISABLED`), no PIN where one is required (`NO_PIN`), or the rules forbid it (plan, removing the admin, `pin reset` on a managed account, `password reset` on the admin)',
-  },
-  storeUnusable: {
-    code: 78,
-    help: 'store unusable',
-    meaning: 'the store (or its folder, lock, audit log or the config file) is unusable: not valid JSON, wrong shape, unknown version, unsafe permissions, owner or folder, over 1 MiB',
-  },
-  interrupted: { code: 130, help: 'interrupted', meaning: 'interrupted at a prompt (Ctrl+C), or input ended there (Ctrl+D)' },
+/** The exit codes, in the order --help, the README and the man page list them. */
+export const ExitCode = {
+  ok: 0,
+  internal: 1,
+  usage: 64,
+  badData: 65,
+  noStore: 66,
+  noAccount: 67,
+  cannotCreate: 73,
+  ioError: 74,
+  tryAgainLater: 75,
+  refused: 77,
+  storeUnusable: 78,
+  interrupted: 130,
 } as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-type ExitName = keyof typeof EXITS;
+/** What each exit code is, in the words of `household --help`'s "Exit codes:" sentence. */
+const SAID_IN_HELP: Record<ExitCodeValue, string> = {
+  0: 'done',
+  1: 'internal error',
+  64: 'usage',
+  65: 'bad data',
+  66: 'no store',
+  67: 'no such account',
+  73: 'cannot create',
+  74: 'input/output error',
+  75: 'try again later (locked store, cooling-off)',
+  77: 'refused (wrong secret, disabled, the rules)',
+  78: 'store unusable',
+  130: 'interrupted',
+};
+
+/** What each exit code means, as the README's row says it (markdown); the man page's EXIT STATUS is made from the README. */
+const MEANING: Record<ExitCodeValue, string> = {
+  0: 'done (also: nothing to change)',
+  1: 'unexpected internal error (a bug)',
+  64: 'usage: unknown command or option, missing argument, a secret needed but no way to ask for it, `--stdin` on a terminal',
+  65: 'bad data: a PIN that is not 4 digits, a confirmation mismatch, an invalid name, password or e-mail, input that is not UTF-8, an option that does not fit the account',
+  66: 'no store at that path (hint: `household init`)',
+  67: 'no such account',
+  73: "cannot create: `init` on an existing path (or beside an earlier store's audit log), a full household, a duplicate name",
+  74: 'input/output error: the disk is full, the file system read-only, a file size limit; nothing was changed (or, if the change was made but its confirmation could not be written, the message says so)',
+  75: 'try again later: the store is locked past the 15-second wait, the account is cooling off, or it changed while you typed',
+  77: 'refused: wrong PIN or password, an account disabled after 100 failures (`DISABLED`), no PIN where one is required (`NO_PIN`), or the rules forbid it (plan, removing the admin, `pin reset` on a managed account, `password reset` on the admin)',
+  78: 'the store (or its folder, lock, audit log or the config file) is unusable: not valid JSON, wrong shape, unknown version, unsafe permissions, owner or folder, over 1 MiB',
+  130: 'interrupted at a prompt (Ctrl+C), or input ended there (Ctrl+D)',
+};
 
 export interface ExitCodeRow {
-  code: number;
+  code: ExitCodeValue;
+  /** The words of --help. */
   help: string;
+  /** The README's row (test/cli/exit-codes.test.ts holds the README, --help and the man page to these). */
   meaning: string;
 }
 
 /** The rows of the exit-code table, in their order. */
-export const EXIT_CODES: readonly ExitCodeRow[] = Object.values(EXITS);
-
-export const ExitCode = Object.fromEntries(Object.entries(EXITS).map(([name, row]) => [name, row.code])) as {
-  readonly [Name in ExitName]: (typeof EXITS)[Name]['code'];
-};
-export type ExitCodeValue = (typeof ExitCode)[ExitName];
+export const EXIT_CODES: readonly ExitCodeRow[] = Object.values(ExitCode).map((code) => ({ code, help: SAID_IN_HELP[code], meaning: MEANING[code] }));
 
 /** The exit codes as `household --help` lists them: "0 done, 1 internal error, ...". */
 export function exitCodesHelp(): string {
@@ -78,45 +74,40 @@ export function exitCodesHelp(): string {
 
 /** Each error code (the `code` of --json's error object, and of the audit log) and its exit code. */
 const EXIT_OF = {
-  USAGE: 'usage',
-  NO_INPUT: 'usage',
-  INVALID_PIN: 'badData',
-  PIN_MISMATCH: 'badData',
-  INVALID_PASSWORD: 'badData',
-  PASSWORD_MISMATCH: 'badData',
-  INVALID_NAME: 'badData',
-  INVALID_EMAIL: 'badData',
-  INVALID_INPUT: 'badData',
-  INVALID_CHANGE: 'badData',
-  NO_STORE: 'noStore',
-  NO_ACCOUNT: 'noAccount',
-  STORE_EXISTS: 'cannotCreate',
-  CANNOT_CREATE: 'cannotCreate',
-  HOUSEHOLD_FULL: 'cannotCreate',
-  DUPLICATE_NAME: 'cannotCreate',
-  IO_ERROR: 'ioError',
-  OUTPUT_FAILED: 'ioError',
-  STORE_LOCKED: 'tryAgainLater',
-  COOLING_OFF: 'tryAgainLater',
-  ACCOUNT_CHANGED: 'tryAgainLater',
-  WRONG_PIN: 'refused',
-  WRONG_PASSWORD: 'refused',
-  REFUSED: 'refused',
-  DISABLED: 'refused',
-  NO_PIN: 'refused',
-  STORE_UNUSABLE: 'storeUnusable',
-  CONFIG_UNUSABLE: 'storeUnusable',
-  INTERRUPTED: 'interrupted',
-  INPUT_ENDED: 'interrupted',
-  INTERNAL: 'internal',
-} as const satisfies Record<string, ExitName>;
+  USAGE: ExitCode.usage,
+  NO_INPUT: ExitCode.usage,
+  INVALID_PIN: ExitCode.badData,
+  PIN_MISMATCH: ExitCode.badData,
+  INVALID_PASSWORD: ExitCode.badData,
+  PASSWORD_MISMATCH: ExitCode.badData,
+  INVALID_NAME: ExitCode.badData,
+  INVALID_EMAIL: ExitCode.badData,
+  INVALID_INPUT: ExitCode.badData,
+  INVALID_CHANGE: ExitCode.badData,
+  NO_STORE: ExitCode.noStore,
+  NO_ACCOUNT: ExitCode.noAccount,
+  STORE_EXISTS: ExitCode.cannotCreate,
+  CANNOT_CREATE: ExitCode.cannotCreate,
+  HOUSEHOLD_FULL: ExitCode.cannotCreate,
+  DUPLICATE_NAME: ExitCode.cannotCreate,
+  IO_ERROR: ExitCode.ioError,
+  OUTPUT_FAILED: ExitCode.ioError,
+  STORE_LOCKED: ExitCode.tryAgainLater,
+  COOLING_OFF: ExitCode.tryAgainLater,
+  ACCOUNT_CHANGED: ExitCode.tryAgainLater,
+  WRONG_PIN: ExitCode.refused,
+  WRONG_PASSWORD: ExitCode.refused,
+  REFUSED: ExitCode.refused,
+  DISABLED: ExitCode.refused,
+  NO_PIN: ExitCode.refused,
+  STORE_UNUSABLE: ExitCode.storeUnusable,
+  CONFIG_UNUSABLE: ExitCode.storeUnusable,
+  INTERRUPTED: ExitCode.interrupted,
+  INPUT_ENDED: ExitCode.interrupted,
+  INTERNAL: ExitCode.internal,
+} as const satisfies Record<string, ExitCodeValue>;
 
 export type ErrorCode = keyof typeof EXIT_OF;
-
-/** The exit code an error code ends a command with. */
-export function exitCodeOf(code: ErrorCode): ExitCodeValue {
-  return ExitCode[EXIT_OF[code]];
-}
 
 /**
  * A hint that shows a command line to type, written for the store the failing command used: it is given
@@ -136,7 +127,7 @@ export class HouseholdError extends Error {
   ) {
     super(message);
     this.name = 'HouseholdError';
-    this.exitCode = exitCodeOf(code);
+    this.exitCode = EXIT_OF[code];
   }
 
   /** The hint for a command line that began with `household` (its --store, if it had one). */
@@ -170,7 +161,8 @@ const IO_FAULTS: Record<string, string> = {
 
 function faultOf(error: unknown): string | undefined {
   const code = errno(error);
-  return typeof code === 'string' && Object.hasOwn(IO_FAULTS, code) ? code : undefined;
+  // Own keys only: an object's inherited ones (constructor, toString) are no faults.
+  return code !== undefined && Object.hasOwn(IO_FAULTS, code) ? code : undefined;
 }
 
 /** A fault of the disk while `doing` something to the file `path` ("write", "open the lock"), else undefined. */
