@@ -1,5 +1,6 @@
 import { HouseholdError } from '../../src/domain/errors.js';
 import { fileError, guarded } from '../../src/store/io-errors.js';
+import { thrownBy } from '../fakes/refusals.js';
 
 /** A failed file operation as the user reads it: a full disk is 74 saying what happened, a permission problem 78. */
 
@@ -8,15 +9,6 @@ const LOG = `${STORE}.log`;
 
 function systemError(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: the kernel said no, write '${STORE}'`), { code });
-}
-
-function thrownBy(operation: () => unknown): unknown {
-  try {
-    operation();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('nothing was thrown');
 }
 
 describe('ordinary faults of a disk: 74, what happened, nothing changed', () => {
