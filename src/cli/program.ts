@@ -1,6 +1,6 @@
 import { Argument, Command, Help, Option } from 'commander';
 import { PLANS, RESTRICTIONS, type Plan, type Restriction } from '../domain/accounts.js';
-import { HouseholdError } from '../domain/errors.js';
+import { exitCodesHelp, HouseholdError } from '../domain/errors.js';
 import { VERSION } from '../version.js';
 import type { Context } from '../commands/context.js';
 import type { Writer } from '../io/output.js';
@@ -35,7 +35,7 @@ export type Runner = <O>(handler: Handler<O>, opts: O, command: Command) => Prom
 
 export const SECRETS_HELP = `Secrets (passwords, PINs) are never taken as arguments. On a terminal they are asked with masked prompts; with --stdin they are read from standard input, one per line, in the order the prompts ask. Without a terminal and without --stdin, a command that needs a secret exits 64 at once.
 
-Exit codes: 0 done, 1 internal error, 64 usage, 65 bad data, 66 no store, 67 no such account, 73 cannot create, 74 input/output error, 75 try again later (locked store, cooling-off), 77 refused (wrong secret, disabled, the rules), 78 store unusable, 130 interrupted.
+Exit codes: ${exitCodesHelp()}.
 
 Store: --store PATH, else $HOUSEHOLD_STORE, else "household config set store PATH", else $XDG_DATA_HOME/household/household.json (~/.local/share/household/household.json).`;
 

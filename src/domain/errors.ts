@@ -1,7 +1,13 @@
 /**
- * Typed errors. Every failure a user can meet is one of these; `src/cli/errors.ts` is the one place
- * that turns them into the contract's message and exit code.
+ * The one map of what can go wrong, and what a user is told: each exit code with what it means (the
+ * words of --help, and the README's row, which the man page reads), each error code's exit code, the
+ * faults of a disk or a terminal, and the errors household makes of what was thrown without a type of
+ * its own (a fault by errno, a usage error from commander, a bug), with their hints. `src/cli/errors.ts`
+ * only sorts what was thrown into these; it lives here, on the lowest floor, because the store throws
+ * the same faults and every error learns its exit code from this table when it is made.
  */
+
+/** The exit codes, in the order --help, the README and the man page list them. */
 export const ExitCode = {
   ok: 0,
   internal: 1,
@@ -18,40 +24,56 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-export type ErrorCode =
-  | 'USAGE'
-  | 'NO_INPUT'
-  | 'INVALID_PIN'
-  | 'PIN_MISMATCH'
-  | 'INVALID_PASSWORD'
-  | 'PASSWORD_MISMATCH'
-  | 'INVALID_NAME'
-  | 'INVALID_EMAIL'
-  | 'INVALID_INPUT'
-  | 'INVALID_CHANGE'
-  | 'NO_STORE'
-  | 'NO_ACCOUNT'
-  | 'STORE_EXISTS'
-  | 'CANNOT_CREATE'
-  | 'HOUSEHOLD_FULL'
-  | 'DUPLICATE_NAME'
-  | 'IO_ERROR'
-  | 'OUTPUT_FAILED'
-  | 'STORE_LOCKED'
-  | 'COOLING_OFF'
-  | 'ACCOUNT_CHANGED'
-  | 'WRONG_PIN'
-  | 'WRONG_PASSWORD'
-  | 'REFUSED'
-  | 'DISABLED'
-  | 'NO_PIN'
-  | 'STORE_UNUSABLE'
-  | 'CONFIG_UNUSABLE'
-  | 'INTERRUPTED'
-  | 'INPUT_ENDED'
-  | 'INTERNAL';
+/** What each exit code is, in the words of `household --help`'s "Exit codes:" sentence. */
+const SAID_IN_HELP: Record<ExitCodeValue, string> = {
+  0: 'done',
+  1: 'internal error',
+  64: 'usage',
+  65: 'bad data',
+  66: 'no store',
+  67: 'no such account',
+  73: 'cannot create',
+  74: 'input/output error',
+  75: 'try again later (locked store, cooling-off)',
+  77: 'refused (wrong secret, disabled, the rules)',
+  78: 'store unusable',
+  130: 'interrupted',
+};
 
-const exitCodeOf: Record<ErrorCode, ExitCodeValue> = {
+/** What each exit code means, as the README's row says it (markdown); the man page's EXIT STATUS is made from the README. */
+const MEANING: Record<ExitCodeValue, string> = {
+  0: 'done (also: nothing to change)',
+  1: 'unexpected internal error (a bug)',
+  64: 'usage: unknown command or option, missing argument, a secret needed but no way to ask for it, `--stdin` on a terminal',
+  65: 'bad data: a PIN that is not 4 digits, a confirmation mismatch, an invalid name, password or e-mail, input that is not UTF-8, an option that does not fit the account',
+  66: 'no store at that path (hint: `household init`)',
+  67: 'no such account',
+  73: "cannot create: `init` on an existing path (or beside an earlier store's audit log), a full household, a duplicate name",
+  74: 'input/output error: the disk is full, the file system read-only, a file size limit; nothing was changed (or, if the change was made but its confirmation could not be written, the message says so)',
+  75: 'try again later: the store is locked past the 15-second wait, the account is cooling off, or it changed while you typed',
+  77: 'refused: wrong PIN or password, an account disabled after 100 failures (`DISABLED`), no PIN where one is required (`NO_PIN`), or the rules forbid it (plan, removing the admin, `pin reset` on a managed account, `password reset` on the admin)',
+  78: 'the store (or its folder, lock, audit log or the config file) is unusable: not valid JSON, wrong shape, unknown version, unsafe permissions, owner or folder, over 1 MiB',
+  130: 'interrupted at a prompt (Ctrl+C), or input ended there (Ctrl+D)',
+};
+
+export interface ExitCodeRow {
+  code: ExitCodeValue;
+  /** The words of --help. */
+  help: string;
+  /** The README's row (test/cli/exit-codes.test.ts holds the README, --help and the man page to these). */
+  meaning: string;
+}
+
+/** The rows of the exit-code table, in their order. */
+export const EXIT_CODES: readonly ExitCodeRow[] = Object.values(ExitCode).map((code) => ({ code, help: SAID_IN_HELP[code], meaning: MEANING[code] }));
+
+/** The exit codes as `household --help` lists them: "0 done, 1 internal error, ...". */
+export function exitCodesHelp(): string {
+  return EXIT_CODES.map((row) => `${row.code} ${row.help}`).join(', ');
+}
+
+/** Each error code (the `code` of --json's error object, and of the audit log) and its exit code. */
+const EXIT_OF = {
   USAGE: ExitCode.usage,
   NO_INPUT: ExitCode.usage,
   INVALID_PIN: ExitCode.badData,
@@ -83,7 +105,9 @@ const exitCodeOf: Record<ErrorCode, ExitCodeValue> = {
   INTERRUPTED: ExitCode.interrupted,
   INPUT_ENDED: ExitCode.interrupted,
   INTERNAL: ExitCode.internal,
-};
+} as const satisfies Record<string, ExitCodeValue>;
+
+export type ErrorCode = keyof typeof EXIT_OF;
 
 /**
  * A hint that shows a command line to type, written for the store the failing command used: it is given
@@ -103,7 +127,7 @@ export class HouseholdError extends Error {
   ) {
     super(message);
     this.name = 'HouseholdError';
-    this.exitCode = exitCodeOf[code];
+    this.exitCode = EXIT_OF[code];
   }
 
   /** The hint for a command line that began with `household` (its --store, if it had one). */
@@ -115,4 +139,66 @@ export class HouseholdError extends Error {
   get hint(): string | undefined {
     return this.hintFor();
   }
+}
+
+/** The code Node gives a failed system call (ENOENT, EACCES...), if `error` is one. */
+export function errno(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/**
+ * Faults that are nobody's bug, with what each means: a full disk, a read-only file system, a device or
+ * a terminal that went away. They are 74 with what happened, never "this is a bug".
+ */
+const IO_FAULTS: Record<string, string> = {
+  ENOSPC: 'no space is left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EFBIG: 'the file size limit does not allow it (ulimit -f)',
+  EIO: 'the device reported an input/output error',
+  ENXIO: 'the device or terminal is not there (any more)',
+};
+
+function faultOf(error: unknown): string | undefined {
+  const code = errno(error);
+  // Own keys only: an object's inherited ones (constructor, toString) are no faults.
+  return code !== undefined && Object.hasOwn(IO_FAULTS, code) ? code : undefined;
+}
+
+/** A fault of the disk while `doing` something to the file `path` ("write", "open the lock"), else undefined. */
+export function fileFault(error: unknown, doing: string, path: string): HouseholdError | undefined {
+  const code = faultOf(error);
+  if (code === undefined) return undefined;
+  return new HouseholdError('IO_ERROR', `could not ${doing} ${path}: ${IO_FAULTS[code]} (${code}); nothing was changed`, 'make room or fix the file system, then try again');
+}
+
+/**
+ * The same faults met where nobody said which file, or whether a confirmation was written (a terminal
+ * that went away, a fault no store operation caught), else undefined.
+ */
+export function ioFault(error: unknown): HouseholdError | undefined {
+  const code = faultOf(error);
+  if (code === undefined) return undefined;
+  return new HouseholdError('IO_ERROR', `input/output error (${code}); nothing was changed unless a confirmation said so`, 'make room or fix the file system or terminal, then try again');
+}
+
+/** How a hint begins when the command line was a typo of another (commander's "Did you mean"). */
+function didYouMean(suggestion: string | undefined): string {
+  return suggestion === undefined ? '' : `did you mean ${suggestion}? `;
+}
+
+/** A command line household cannot parse: the hint names the help of `command` (`household pin set`). */
+export function usageError(message: string, command: string, suggestion?: string): HouseholdError {
+  return new HouseholdError('USAGE', message, `${didYouMean(suggestion)}see ${command} --help`);
+}
+
+/** A secret tried as an option (`--pin=1234`); `message` must not hold its value. */
+export function secretAsOption(message: string, suggestion?: string): HouseholdError {
+  return new HouseholdError('USAGE', message, `${didYouMean(suggestion)}secrets are never taken as arguments: a terminal prompts for them, and --stdin reads them one per line`);
+}
+
+/** Anything else that was thrown: a bug. */
+export function internalError(error: unknown): HouseholdError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new HouseholdError('INTERNAL', `unexpected error: ${message}`, 'this is a bug in household; nothing was changed unless a confirmation said so');
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { errno } from '../domain/errors.js';
 
 /**
  * The kernel's file lock, from fs-native-extensions' prebuilt binary (on Linux an OFD `fcntl` lock:
@@ -57,7 +58,7 @@ export function kernelLock(): KernelLock {
         native.tryLock(fd, 0, 0, true);
         return true;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return false;
+        if (errno(error) === 'EAGAIN') return false;
         throw error;
       }
     },

@@ -1,4 +1,4 @@
-import { HouseholdError } from '../domain/errors.js';
+import { errno, HouseholdError } from '../domain/errors.js';
 import { safeJson, visible } from '../domain/text.js';
 import { importPackage } from './packages.js';
 
@@ -175,7 +175,7 @@ export class Output {
       if (this.json) this.printJson(jsonValue);
       else this.streams.stderr.write(`${visible(line)}\n`);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      const code = errno(error) ?? (error as Error).message;
       throw new HouseholdError('OUTPUT_FAILED', `the change was made (${line}), but its confirmation could not be written (${code})`, (household) => `${household} users show NAME or ${household} log shows the result`);
     }
   }

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { HouseholdError } from '../domain/errors.js';
+import { errno, HouseholdError } from '../domain/errors.js';
 import { checkConfigFile, checkNewStoreFolder, checkStorePath, CONFIG_FILE, currentUid, type CheckedPath } from '../store/safety.js';
 import { importPackage } from './packages.js';
 
@@ -25,10 +25,6 @@ const REWRITES = 'household config unset store (or config set store PATH) rewrit
 
 function unusableConfig(path: string, problem: string, hint = REWRITES): HouseholdError {
   return new HouseholdError('CONFIG_UNUSABLE', `the config file ${path} is unusable: ${problem}`, hint);
-}
-
-function errno(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
 /** What conf reports, said without the file's contents (conf's own messages quote them). */

@@ -1,4 +1,5 @@
 import { fstatSync, readSync, writeSync } from 'node:fs';
+import { errno } from '../domain/errors.js';
 import type { ProcessLike } from './process.js';
 
 /**
@@ -35,7 +36,7 @@ function fdWriter(fd: number, stream: () => NodeJS.WriteStream): { write(text: s
         for (let offset = 0; offset < bytes.length; ) offset += whenReady(() => writeSync(fd, bytes, offset));
       } catch (error) {
         // A reader that went away (`| head`) is not an error of ours.
-        if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+        if (errno(error) !== 'EPIPE') throw error;
       }
     },
   };
@@ -50,7 +51,7 @@ function whenReady(io: () => number): number {
     try {
       return io();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      if (errno(error) !== 'EAGAIN') throw error;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
     }
   }
@@ -61,7 +62,7 @@ function readStdin(buffer: Buffer): number {
   try {
     return whenReady(() => readSync(0, buffer, 0, buffer.length, null));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EOF') return 0;
+    if (errno(error) === 'EOF') return 0;
     throw error;
   }
 }

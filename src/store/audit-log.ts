@@ -12,7 +12,8 @@ import {
 } from 'node:fs';
 import { isAuditEntry, skippedLine, type AuditEntry, type LogLine } from '../domain/audit.js';
 import { safeJson } from '../domain/text.js';
-import { errno, fileError } from './io-errors.js';
+import { errno } from '../domain/errors.js';
+import { fileError } from './io-errors.js';
 import { checkPrivateFile, currentUid, unusable } from './safety.js';
 
 /**

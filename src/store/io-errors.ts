@@ -1,29 +1,16 @@
-import { HouseholdError } from '../domain/errors.js';
+import { errno, fileFault, HouseholdError } from '../domain/errors.js';
 import { unusable } from './safety.js';
-
-/** Ordinary faults of a disk: exit 74 with what happened, never "this is a bug". */
-const IO_FAULTS: Record<string, string> = {
-  ENOSPC: 'no space is left on the device',
-  EDQUOT: 'the disk quota is used up',
-  EROFS: 'the file system is read-only',
-  EFBIG: 'the file size limit does not allow it (ulimit -f)',
-  EIO: 'the device reported an input/output error',
-};
-
-export function errno(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
 
 /**
  * The typed error for a failed file operation on `path` (`doing`: "write", "lock"...), or the error
- * itself when it is not an ordinary fault. `store` names the store for permission problems.
+ * itself when it is not an ordinary fault: a fault of the disk is 74 naming the file (the faults are
+ * listed in src/domain/errors.ts), a permission problem 78 naming `store`.
  */
 export function fileError(error: unknown, doing: string, path: string, store: string): unknown {
   if (error instanceof HouseholdError) return error;
+  const fault = fileFault(error, doing, path);
+  if (fault) return fault;
   const code = errno(error);
-  if (code && code in IO_FAULTS) {
-    return new HouseholdError('IO_ERROR', `could not ${doing} ${path}: ${IO_FAULTS[code]} (${code}); nothing was changed`, 'make room or fix the file system, then try again');
-  }
   if (code === 'EACCES' || code === 'EPERM') {
     return unusable(store, `you are not allowed to ${doing} ${path}`, 'run household as the user the store belongs to');
   }

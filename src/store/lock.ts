@@ -1,8 +1,8 @@
 import { closeSync, constants, fchownSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { HouseholdError } from '../domain/errors.js';
+import { errno, HouseholdError } from '../domain/errors.js';
 import { kernelLock, type KernelLock } from '../io/kernel-lock.js';
-import { errno, fileError } from './io-errors.js';
+import { fileError } from './io-errors.js';
 import { userName } from './owners.js';
 import { currentUid, isSameFile, unusable } from './safety.js';
 

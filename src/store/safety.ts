@@ -1,6 +1,6 @@
 import { lstatSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, sep } from 'node:path';
-import { HouseholdError } from '../domain/errors.js';
+import { errno, HouseholdError } from '../domain/errors.js';
 
 /**
  * ssh's StrictModes, for the store: the rules and the lockout protect accounts from people who can run
@@ -12,10 +12,6 @@ import { HouseholdError } from '../domain/errors.js';
  */
 export function currentUid(): number | undefined {
   return process.getuid?.();
-}
-
-function errno(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
 /** `what` names the file: the store, or one beside it (its lock, its audit log). */

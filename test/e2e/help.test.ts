@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXIT_CODES } from '../../src/domain/errors.js';
 import { Sandbox, helpCommandPaths, run } from './cli.js';
 import { Terminal } from './terminal.js';
 
@@ -45,6 +46,17 @@ describe('help', () => {
     const lines = term.screen.replace(/\r/g, '').split('\n');
     expect(lines.filter((line) => line.length > 80)).toEqual([]);
     expect(Math.max(...lines.map((line) => line.length))).toBeGreaterThan(70);
+  });
+
+  test('--help lists the exit codes of the table in src/domain/errors.ts, in its order and its words', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    const paragraph = help.stdout.split('\n\n').find((part) => part.startsWith('Exit codes: '));
+    expect(paragraph).toBeDefined();
+    const listed = paragraph!.replace(/\s+/g, ' ').replace(/^Exit codes: |\.$/g, '');
+    // "0 done, 1 internal error, ...": each entry starts with its code (a comma in its words is never before one).
+    const entries = listed.split(/, (?=\d+ )/).map((entry) => /^(\d+) (.*)$/.exec(entry)!.slice(1));
+    expect(entries).toEqual(EXIT_CODES.map((row) => [String(row.code), row.help]));
   });
 
   test('the config group names the config file it keeps, not a library', async () => {

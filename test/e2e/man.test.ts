@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { manPage } from '../../src/cli/man.js';
+import { EXIT_CODES } from '../../src/domain/errors.js';
 import { helpCommandPaths, run } from './cli.js';
 
 /** The man page `npm run build` made, as groff checks it and as `man` shows it. */
@@ -61,6 +62,17 @@ describe('household(1)', () => {
     expect(readmeRules.length).toBeGreaterThan(5);
     for (const row of readmeRules) expect(rules).toContain(row.split('|')[1].trim().replace(/`/g, ''));
     expect(rules).toContain("On a member: the member's password");
+  });
+
+  test('EXIT STATUS is the table of exit codes in src/domain/errors.ts, row for row', () => {
+    const page = man(PAGE);
+    const section = page.slice(page.indexOf('\nEXIT STATUS\n') + '\nEXIT STATUS\n'.length, page.indexOf('\nPAM\n'));
+    // One paragraph an exit code: the code, then its meaning (wrapped, indented).
+    const rows = section
+      .split(/\n\s*\n/)
+      .map((paragraph) => /^(\d+)\s+([\s\S]*)$/.exec(paragraph.trim())!)
+      .map(([, code, meaning]) => [code, meaning.replace(/\s+/g, ' ')]);
+    expect(rows).toEqual(EXIT_CODES.map((row) => [String(row.code), row.meaning.replace(/`/g, '')]));
   });
 
   test("PAM is the README's PAM recipe, whole: every line of its code as written, and all of its text", () => {

@@ -12,7 +12,7 @@ export async function failure(promise: Promise<unknown>): Promise<unknown> {
 }
 
 /** What a function threw; one that returns fails the test. */
-function thrownBy(run: () => unknown): unknown {
+export function thrownBy(run: () => unknown): unknown {
   try {
     run();
   } catch (error) {

@@ -1,5 +1,6 @@
 import { HouseholdError } from '../../src/domain/errors.js';
 import { fileError, guarded } from '../../src/store/io-errors.js';
+import { thrownBy } from '../fakes/refusals.js';
 
 /** A failed file operation as the user reads it: a full disk is 74 saying what happened, a permission problem 78. */
 
@@ -10,15 +11,6 @@ function systemError(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: the kernel said no, write '${STORE}'`), { code });
 }
 
-function thrownBy(operation: () => unknown): unknown {
-  try {
-    operation();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('nothing was thrown');
-}
-
 describe('ordinary faults of a disk: 74, what happened, nothing changed', () => {
   test.each([
     ['ENOSPC', 'no space is left on the device'],
@@ -26,6 +18,7 @@ describe('ordinary faults of a disk: 74, what happened, nothing changed', () => 
     ['EROFS', 'the file system is read-only'],
     ['EFBIG', 'the file size limit does not allow it (ulimit -f)'],
     ['EIO', 'the device reported an input/output error'],
+    ['ENXIO', 'the device or terminal is not there (any more)'],
   ])('%s', (code, what) => {
     const error = thrownBy(() =>
       guarded('write', STORE, STORE, () => {
