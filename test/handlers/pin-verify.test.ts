@@ -6,11 +6,12 @@ import { ARGON2_PARAMETERS, Argon2Hasher } from '../../src/io/hasher.js';
 import { LinePrompter } from '../../src/io/prompter.js';
 import { FakeHasher, attempt, testContext, type TestContext } from '../fakes/context.js';
 import { household } from '../fakes/households.js';
+import { NOW, NO_TERMINAL } from '../fakes/lookups.js';
 
 /** kid1's PIN; the wrong one typed in its place. Neither may ever show in the audit log. */
 const RIGHT = '3728';
+
 const WRONG = '9146';
-const NOW = Date.parse('2026-01-01T12:00:00Z');
 
 function withPinFailures(failures: FailureCount, pins: Parameters<typeof household>[0] = { kid1: RIGHT }): Household {
   const h = household(pins);
@@ -294,5 +295,37 @@ describe('pin verify with the account from PAM_USER: the person at the prompt le
     const ctx = testContext({ household: household({ kid1: RIGHT }), json: true });
     expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid2', fromPam: true, requirePin: false }))).toBeUndefined();
     expect(JSON.parse(ctx.stdout.text)).toEqual({ verified: 'kid2', pinRequired: false });
+  });
+});
+
+describe('pin verify', () => {
+  test('an unknown account: the hint says where the names are', async () => {
+    const ctx = testContext({ household: household() });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'ghost', requirePin: false }));
+    expect([error?.exitCode, error?.message, error?.hint]).toEqual([67, 'no account named ghost', 'household users list shows every account']);
+  });
+
+  test('--require-pin on an account without one: the hint says how to set one', async () => {
+    const ctx = testContext({ household: household() });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: true }));
+    expect([error?.code, error?.message, error?.hint]).toEqual(['NO_PIN', 'kid1 has no PIN, and --require-pin was given', 'set one with: household pin set kid1']);
+  });
+
+  test('an account without a PIN: the line says there was nothing to verify', async () => {
+    const ctx = testContext({ household: household() });
+    await pinVerifyRun(ctx, { name: 'kid1', requirePin: false });
+    expect([ctx.stdout.text, ctx.stderr.text]).toEqual(['', 'kid1 has no PIN; nothing to verify\n']);
+  });
+
+  test('without a way to ask: 64 naming the PIN', async () => {
+    const ctx = testContext({ household: household({ kid1: '1234' }), canAsk: false });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }));
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['NO_INPUT', 64, `this command needs a secret (PIN for kid1) and ${NO_TERMINAL}`]);
+  });
+
+  test('a PIN that is not 4 digits: the message says so', async () => {
+    const ctx = testContext({ household: household({ kid1: '1234' }), answers: [['PIN for kid1', '12345']] });
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }));
+    expect([error?.exitCode, error?.message]).toEqual([65, 'the PIN must be exactly 4 digits (0-9)']);
   });
 });
