@@ -1,4 +1,4 @@
-import { buildProgram, commandPath } from './cli/program.js';
+import { buildProgram, commandNamed, commandPath } from './cli/program.js';
 import { createContext, createOutput, type GlobalOptions } from './cli/context.js';
 import { outcomeOf } from './cli/errors.js';
 import type { ProcessLike } from './io/process.js';
@@ -18,9 +18,6 @@ function globalsFromArgv(argv: string[]): GlobalOptions {
   return { json: args.includes('--json'), color: !args.includes('--no-color'), stdin: args.includes('--stdin'), input: !args.includes('--no-input') };
 }
 
-/** The commands that may ask for a secret on a terminal. */
-const PROMPTING = new Set(['init', 'users add', 'pin set', 'pin remove', 'pin reset', 'pin verify', 'password set', 'password reset']);
-
 /**
  * Whether this command line may prompt on a terminal, read from argv before anything else is loaded:
  * then the terminal's echo goes off at once, so keys typed right after Enter are never shown.
@@ -28,9 +25,8 @@ const PROMPTING = new Set(['init', 'users add', 'pin set', 'pin remove', 'pin re
 export function mayPrompt(args: readonly string[]): boolean {
   const globals = globalsFromArgv(['', '', ...args]);
   if (globals.stdin || !globals.input || args.some((arg) => ['-h', '--help', '-V', '--version'].includes(arg))) return false;
-  // The value of --store is no word of the command, and often comes first (`household --store PATH pin set`).
-  const words = args.filter((arg, i) => !arg.startsWith('-') && args[i - 1] !== '--store');
-  return PROMPTING.has(words.slice(0, 2).join(' ')) || PROMPTING.has(words[0] ?? '');
+  // Each command says whether it prompts, in src/commands/registry.ts.
+  return commandNamed(args).entry?.prompts ?? false;
 }
 
 /** Runs one command line and returns the exit code; only bin/household.js ends the process. */
@@ -40,21 +36,21 @@ export async function main(proc: ProcessLike): Promise<number> {
   if (proc.holdTerminal && mayPrompt(args) && proc.stdinIsTTY) proc.holdTerminal();
   let io = createOutput(proc, globalsFromArgv(proc.argv));
   let prompter: Prompter | undefined;
-  const program = buildProgram(
-    async (handler, opts, command) => {
-      const ctx = createContext(proc, command.optsWithGlobals<GlobalOptions>());
-      io = ctx.io;
-      prompter = ctx.prompter;
-      await handler(ctx, opts);
-    },
-    { stdout: proc.stdout, stderr: proc.stderr, cwd: proc.cwd(), env: proc.env },
-    args,
-  );
   try {
+    const program = await buildProgram(
+      async (handler, opts, command) => {
+        const ctx = createContext(proc, command.optsWithGlobals<GlobalOptions>());
+        io = ctx.io;
+        prompter = ctx.prompter;
+        await handler(ctx, opts);
+      },
+      { stdout: proc.stdout, stderr: proc.stderr, cwd: proc.cwd(), env: proc.env },
+      args,
+    );
     await program.parseAsync(proc.argv);
     return 0;
   } catch (error) {
-    const outcome = outcomeOf(error, ['household', ...commandPath(program, args)].join(' '));
+    const outcome = outcomeOf(error, ['household', ...commandPath(args)].join(' '));
     if (outcome.failure) await io.error(outcome.failure);
     return outcome.exitCode;
   } finally {

@@ -1,6 +1,6 @@
 import { buildProgram } from '../../src/cli/program.js';
 import { outcomeOf } from '../../src/cli/errors.js';
-import { completionScript } from '../../src/cli/completion.js';
+import { completionScript } from '../../src/cli/generators/completion.js';
 import { completionRun } from '../../src/commands/completion.js';
 import { configRun } from '../../src/commands/config.js';
 import { initRun } from '../../src/commands/init.js';
@@ -27,7 +27,7 @@ const NO_TERMINAL = 'cannot ask for it: standard input is not a terminal';
 /** A command line parsed as the CLI parses it: what the handler would get, or what the user sees instead. */
 async function parsed(...args: string[]) {
   const calls: unknown[] = [];
-  const program = buildProgram(
+  const program = await buildProgram(
     async (_handler, opts) => {
       calls.push(opts);
     },
@@ -133,7 +133,7 @@ describe('completion', () => {
   const program = () => buildProgram(async () => {}, { stdout: new Capture(), stderr: new Capture(), cwd: '/', env: {} });
 
   test('the script on stdout as it is, nothing on stderr', async () => {
-    const script = completionScript(program(), 'bash');
+    const script = completionScript(await program(), 'bash');
     const ctx = testContext();
     await completionRun(ctx, { shell: 'bash', script: () => script });
     expect([ctx.stdout.text, ctx.stderr.text]).toEqual([script, '']);
@@ -141,7 +141,7 @@ describe('completion', () => {
   });
 
   test('--json: the shell and the script as its text', async () => {
-    const script = completionScript(program(), 'fish');
+    const script = completionScript(await program(), 'fish');
     const ctx = testContext({ json: true });
     await completionRun(ctx, { shell: 'fish', script: () => script });
     expect(JSON.parse(ctx.stdout.text)).toEqual({ shell: 'fish', text: script });

@@ -4,6 +4,7 @@ import { ensureAllowed } from '../../domain/rules.js';
 import type { Context } from '../context.js';
 import { stillAllowed, withProofs } from '../proof.js';
 import { askNewPin, ensureCanAsk } from '../secrets.js';
+import { asks, type CommandSpec } from '../spec.js';
 
 export interface PinResetOptions {
   name: string;
@@ -34,3 +35,11 @@ export async function pinResetRun(ctx: Context, opts: PinResetOptions): Promise<
   });
   ctx.io.result({ pinReset: seen.name }, `reset the PIN of ${seen.name}`);
 }
+
+export const command: CommandSpec<PinResetOptions, [string]> = {
+  description: 'forgotten PIN: set a new one, proven by the account password',
+  arguments: [{ name: '<name>', description: 'the admin or a member', completes: 'accounts' }],
+  help: asks('new PIN, new PIN again, then the account password'),
+  parse: ({ args: [name] }) => ({ name }),
+  run: pinResetRun,
+};

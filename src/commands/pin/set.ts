@@ -3,6 +3,7 @@ import { cleared } from '../../domain/lockout.js';
 import type { Context } from '../context.js';
 import { proveAsRequired, stillAllowed, withProofs } from '../proof.js';
 import { askNewPin, ensureCanAsk } from '../secrets.js';
+import { asks, type CommandSpec } from '../spec.js';
 
 export interface PinSetOptions {
   name: string;
@@ -28,3 +29,11 @@ export async function pinSetRun(ctx: Context, opts: PinSetOptions): Promise<void
   });
   ctx.io.result({ pinSet: seen.name, replaced }, `${replaced ? 'changed' : 'set'} the PIN of ${seen.name}`);
 }
+
+export const command: CommandSpec<PinSetOptions, [string]> = {
+  description: 'set or change the PIN of an account',
+  arguments: [{ name: '<name>', description: 'the account', completes: 'accounts' }],
+  help: asks("the proof the rules require (the admin's or a member's current PIN; a member without a PIN: its password; a managed account: nothing), then the new PIN, new PIN again"),
+  parse: ({ args: [name] }) => ({ name }),
+  run: pinSetRun,
+};
