@@ -1,0 +1,87 @@
+import { buildProgram, commandNamed, type Handler } from '../../src/cli/program.js';
+import { COMMANDS, GROUPS } from '../../src/commands/registry.js';
+import { mayPrompt } from '../../src/main.js';
+import { Capture, testContext } from '../fakes/context.js';
+import { household } from '../fakes/households.js';
+
+/**
+ * The list of commands (src/commands/registry.ts) says which may ask for a secret, and src/main.ts
+ * turns the terminal's echo off before anything loads for those alone: a prompting command declared
+ * as not prompting would show the keys typed ahead of its first prompt. So every command of the list
+ * has sample command lines here, each parsed by the real parser and run by its handler with fakes: a
+ * command declared not to prompt asks nothing in any of them (and completes), one declared to prompt
+ * asks in at least one.
+ */
+type Sample = { args: string[]; noStore?: true };
+const SAMPLES: Record<string, Sample[]> = {
+  init: [{ args: ['init', '--admin', 'Carol'], noStore: true }],
+  'users list': [{ args: ['users', 'list'] }],
+  'users show': [{ args: ['users', 'show', 'alice'] }, { args: ['users', 'show', 'kid1'] }],
+  'users add': [{ args: ['users', 'add', 'kid3', '--managed'] }, { args: ['users', 'add', 'carol', '--member'] }],
+  'users set': [{ args: ['users', 'set', 'bob', '--email', 'bob@example.org'] }, { args: ['users', 'set', 'kid1', '--restriction', 'teen', '--rename', 'kid9'] }],
+  'users unlock': [{ args: ['users', 'unlock', 'kid1'] }, { args: ['users', 'unlock', 'alice', '--pin'] }],
+  'users remove': [{ args: ['users', 'remove', 'kid2'] }, { args: ['users', 'remove', 'bob'] }],
+  'pin set': [{ args: ['pin', 'set', 'kid2'] }, { args: ['--store', 'users', 'pin', 'set', 'alice'] }],
+  'pin remove': [{ args: ['pin', 'remove', 'kid1'] }, { args: ['pin', 'remove', 'alice'] }],
+  'pin reset': [{ args: ['pin', 'reset', 'bob'] }],
+  'pin verify': [{ args: ['pin', 'verify', 'kid1'] }],
+  'password set': [{ args: ['password', 'set', 'bob'] }],
+  'password reset': [{ args: ['password', 'reset', 'bob'] }],
+  'plan set': [{ args: ['plan', 'set', 'free'] }],
+  log: [{ args: ['log'] }, { args: ['log', '--account', 'alice', '--limit', '5'] }],
+  'config get': [{ args: ['config', 'get', 'store'] }],
+  'config set': [{ args: ['config', 'set', 'store', 'h.json'] }],
+  'config unset': [{ args: ['config', 'unset', 'store'] }],
+  completion: [{ args: ['completion', 'bash'] }, { args: ['completion', 'fish'] }],
+};
+
+/** The sample parsed as the CLI parses it, then run by the handler it reached, with a prompter that answers nothing. */
+async function runSample(sample: Sample) {
+  const calls: Array<{ handler: Handler<unknown>; opts: unknown }> = [];
+  const program = await buildProgram(
+    async (handler, opts) => {
+      calls.push({ handler: handler as Handler<unknown>, opts });
+    },
+    { stdout: new Capture(), stderr: new Capture(), cwd: '/home/op', env: {} },
+    sample.args,
+  );
+  await program.parseAsync(['node', 'household', ...sample.args]);
+  expect(calls).toHaveLength(1);
+  const ctx = testContext({ household: sample.noStore ? undefined : household({ alice: '2580', kid1: '1234' }) });
+  let failure: unknown;
+  try {
+    await calls[0].handler(ctx, calls[0].opts);
+  } catch (error) {
+    failure = error;
+  }
+  return { handler: calls[0].handler, asked: ctx.prompter.asked, failure };
+}
+
+describe('the list of commands', () => {
+  test('every command has sample command lines here, and every sample names a command of the list', () => {
+    const paths = COMMANDS.map((entry) => entry.path.join(' '));
+    expect(Object.keys(SAMPLES).sort()).toEqual([...paths].sort());
+    for (const path of paths) expect(SAMPLES[path].length).toBeGreaterThan(0);
+  });
+
+  test('every group of the list has a description, and every description a command', () => {
+    const groups = new Set(COMMANDS.filter((entry) => entry.path.length > 1).map((entry) => entry.path[0]));
+    expect(Object.keys(GROUPS).sort()).toEqual([...groups].sort());
+  });
+
+  test.each(COMMANDS.map((entry) => [entry.path.join(' '), entry] as const))('%s asks for a secret exactly when the list says it may', async (path, entry) => {
+    const { command } = await entry.load();
+    let askedInSome = false;
+    for (const sample of SAMPLES[path] ?? []) {
+      // The list, read from argv alone before anything loads, names this command for the sample ...
+      expect(commandNamed(sample.args).entry).toBe(entry);
+      expect(mayPrompt(sample.args)).toBe(entry.prompts);
+      // ... and the parser runs this command's handler.
+      const { handler, asked, failure } = await runSample(sample);
+      expect(handler).toBe(command.run);
+      if (!entry.prompts) expect([asked, failure]).toEqual([[], undefined]);
+      if (asked.length > 0) askedInSome = true;
+    }
+    expect(askedInSome).toBe(entry.prompts);
+  });
+});
