@@ -1,5 +1,6 @@
 import { buildProgram, commandNamed, type Handler } from '../../src/cli/program.js';
 import { COMMANDS, GROUPS } from '../../src/commands/registry.js';
+import { outcomeOf } from '../../src/cli/errors.js';
 import { mayPrompt } from '../../src/main.js';
 import { Capture, testContext } from '../fakes/context.js';
 import { household } from '../fakes/households.js';
@@ -83,5 +84,56 @@ describe('the list of commands', () => {
       if (asked.length > 0) askedInSome = true;
     }
     expect(askedInSome).toBe(entry.prompts);
+  });
+});
+
+/** A command line as the parser maps it for the handler, or the usage error it is refused with. */
+async function parsed(args: string[], env: Record<string, string> = {}) {
+  const calls: unknown[] = [];
+  const program = await buildProgram(
+    async (_handler, opts) => {
+      calls.push(opts);
+    },
+    { stdout: new Capture(), stderr: new Capture(), cwd: '/home/op', env },
+    args,
+  );
+  try {
+    await program.parseAsync(['node', 'household', ...args]);
+    return { opts: calls[0] };
+  } catch (error) {
+    const { exitCode, failure } = outcomeOf(error);
+    return { exitCode, message: failure?.message, calls: calls.length };
+  }
+}
+
+describe("the descriptions' mapping of command lines to handler options", () => {
+  test('log: --limit is 50 unless given, a whole number', async () => {
+    expect(await parsed(['log'])).toEqual({ opts: { account: undefined, since: undefined, limit: 50 } });
+    expect(await parsed(['log', '--limit', '0', '--account', 'kid1', '--since', '2h'])).toEqual({ opts: { account: 'kid1', since: '2h', limit: 0 } });
+    for (const limit of ['x', '-1', '1.5', '1234567890', ''])
+      expect(await parsed(['log', '--limit', limit])).toEqual({ exitCode: 64, message: '--limit takes a whole number, 0 or more', calls: 0 });
+  });
+
+  test('pin verify: NAME, else $PAM_USER, else usage', async () => {
+    expect(await parsed(['pin', 'verify', 'kid1'], { PAM_USER: 'bob' })).toEqual({ opts: { name: 'kid1', fromPam: false, requirePin: false } });
+    expect(await parsed(['pin', 'verify', '--require-pin'], { PAM_USER: 'bob' })).toEqual({ opts: { name: 'bob', fromPam: true, requirePin: true } });
+    for (const env of [{}, { PAM_USER: '' }] as Array<Record<string, string>>)
+      expect(await parsed(['pin', 'verify'], env)).toEqual({ exitCode: 64, message: 'name the account (or run it from pam_exec, which sets PAM_USER)', calls: 0 });
+  });
+
+  test('users set: --no-email removes the address, and either one alone is taken', async () => {
+    expect(await parsed(['users', 'set', 'bob', '--no-email'])).toEqual({ opts: { name: 'bob', rename: undefined, restriction: undefined, email: null } });
+    expect(await parsed(['users', 'set', 'bob', '--email', 'b@example.org'])).toEqual({ opts: { name: 'bob', rename: undefined, restriction: undefined, email: 'b@example.org' } });
+    expect(await parsed(['users', 'set', 'bob', '--no-email', '--email', 'b@example.org'])).toEqual({ exitCode: 64, message: 'choose one of --email ADDR and --no-email, not both', calls: 0 });
+  });
+
+  test('users add: a member, or a managed account with its restriction', async () => {
+    expect(await parsed(['users', 'add', 'carol', '--member'])).toEqual({ opts: { name: 'carol', kind: 'member' } });
+    expect(await parsed(['users', 'add', 'kid3', '--managed', '--restriction', 'teen'])).toEqual({ opts: { name: 'kid3', kind: 'managed', restriction: 'teen' } });
+  });
+
+  test('config: the action from the command, paths from the working folder', async () => {
+    expect(await parsed(['config', 'get', 'store'])).toEqual({ opts: { action: 'get', key: 'store', value: undefined, cwd: '/home/op' } });
+    expect(await parsed(['config', 'unset', 'store'])).toEqual({ opts: { action: 'unset', key: 'store', value: undefined, cwd: '/home/op' } });
   });
 });
