@@ -89,33 +89,40 @@ export function wrapText(text: string, width: number): string {
 const startsWith = (path: readonly string[], prefix: readonly string[]) => prefix.every((word, i) => path[i] === word);
 
 /**
- * The command a command line names, read from argv alone (nothing built, nothing loaded): its words
- * (`pin set`, or `pin` for a group), and its entry in the list when it names a whole command. Options
- * are skipped, and so is the value of a global option that takes one; after `--` every word is a word,
- * as commander reads it.
+ * The command a command line names, read from argv alone as commander will read it, before anything is
+ * built or loaded: its words (`pin set`; `pin` for a group; none when the first word is no command), and
+ * its entry in the list when the command line runs it (not when it only asks for its help). Global
+ * options are skipped, with the value of one that takes a value; an option commander does not know
+ * there makes it take the words after it for no command's; after `--` every word is a word; and
+ * commander's own `help` word names the command whose help it shows.
  */
 export function commandNamed(args: readonly string[]): { path: string[]; entry?: CommandEntry } {
-  const takesValue = new Set(
-    GLOBAL_OPTIONS.map((spec) => new Option(spec.flags))
-      .filter((option) => option.required || option.optional)
-      .flatMap((option) => [option.short, option.long])
-      .filter((flag): flag is string => flag !== undefined),
-  );
+  const globals = GLOBAL_OPTIONS.map((spec) => new Option(spec.flags));
   const path: string[] = [];
   let wordsOnly = false;
+  let helpOnly = false;
   for (let i = 0; i < args.length; i += 1) {
     const word = args[i];
     if (!wordsOnly && word === '--') {
       wordsOnly = true;
       continue;
     }
-    if (!wordsOnly && word.startsWith('-')) {
-      if (takesValue.has(word)) i += 1;
+    // As commander tells an option from a word (a lone `-` is a word).
+    if (!wordsOnly && word.length > 1 && word.startsWith('-')) {
+      const [flag, inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), true] : [word, false];
+      const option = globals.find((candidate) => candidate.long === flag || candidate.short === flag);
+      if (!option || (inline && !(option.required || option.optional))) break;
+      if (option.required && !inline) i += 1;
+      continue;
+    }
+    if (word === 'help' && !helpOnly) {
+      helpOnly = true;
       continue;
     }
     if (!COMMANDS.some((entry) => startsWith(entry.path, [...path, word]))) break;
     path.push(word);
     const entry = COMMANDS.find((candidate) => candidate.path.length === path.length && startsWith(candidate.path, path));
+    if (helpOnly) break;
     if (entry) return { path, entry };
   }
   return { path };
@@ -128,21 +135,18 @@ export function commandPath(args: readonly string[]): string[] {
 
 /**
  * `argv`, when given, limits the commands built (and so the modules loaded) to those it may run: a
- * command line runs at most one group, and within it one subcommand. Every group is still listed (with
- * its description) in `household --help`, and every command of the top level, whose usage it shows.
+ * command line runs one command, and building the others was a millisecond of every start. Every group
+ * is still listed (with its description) in `household --help`.
  */
 export async function buildProgram(run: Runner, environment: ProgramEnvironment, argv?: readonly string[]): Promise<Command> {
-  // A command that writes a script for the whole tree (`completion`) needs every command built.
-  const everything = argv === undefined || COMMANDS.some((entry) => entry.wholeTree && entry.path.every((word) => argv.includes(word)));
-  const built = (entry: CommandEntry): boolean => {
-    if (everything || entry.path.length === 1) return true;
-    const parent = entry.path.slice(0, -1);
-    if (!parent.every((word) => argv.includes(word))) return false;
-    // Within its group, only the subcommand named is built; all of them when none is named, for the
-    // group's help and for suggestions after a typo.
-    const siblings = COMMANDS.filter((other) => other.path.length === entry.path.length && startsWith(other.path, parent));
-    return argv.includes(entry.path.at(-1)!) || !siblings.some((sibling) => argv.includes(sibling.path.at(-1)!));
-  };
+  // Only the command the command line names is built, and when it names a group (or none), the
+  // commands under it, for its help and for suggestions after a typo; every command for one that
+  // writes a script of the whole tree (`completion`).
+  const named = argv === undefined ? undefined : commandNamed(argv);
+  const built = (entry: CommandEntry): boolean =>
+    named === undefined ||
+    named.entry?.wholeTree === true ||
+    (startsWith(entry.path, named.path) && entry.path.length <= named.path.length + 1 && (named.entry === undefined || named.entry === entry));
   // One after another: in the bundle each load is a function call a tick away; Jest's ES-module loader
   // fails on loads at once that share a module ("request for 'node:path' is not in cache").
   const specs: Array<AnyCommandSpec | undefined> = [];

@@ -137,3 +137,47 @@ describe("the descriptions' mapping of command lines to handler options", () => 
     expect(await parsed(['config', 'unset', 'store'])).toEqual({ opts: { action: 'unset', key: 'store', value: undefined, cwd: '/home/op' } });
   });
 });
+
+describe('what a command line builds: only its own command, read from argv as commander reads it', () => {
+  /** What the command line prints on stdout, built for it alone as src/main.ts builds it. */
+  async function shown(args: string[]) {
+    const stdout = new Capture();
+    const calls: unknown[] = [];
+    const program = await buildProgram(
+      async (_handler, opts) => {
+        calls.push(opts);
+      },
+      { stdout, stderr: new Capture(), cwd: '/', env: {} },
+      args,
+    );
+    await program.parseAsync(['node', 'household', ...args]).catch(() => {});
+    return { text: stdout.text, opts: calls[0] };
+  }
+
+  test('an option commander does not know before the command: the words after it are no command, and help lists every command', async () => {
+    expect(commandNamed(['--help', 'users'])).toEqual({ path: [] });
+    const { text } = await shown(['--help', 'users']);
+    expect(text).toContain('Usage: household [options] [command]');
+    for (const term of ['init [options]', 'users', 'log [options]', 'completion <shell>']) expect(text).toContain(`  ${term}`);
+  });
+
+  test("commander's help word names the command whose help it shows, which runs nothing and asks nothing", async () => {
+    expect(commandNamed(['help', 'pin', 'set'])).toEqual({ path: ['pin'] });
+    expect(commandNamed(['help', 'init'])).toEqual({ path: ['init'] });
+    expect(mayPrompt(['help', 'init'])).toBe(false);
+    const { text } = await shown(['help', 'pin', 'set']);
+    for (const name of ['set', 'remove', 'reset', 'verify']) expect(text).toMatch(new RegExp(`^  ${name} `, 'm'));
+  });
+
+  test('--store=PATH is one word; --store PATH two', async () => {
+    expect(commandNamed(['--store=pin', 'pin', 'set', 'kid1']).path).toEqual(['pin', 'set']);
+    expect(commandNamed(['--store', 'pin', 'users', 'add', 'x']).path).toEqual(['users', 'add']);
+    expect(mayPrompt(['--store=/srv/h.json', 'password', 'set', 'bob'])).toBe(true);
+  });
+
+  test('completion builds the whole tree its script is made from', async () => {
+    const { opts } = await shown(['completion', 'bash']);
+    const script = (opts as { script: () => string }).script();
+    for (const name of ['verify', 'unlock', 'unset', 'reset']) expect(script).toContain(name);
+  });
+});
