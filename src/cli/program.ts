@@ -43,7 +43,7 @@ function completes<T extends Argument | Option>(source: ValueSource | undefined,
 function optionOf(spec: OptionSpec): Option {
   const option = new Option(spec.flags, spec.description);
   if (spec.choices) option.choices(spec.choices);
-  if (spec.default !== undefined) option.default(spec.default);
+  if (spec.default !== undefined) option.default(spec.default, spec.defaultDescription);
   if (spec.required) option.makeOptionMandatory();
   return completes(spec.completes, option);
 }
@@ -212,6 +212,7 @@ export async function buildProgram(run: Runner, environment: ProgramEnvironment,
   };
   const addCommand = (parent: Command, name: string, spec: AnyCommandSpec) => {
     const command = parent.command(name).description(spec.description);
+    if (spec.usage !== undefined) command.usage(spec.usage);
     for (const argument of spec.arguments ?? []) command.addArgument(argumentOf(argument));
     for (const option of spec.options ?? []) command.addOption(optionOf(option));
     if (spec.help !== undefined) command.addHelpText('after', after(spec.help));

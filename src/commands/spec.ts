@@ -24,6 +24,8 @@ export interface OptionSpec {
   description: string;
   choices?: readonly string[];
   default?: string;
+  /** How help shows the default, where not as the value it is (`(default: "50")`). */
+  defaultDescription?: string;
   /** The option must be given (commander's requiredOption). */
   required?: boolean;
   completes?: ValueSource;
@@ -46,6 +48,8 @@ export interface CommandLine<A extends readonly unknown[], F> {
 export interface CommandSpec<O, A extends readonly unknown[] = [], F = object> {
   /** One line, in the command list and the man page. */
   description: string;
+  /** The usage line after the command's words, where commander's own (`[options] <name>`) does not say enough. */
+  usage?: string;
   arguments?: readonly ArgumentSpec[];
   options?: readonly OptionSpec[];
   /** Shown after the options in --help (wrapped to the terminal) and in the man page. */
