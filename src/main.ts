@@ -19,7 +19,7 @@ function globalsFromArgv(argv: string[]): GlobalOptions {
 }
 
 /** The commands that may ask for a secret on a terminal. */
-const PROMPTING = new Set(['init', 'users add', 'pin set', 'pin remove', 'pin reset', 'pin verify', 'password set', 'password reset']);
+const PROMPTING = new Set(['init', 'users add', 'pin set', 'pin remove', 'pin reset', 'pin verify', 'password set', 'password reset', 'recovery codes']);
 
 /**
  * Whether this command line may prompt on a terminal, read from argv before anything else is loaded:

@@ -17,6 +17,8 @@ import { pinResetRun } from '../commands/pin/reset.js';
 import { pinVerifyRun } from '../commands/pin/verify.js';
 import { passwordSetRun } from '../commands/password/set.js';
 import { passwordResetRun } from '../commands/password/reset.js';
+import { recoveryCodesRun } from '../commands/recovery/codes.js';
+import { recoveryStatusRun } from '../commands/recovery/status.js';
 import { planSetRun } from '../commands/plan/set.js';
 import { configRun } from '../commands/config.js';
 import { logRun } from '../commands/log.js';
@@ -44,6 +46,7 @@ const SUBCOMMANDS = {
   users: ['list', 'show', 'add', 'set', 'unlock', 'remove'],
   pin: ['set', 'remove', 'reset', 'verify'],
   password: ['set', 'reset'],
+  recovery: ['codes', 'status'],
   plan: ['set'],
 } as const;
 
@@ -323,10 +326,33 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
   if (named('password', 'reset')) {
     password
       .command('reset')
-      .description("a member's forgotten password, vouched for by the admin's password")
-      .addArgument(account('<name>', 'the member'))
-      .addHelpText('after', after(`${asks("the admin's password, then the member's new password, new password again")}\nThe admin's own password cannot be reset: nobody can vouch for the admin.`))
-      .action((name: string, _opts: object, command: Command) => run(passwordResetRun, { name }, command));
+      .description("a member's forgotten password, vouched for by the admin's password; or the admin's, with a recovery code")
+      .addArgument(account('<name>', 'the member (or the admin, with --recovery-code)'))
+      .option('--recovery-code', "the admin's forgotten password, proven by one of the admin's recovery codes (used up)")
+      .addHelpText(
+        'after',
+        after(
+          `${asks("the admin's password, then the member's new password, new password again")}\nWith --recovery-code (the admin only): the recovery code, the new password, the new password again.\nWithout a code, nobody can vouch for the admin: the admin's way back is one of the recovery codes that init or household recovery codes printed.`,
+        ),
+      )
+      .action((name: string, flags: { recoveryCode?: boolean }, command: Command) =>
+        run(passwordResetRun, { name, recoveryCode: Boolean(flags.recoveryCode) }, command),
+      );
+  }
+
+  const recovery = program.command('recovery').description("the admin's recovery codes: the way back for a forgotten admin password");
+  if (named('recovery', 'codes')) {
+    recovery
+      .command('codes')
+      .description('print ten new recovery codes, once, and revoke every earlier one (asks the admin\'s password)')
+      .addHelpText('after', after(`${asks("the admin's password")}\nThe codes go to stderr (with --json: {"recoveryCodes": [...]} on stdout); keep them apart from this server.`))
+      .action((_opts: object, command: Command) => run(recoveryCodesRun, undefined, command));
+  }
+  if (named('recovery', 'status')) {
+    recovery
+      .command('status')
+      .description("how many of the admin's recovery codes are left, and whether their checks are cooling off (no proof needed)")
+      .action((_opts: object, command: Command) => run(recoveryStatusRun, undefined, command));
   }
 
   const plan = program.command('plan').description("change the household's plan");

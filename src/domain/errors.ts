@@ -42,6 +42,7 @@ export type ErrorCode =
   | 'ACCOUNT_CHANGED'
   | 'WRONG_PIN'
   | 'WRONG_PASSWORD'
+  | 'WRONG_RECOVERY_CODE'
   | 'REFUSED'
   | 'DISABLED'
   | 'NO_PIN'
@@ -75,6 +76,7 @@ const exitCodeOf: Record<ErrorCode, ExitCodeValue> = {
   ACCOUNT_CHANGED: ExitCode.tryAgainLater,
   WRONG_PIN: ExitCode.refused,
   WRONG_PASSWORD: ExitCode.refused,
+  WRONG_RECOVERY_CODE: ExitCode.refused,
   REFUSED: ExitCode.refused,
   DISABLED: ExitCode.refused,
   NO_PIN: ExitCode.refused,

@@ -16,7 +16,7 @@ import { usersSetRun } from '../../src/commands/users/set.js';
 import { showRun } from '../../src/commands/users/show.js';
 import { unlockRun } from '../../src/commands/users/unlock.js';
 import { findAccount } from '../../src/domain/accounts.js';
-import { Capture, FakeHasher, MemoryStore, attempt, testContext, type TestContext } from '../fakes/context.js';
+import { Capture, FakeHasher, MemoryStore, attempt, recoveryNote, shownCodes, testContext, type TestContext } from '../fakes/context.js';
 import { PASSWORDS, account, household } from '../fakes/households.js';
 
 /** The handlers' own lines, JSON and refusals, where the other handler tests leave them unchecked. */
@@ -118,14 +118,14 @@ describe('init', () => {
     const ctx = testContext({ answers: [...PASSWORD, ['New PIN for Alice', '']], json: true });
     ctx.store = new MemoryStore();
     await initRun(ctx, { admin: 'Alice', plan: 'pass' });
-    expect(JSON.parse(ctx.stdout.text)).toEqual({ created: '/memory/household.json', admin: 'Alice', plan: 'pass', pinRequired: false });
+    expect(JSON.parse(ctx.stdout.text)).toEqual({ created: '/memory/household.json', admin: 'Alice', plan: 'pass', pinRequired: false, recoveryCodes: shownCodes(ctx) });
   });
 
   test('with a PIN: the line says so', async () => {
     const ctx = testContext({ answers: [...PASSWORD, ['New PIN for Alice', '2580'], ['New PIN for Alice again', '2580']] });
     ctx.store = new MemoryStore();
     await initRun(ctx, { admin: 'Alice', plan: 'pass' });
-    expect(ctx.stderr.text).toBe('created the household at /memory/household.json: admin Alice, plan pass, with a PIN\n');
+    expect(ctx.stderr.text).toBe(`created the household at /memory/household.json: admin Alice, plan pass, with a PIN\n${recoveryNote('Alice', ctx)}`);
   });
 });
 

@@ -5,7 +5,7 @@ import { removeRun } from '../../src/commands/users/remove.js';
 import { planSetRun } from '../../src/commands/plan/set.js';
 import { configRun } from '../../src/commands/config.js';
 import { account, household } from '../fakes/households.js';
-import { FakeHasher, MemoryStore, attempt, testContext } from '../fakes/context.js';
+import { FakeHasher, MemoryStore, attempt, recoveryNote, shownCodes, testContext } from '../fakes/context.js';
 
 describe('init', () => {
   const answers: Array<[string, string]> = [
@@ -22,7 +22,7 @@ describe('init', () => {
     expect(created.accounts).toEqual([
       expect.objectContaining({ name: 'Alice', kind: 'admin', email: 'alice@example.org', pinHash: null, passwordHash: FakeHasher.hashOf('correct horse') }),
     ]);
-    expect(ctx.stderr.text).toBe('created the household at /memory/household.json: admin Alice, plan free, without a PIN\n');
+    expect(ctx.stderr.text).toBe(`created the household at /memory/household.json: admin Alice, plan free, without a PIN\n${recoveryNote('Alice', ctx)}`);
     expect(ctx.prompter.asked.at(-1)).toBe('New PIN for Alice');
   });
 
@@ -30,7 +30,7 @@ describe('init', () => {
     const ctx = testContext({ answers: [...answers, ['New PIN for Alice', '2580'], ['New PIN for Alice again', '2580']], json: true });
     ctx.store = new MemoryStore();
     expect(await attempt(ctx, () => initRun(ctx, { admin: 'Alice', plan: 'pass' }))).toBeUndefined();
-    expect(JSON.parse(ctx.stdout.text)).toEqual({ created: '/memory/household.json', admin: 'Alice', plan: 'pass', pinRequired: true });
+    expect(JSON.parse(ctx.stdout.text)).toEqual({ created: '/memory/household.json', admin: 'Alice', plan: 'pass', pinRequired: true, recoveryCodes: shownCodes(ctx) });
     expect(ctx.store.current().accounts[0].pinHash).toBe(FakeHasher.hashOf('2580'));
   });
 
