@@ -5,6 +5,7 @@ import { recoveryStatusRun } from '../../src/commands/recovery/status.js';
 import { showRun } from '../../src/commands/users/show.js';
 import { findAccount, type Household } from '../../src/domain/accounts.js';
 import { RECOVERY_ALPHABET, showRecoveryCode } from '../../src/domain/recovery.js';
+import { parseHousehold, serializeHousehold } from '../../src/store/schema.js';
 import { FakeHasher, MemoryStore, attempt, fakeCode, recoveryNote, shownCodes, testContext, withAnswers, type TestContext } from '../fakes/context.js';
 import { PASSWORDS, household } from '../fakes/households.js';
 
@@ -229,5 +230,54 @@ describe('recovery codes: the admin password, then a new set that revokes every 
     expect(ctx.codes.sets).toEqual([]);
     expect(alice(ctx).recoveryCodes).toEqual(CODES.map((code) => FakeHasher.hashOf(code)));
     expect(alice(ctx).failures.password.count).toBe(1);
+  });
+});
+
+describe('users unlock clears recovery code failures', () => {
+  test('with no kind named, the admin\'s recovery failures too (once there are any); --pin leaves them', async () => {
+    const { unlockRun } = await import('../../src/commands/users/unlock.js');
+    const h = withCodes();
+    findAccount(h, 'alice')!.failures.recovery = { count: 100, coolingOffUntil: null };
+    const ctx = testContext({ household: h, json: true });
+    await unlockRun(ctx, { name: 'alice', pin: true, password: false });
+    expect(alice(ctx).failures.recovery?.count).toBe(100);
+    ctx.stdout.text = '';
+    await unlockRun(ctx, { name: 'alice', pin: false, password: false });
+    expect(JSON.parse(ctx.stdout.text)).toEqual({ unlocked: 'alice', kinds: ['pin', 'password', 'recovery'] });
+    expect(alice(ctx).failures.recovery).toEqual({ count: 0, coolingOffUntil: null });
+    // A store without recovery failures stays as it was: no field written.
+    const plain = testContext({ household: household(), json: true });
+    await unlockRun(plain, { name: 'alice', pin: false, password: false });
+    expect(JSON.parse(plain.stdout.text)).toEqual({ unlocked: 'alice', kinds: ['pin', 'password'] });
+    expect(plain.store.text).not.toContain('recovery');
+  });
+});
+
+describe('the store: recovery fields are checked like every other (78 naming the field)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const parse = (edit: (json: any) => void) => {
+    const json = JSON.parse(serializeHousehold(withCodes()));
+    edit(json);
+    try {
+      parseHousehold(json);
+      return 'accepted';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  test.each([
+    ['nine codes', (json: any) => json.accounts[0].recoveryCodes.pop(), 'accounts[0].recoveryCodes: expected a list of 10 argon2id hashes or nulls (found a list of 9)'],
+    ['a code that is no hash', (json: any) => (json.accounts[0].recoveryCodes[3] = 'abcde-fghjk'), 'accounts[0].recoveryCodes[3]: expected an argon2id hash or null (found another string)'],
+    ['codes on a member', (json: any) => (json.accounts[1].recoveryCodes = json.accounts[0].recoveryCodes), 'accounts[1].recoveryCodes: only the admin has recovery codes (this is member)'],
+    ['recovery failures on a member', (json: any) => (json.accounts[1].failures.recovery = { count: 0, coolingOffUntil: null }), 'accounts[1].failures.recovery: only the admin has recovery codes (this is member)'],
+    ['a recovery count that is no number', (json: any) => (json.accounts[0].failures.recovery = { count: 'x', coolingOffUntil: null }), 'accounts[0].failures.recovery.count: expected a whole number from 0 to 1000000000 (found a string)'],
+  ])('%s', (_what, edit, message) => {
+    expect(parse(edit)).toBe(message);
+  });
+
+  test('a store without them is written as it was read (no recovery field appears)', () => {
+    const text = serializeHousehold(household());
+    expect(serializeHousehold(parseHousehold(JSON.parse(text)))).toBe(text);
+    expect(parse(() => {})).toBe('accepted');
   });
 });
