@@ -45,6 +45,7 @@ export type ErrorCode =
   | 'REFUSED'
   | 'DISABLED'
   | 'NO_PIN'
+  | 'OUTSIDE_HOURS'
   | 'STORE_UNUSABLE'
   | 'CONFIG_UNUSABLE'
   | 'INTERRUPTED'
@@ -78,6 +79,7 @@ const exitCodeOf: Record<ErrorCode, ExitCodeValue> = {
   REFUSED: ExitCode.refused,
   DISABLED: ExitCode.refused,
   NO_PIN: ExitCode.refused,
+  OUTSIDE_HOURS: ExitCode.refused,
   STORE_UNUSABLE: ExitCode.storeUnusable,
   CONFIG_UNUSABLE: ExitCode.storeUnusable,
   INTERRUPTED: ExitCode.interrupted,
