@@ -1,4 +1,5 @@
 import { HouseholdError } from './errors.js';
+import type { HoursWindow } from './hours.js';
 import { legacyNameKey, nameKey } from './names.js';
 
 /** The store format this program writes; version 1 (no audit sequence) is still read. */
@@ -34,6 +35,10 @@ export interface Account {
   passwordHash: string | null;
   pinHash: string | null;
   failures: Record<SecretKind, FailureCount>;
+  /** Managed accounts only (v3): when the account may be used; absent (never null) when always. */
+  hours?: HoursWindow[];
+  /** v3: ISO 8601 UTC end of a grant that allows the account outside its hours; only with hours. */
+  grantUntil?: string;
 }
 
 export interface Household {
@@ -41,6 +46,8 @@ export interface Household {
   /** The number of the last change with a line in the audit log (0 for a store that has none yet). */
   sequence: number;
   plan: Plan;
+  /** v3: the IANA time zone that allowed hours are wall-clock times in; absent: the machine's. */
+  timeZone?: string;
   accounts: Account[];
 }
 

@@ -3,8 +3,8 @@ import { visible } from './text.js';
 
 /**
  * Allowed hours of managed accounts: windows of wall-clock time in the household's time zone. Pure:
- * the time comes in as milliseconds, the zone as an IANA name, and zone arithmetic is Intl's (ICU's
- * tz data), so neither the process's TZ nor its clock matters here.
+ * the time comes in as milliseconds and the zone as its rules (ZoneRules), so neither the process's TZ
+ * nor its clock matters here.
  */
 export const DAYS = ['mo', 'tu', 'we', 'th', 'fr', 'sa', 'su'] as const;
 export type Day = (typeof DAYS)[number];
@@ -105,6 +105,19 @@ export function hoursProblem(window: HoursWindow): string | null {
 
 // ---- the time zone ---------------------------------------------------------------------------------
 
+/**
+ * A time zone's rules, as the zone maths below needs them: the wall clock at an instant, written as if
+ * it were UTC (so an offset is a difference). src/io/zones.ts gives the fast one the CLI uses;
+ * intlZone() below is the reference (Intl.DateTimeFormat, about 50 ms to make the first one).
+ */
+export interface ZoneRules {
+  readonly name: string;
+  wallAsUtc(ms: number): number;
+}
+
+/** The shape of an IANA name (`Europe/Berlin`, `UTC`, `Etc/GMT+5`); not whether the runtime knows it. */
+export const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(zone: string): Intl.DateTimeFormat {
@@ -119,7 +132,7 @@ function formatter(zone: string): Intl.DateTimeFormat {
 /** The zone's canonical IANA name (`europe/berlin` → `Europe/Berlin`), or null for a zone the runtime does not know. */
 export function canonicalZone(zone: string): string | null {
   // IANA names only: no offsets (`+01:00`), which Intl may accept but which know no daylight saving.
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone) || zone.length > 64) return null;
+  if (!ZONE_NAME.test(zone) || zone.length > 64) return null;
   try {
     return formatter(zone).resolvedOptions().timeZone;
   } catch {
@@ -127,16 +140,21 @@ export function canonicalZone(zone: string): string | null {
   }
 }
 
-/** The wall clock at instant `ms` in `zone`, written as if it were UTC (so offsets are differences). */
-function wallAsUtc(zone: string, ms: number): number {
-  const parts: Record<string, number> = {};
-  for (const part of formatter(zone).formatToParts(ms)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+/** A zone's rules through Intl.DateTimeFormat (the zone must be one canonicalZone knows). */
+export function intlZone(name: string): ZoneRules {
+  return {
+    name,
+    wallAsUtc(ms) {
+      const parts: Record<string, number> = {};
+      for (const part of formatter(name).formatToParts(ms)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+      return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+    },
+  };
 }
 
 /** The local calendar date of `ms` in `zone`, as UTC midnight of that date, and its weekday (0 = Monday). */
-export function localDay(zone: string, ms: number): { midnight: number; weekday: number } {
-  const wall = wallAsUtc(zone, ms);
+export function localDay(zone: ZoneRules, ms: number): { midnight: number; weekday: number } {
+  const wall = zone.wallAsUtc(ms);
   const midnight = wall - (((wall % DAY_MS) + DAY_MS) % DAY_MS);
   return { midnight, weekday: (new Date(midnight).getUTCDay() + 6) % 7 };
 }
@@ -145,16 +163,16 @@ export function localDay(zone: string, ms: number): { midnight: number; weekday:
  * The instant a wall-clock time (`local`, written as UTC) happens in `zone`. Repeated (clocks went back):
  * its first occurrence. Skipped (clocks went forward): the first minute after the gap.
  */
-export function instantOf(zone: string, local: number): number {
-  const offsets = [wallAsUtc(zone, local - DAY_MS) - (local - DAY_MS), wallAsUtc(zone, local + DAY_MS) - (local + DAY_MS)];
-  const matches = offsets.map((offset) => local - offset).filter((instant) => wallAsUtc(zone, instant) === local);
+export function instantOf(zone: ZoneRules, local: number): number {
+  const offsets = [zone.wallAsUtc(local - DAY_MS) - (local - DAY_MS), zone.wallAsUtc(local + DAY_MS) - (local + DAY_MS)];
+  const matches = offsets.map((offset) => local - offset).filter((instant) => zone.wallAsUtc(instant) === local);
   if (matches.length > 0) return Math.min(...matches);
   // In a gap: the first minute whose wall clock is past `local` is where the clocks jumped.
   let low = Math.floor((local - Math.max(...offsets)) / MINUTE);
   let high = Math.ceil((local - Math.min(...offsets)) / MINUTE);
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
-    if (wallAsUtc(zone, middle * MINUTE) >= local) high = middle;
+    if (zone.wallAsUtc(middle * MINUTE) >= local) high = middle;
     else low = middle;
   }
   return high * MINUTE;
@@ -169,7 +187,7 @@ interface Interval {
 const AHEAD_DAYS = 9;
 
 /** The windows as instants, from two days before `now` to AHEAD_DAYS after, merged where they touch. */
-function intervals(windows: readonly HoursWindow[], zone: string, now: number, extra: Interval[]): Interval[] {
+function intervals(windows: readonly HoursWindow[], zone: ZoneRules, now: number, extra: Interval[]): Interval[] {
   const today = localDay(zone, now);
   const list: Interval[] = [...extra];
   for (let offset = -2; offset <= AHEAD_DAYS; offset += 1) {
@@ -204,7 +222,7 @@ export interface HoursState {
 }
 
 /** Whether an account with these hours (null: none) and grant may be used at `now`, and until when. */
-export function hoursState(windows: readonly HoursWindow[] | null, grantUntil: number | null, zone: string, now: number): HoursState {
+export function hoursState(windows: readonly HoursWindow[] | null, grantUntil: number | null, zone: ZoneRules, now: number): HoursState {
   const grant = grantUntil !== null && grantUntil > now ? grantUntil : null;
   if (windows === null) return { allowed: true, nextChange: null, grantUntil: null };
   const list = intervals(windows, zone, now, grant === null ? [] : [{ start: now, end: grant }]);
@@ -216,25 +234,25 @@ export function hoursState(windows: readonly HoursWindow[] | null, grantUntil: n
 }
 
 /** `15:00` in the zone. */
-export function clockTime(zone: string, ms: number): string {
-  const wall = new Date(wallAsUtc(zone, ms));
+export function clockTime(zone: ZoneRules, ms: number): string {
+  const wall = new Date(zone.wallAsUtc(ms));
   return `${String(wall.getUTCHours()).padStart(2, '0')}:${String(wall.getUTCMinutes()).padStart(2, '0')}`;
 }
 
 /** `15:00 on Monday` in the zone. */
-export function clockTimeAndDay(zone: string, ms: number): string {
+export function clockTimeAndDay(zone: ZoneRules, ms: number): string {
   return `${clockTime(zone, ms)} on ${DAY_NAMES[localDay(zone, ms).weekday]}`;
 }
 
 /** `19:30` when `ms` is on the same local day as `now`, else `01:00 on Saturday`. */
-export function clockTimeFrom(zone: string, ms: number, now: number): string {
+export function clockTimeFrom(zone: ZoneRules, ms: number, now: number): string {
   return localDay(zone, ms).midnight === localDay(zone, now).midnight ? clockTime(zone, ms) : clockTimeAndDay(zone, ms);
 }
 
 /** The refusal of an account outside its hours (77 OUTSIDE_HOURS), naming when it is next allowed. */
-export function outsideHours(name: string, state: HoursState, zone: string): HouseholdError {
+export function outsideHours(name: string, state: HoursState, zone: ZoneRules): HouseholdError {
   const when = state.nextChange === null ? 'not allowed at any time by its hours' : `may use the account again at ${clockTimeAndDay(zone, state.nextChange)}`;
-  return new HouseholdError('OUTSIDE_HOURS', `${visible(name)} ${when} (${zone})`, (household) => `an operator can allow it now with: ${household} hours grant NAME --for 1h`);
+  return new HouseholdError('OUTSIDE_HOURS', `${visible(name)} ${when} (${zone.name})`, (household) => `an operator can allow it now with: ${household} hours grant NAME --for 1h`);
 }
 
 /** The most a grant may run: 24 hours from now. */
@@ -250,7 +268,7 @@ export function parseGrantDuration(text: string): number {
 }
 
 /** The next `HH:MM` after `now` in the zone (skipped by the clocks: the first minute after the gap); 65 past 24 hours. */
-export function nextClockTime(text: string, zone: string, now: number): number {
+export function nextClockTime(text: string, zone: ZoneRules, now: number): number {
   const minutes = clockMinutes(text, false);
   if (minutes === null) throw new HouseholdError('INVALID_INPUT', `invalid time "${visible(text)}": expected HH:MM from 00:00 to 23:59`);
   const today = localDay(zone, now).midnight;

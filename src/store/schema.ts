@@ -10,6 +10,7 @@ import {
 } from '../domain/accounts.js';
 import { legacyNameKey, storedNameProblem } from '../domain/names.js';
 import { parseIsoUtc } from '../domain/time.js';
+import { canonicalZone, DAYS, hoursProblem, type HoursWindow } from '../domain/hours.js';
 
 /**
  * The household file, checked field by field on every read. Version 2 adds `sequence` (the audit
@@ -119,8 +120,32 @@ function failureCount(value: Json, path: FieldPath): FailureCount {
   return { count, coolingOffUntil };
 }
 
+function isoTime(value: Json, path: FieldPath): string {
+  if (typeof value !== 'string' || parseIsoUtc(value) === null) {
+    fail(path, `expected an ISO 8601 UTC time such as 2026-01-31T12:00:00.000Z (found ${typeof value === 'string' ? 'another string' : typeOf(value)})`);
+  }
+  return value;
+}
+
+/** Allowed hours (v3): a non-empty list of windows, each as parseHoursSpec makes it. */
+function hoursWindows(value: Json, path: FieldPath): HoursWindow[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 100) fail(path, `expected a list of 1 to 100 windows (found ${Array.isArray(value) ? `${value.length}` : typeOf(value)})`);
+  return value.map((entry, index) => {
+    const where = [...path, index];
+    const fields = object(entry, where, ['days', 'start', 'end']);
+    if (!Array.isArray(fields.days)) fail([...where, 'days'], `expected a list (found ${typeOf(fields.days)})`);
+    const days = fields.days.map((day, i) => oneOf(day, [...where, 'days', i], DAYS));
+    if (typeof fields.start !== 'string') fail([...where, 'start'], `expected a string (found ${typeOf(fields.start)})`);
+    if (typeof fields.end !== 'string') fail([...where, 'end'], `expected a string (found ${typeOf(fields.end)})`);
+    const window = { days, start: fields.start, end: fields.end };
+    const problem = hoursProblem(window);
+    if (problem) fail(where, problem);
+    return window;
+  });
+}
+
 function account(value: Json, path: FieldPath): Account {
-  const fields = object(value, path, ['name', 'kind', 'email', 'restriction', 'passwordHash', 'pinHash', 'failures']);
+  const fields = object(value, path, ['name', 'kind', 'email', 'restriction', 'passwordHash', 'pinHash', 'failures', 'hours', 'grantUntil']);
   if (typeof fields.name !== 'string') fail([...path, 'name'], `expected a string (found ${typeOf(fields.name)})`);
   const problem = storedNameProblem(fields.name);
   if (problem) fail([...path, 'name'], problem);
@@ -139,6 +164,11 @@ function account(value: Json, path: FieldPath): Account {
     if (passwordHash === null) fail([...path, 'passwordHash'], `the ${kind} needs a password hash`);
   }
   const failures = object(fields.failures, [...path, 'failures'], ['pin', 'password']);
+  // v3 fields are written only when set, so they are either absent or valid.
+  const hours = 'hours' in fields ? hoursWindows(fields.hours, [...path, 'hours']) : undefined;
+  if (hours && kind !== 'managed') fail([...path, 'hours'], `only managed accounts have hours (this is ${kind})`);
+  const grantUntil = 'grantUntil' in fields ? isoTime(fields.grantUntil, [...path, 'grantUntil']) : undefined;
+  if (grantUntil !== undefined && !hours) fail([...path, 'grantUntil'], 'a grant needs hours');
   return {
     name: fields.name,
     kind,
@@ -150,6 +180,8 @@ function account(value: Json, path: FieldPath): Account {
       pin: failureCount(failures.pin, [...path, 'failures', 'pin']),
       password: failureCount(failures.password, [...path, 'failures', 'password']),
     },
+    ...(hours ? { hours } : {}),
+    ...(grantUntil !== undefined ? { grantUntil } : {}),
   };
 }
 
@@ -161,9 +193,16 @@ export function parseHousehold(value: Json): Household {
     const newer = Number.isInteger(version) && (version as number) > SCHEMA_VERSION;
     fail(['version'], newer ? `the file is from a newer version of household than this one (which reads versions 1 and ${SCHEMA_VERSION}); upgrade household` : `expected 1 or ${SCHEMA_VERSION} (found ${typeof version === 'number' ? 'another number' : typeOf(version)})`);
   }
-  const fields = object(value, [], version === 1 ? ['version', 'plan', 'accounts'] : ['version', 'sequence', 'plan', 'accounts']);
+  const fields = object(value, [], version === 1 ? ['version', 'plan', 'accounts'] : ['version', 'sequence', 'plan', 'timeZone', 'accounts']);
   const sequence = version === 1 ? 0 : wholeNumber(fields.sequence, ['sequence']);
   const plan = oneOf(fields.plan, ['plan'], PLANS);
+  let timeZone: string | undefined;
+  if ('timeZone' in fields) {
+    if (typeof fields.timeZone !== 'string' || canonicalZone(fields.timeZone) !== fields.timeZone) {
+      fail(['timeZone'], `expected an IANA time zone this runtime knows, such as Europe/Berlin (found ${typeof fields.timeZone === 'string' ? 'another string' : typeOf(fields.timeZone)})`);
+    }
+    timeZone = fields.timeZone;
+  }
   if (!Array.isArray(fields.accounts)) fail(['accounts'], `expected a list (found ${typeOf(fields.accounts)})`);
   if (fields.accounts.length > MAX_ACCOUNTS) fail(['accounts'], `at most ${MAX_ACCOUNTS} accounts (found ${fields.accounts.length})`);
   const accounts = fields.accounts.map((entry, index) => account(entry, ['accounts', index]));
@@ -176,7 +215,7 @@ export function parseHousehold(value: Json): Household {
   });
   const admins = accounts.filter((entry) => entry.kind === 'admin').length;
   if (admins !== 1) fail(['accounts'], `expected exactly one admin (found ${admins})`);
-  return { version: SCHEMA_VERSION, sequence, plan, accounts };
+  return { version: SCHEMA_VERSION, sequence, plan, ...(timeZone !== undefined ? { timeZone } : {}), accounts };
 }
 
 export function serializeHousehold(household: Household): string {

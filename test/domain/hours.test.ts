@@ -6,6 +6,7 @@ import {
   hoursProblem,
   hoursState,
   instantOf,
+  intlZone,
   nextClockTime,
   outsideHours,
   parseGrantDuration,
@@ -13,7 +14,7 @@ import {
   type HoursWindow,
 } from '../../src/domain/hours.js';
 
-const BERLIN = 'Europe/Berlin';
+const BERLIN = intlZone('Europe/Berlin');
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -190,7 +191,7 @@ describe('hoursState: allowed now, and until when', () => {
   test('the zone decides, not the process (New York is 6 hours behind Berlin)', () => {
     const now = at('2026-01-05T15:00:00Z');
     expect(hoursState(school, null, BERLIN, now).allowed).toBe(true);
-    expect(hoursState(school, null, 'America/New_York', now).allowed).toBe(false);
+    expect(hoursState(school, null, intlZone('America/New_York'), now).allowed).toBe(false);
   });
 });
 
@@ -226,3 +227,4 @@ test('windows as the store holds them round-trip through hoursProblem', () => {
   const windows: HoursWindow[] = parseHoursSpec('Fr-Mo 20:00-01:00, daily 00:00-24:00');
   expect(windows.map(hoursProblem)).toEqual([null, null]);
 });
+
