@@ -3,6 +3,7 @@ import { FileStore } from '../store/file-store.js';
 import { resolveStorePath } from '../store/location.js';
 import { Argon2Hasher } from '../io/hasher.js';
 import { systemClock } from '../io/clock.js';
+import { systemZones } from '../io/zones.js';
 import { ConfPreferences } from '../io/preferences.js';
 import { DeferredPrompter, LinePrompter, NoInputPrompter, TerminalPrompter, type Prompter } from '../io/prompter.js';
 import { colorAllowed, Output } from '../io/output.js';
@@ -72,5 +73,6 @@ export function createContext(proc: ProcessLike, globals: GlobalOptions): Contex
     hasher: new Argon2Hasher(),
     clock: systemClock,
     preferences,
+    zones: systemZones,
   };
 }

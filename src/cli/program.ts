@@ -21,6 +21,10 @@ import { planSetRun } from '../commands/plan/set.js';
 import { configRun } from '../commands/config.js';
 import { logRun } from '../commands/log.js';
 import { completionRun } from '../commands/completion.js';
+import { timezoneRun } from '../commands/timezone.js';
+import { hoursGrantRun } from '../commands/hours/grant.js';
+import { hoursRevokeRun } from '../commands/hours/revoke.js';
+import { hoursCheckRun } from '../commands/hours/check.js';
 import type { Marked, ValueSource } from './command-tree.js';
 // Only its one function is imported: scripts/build.mjs makes this module a file of its own, read on first call.
 import { completionScript } from './completion.js';
@@ -35,7 +39,7 @@ export type Runner = <O>(handler: Handler<O>, opts: O, command: Command) => Prom
 
 export const SECRETS_HELP = `Secrets (passwords, PINs) are never taken as arguments. On a terminal they are asked with masked prompts; with --stdin they are read from standard input, one per line, in the order the prompts ask. Without a terminal and without --stdin, a command that needs a secret exits 64 at once.
 
-Exit codes: 0 done, 1 internal error, 64 usage, 65 bad data, 66 no store, 67 no such account, 73 cannot create, 74 input/output error, 75 try again later (locked store, cooling-off), 77 refused (wrong secret, disabled, the rules), 78 store unusable, 130 interrupted.
+Exit codes: 0 done, 1 internal error, 64 usage, 65 bad data, 66 no store, 67 no such account, 73 cannot create, 74 input/output error, 75 try again later (locked store, cooling-off), 77 refused (wrong secret, disabled, outside allowed hours, the rules), 78 store unusable, 130 interrupted.
 
 Store: --store PATH, else $HOUSEHOLD_STORE, else "household config set store PATH", else $XDG_DATA_HOME/household/household.json (~/.local/share/household/household.json).`;
 
@@ -45,6 +49,7 @@ const SUBCOMMANDS = {
   pin: ['set', 'remove', 'reset', 'verify'],
   password: ['set', 'reset'],
   plan: ['set'],
+  hours: ['grant', 'revoke', 'check'],
 } as const;
 
 /** The shells `household completion` writes a script for. */
@@ -224,20 +229,25 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
   if (named('users', 'set')) {
     const set = users
       .command('set')
-      .description("change an account's name, restriction (managed accounts) or e-mail (the admin and members)")
+      .description("change an account's name, restriction or allowed hours (managed accounts) or e-mail (the admin and members)")
       .addArgument(account('<name>', 'the account'))
       .option('--rename <new>', 'a new name, by the same rules as a new account')
       .addOption(new Option('--restriction <profile>', 'restriction profile of a managed account').choices(RESTRICTIONS))
       .option('--email <address>', 'a new e-mail address')
       .option('--no-email', 'remove the e-mail address')
-      .addHelpText('after', after('Needs nothing beyond access to the store, and at least one option.'));
+      .option('--hours <spec>', 'allowed hours of a managed account, such as "Mo-Fr 15:00-19:30, Sa-Su 09:00-21:00"')
+      .option('--no-hours', 'remove the allowed hours: the account may be used at any time')
+      .addHelpText('after', after('Needs nothing beyond access to the store, and at least one option.\nHours: windows separated by commas, each a day part (Mo..Su, a range such as Mo-Fr or Fr-Mo, daily, weekdays, weekends) and HH:MM-HH:MM (24-hour; 24:00 only as an end; an end before its start runs past midnight), in the household\'s time zone (household timezone).'));
     // --email and --no-email share one value in commander, so which of them was typed is noted here.
     const given = new Set<string>();
     set.on('option:email', () => given.add('email')).on('option:no-email', () => given.add('no-email'));
-    set.action((name: string, flags: { rename?: string; restriction?: Restriction; email?: string | false }, command: Command) => {
-      if (given.size === 2) throw new HouseholdError('USAGE', 'choose one of --email ADDR and --no-email, not both');
+    set.on('option:hours', () => given.add('hours')).on('option:no-hours', () => given.add('no-hours'));
+    set.action((name: string, flags: { rename?: string; restriction?: Restriction; email?: string | false; hours?: string | false }, command: Command) => {
+      if (given.has('email') && given.has('no-email')) throw new HouseholdError('USAGE', 'choose one of --email ADDR and --no-email, not both');
+      if (given.has('hours') && given.has('no-hours')) throw new HouseholdError('USAGE', 'choose one of --hours SPEC and --no-hours, not both');
       const email = flags.email === false ? null : flags.email;
-      return run(usersSetRun, { name, rename: flags.rename, restriction: flags.restriction, email }, command);
+      const hours = flags.hours === false ? null : flags.hours;
+      return run(usersSetRun, { name, rename: flags.rename, restriction: flags.restriction, email, hours }, command);
     });
   }
   if (named('users', 'unlock')) {
@@ -336,6 +346,43 @@ export function buildProgram(run: Runner, environment: ProgramEnvironment, argv?
       .description('set the plan; managed accounts need pass to be added, and stay when it goes back to free')
       .addArgument(new Argument('<plan>', 'free or pass').choices(PLANS))
       .action((value: Plan, _opts: object, command: Command) => run(planSetRun, { plan: value }, command));
+  }
+
+  program
+    .command('timezone')
+    .description("show or set the household's time zone, in which allowed hours are wall-clock times")
+    .argument('[zone]', 'an IANA time zone, such as Europe/Berlin (default: show the current one)')
+    .addHelpText('after', after("init records the machine's zone; a store without one uses the machine's zone until one is set. The TZ of a process never matters."))
+    .action((zone: string | undefined, _opts: object, command: Command) => run(timezoneRun, { zone }, command));
+
+  const hours = program.command('hours').description('allowed hours of managed accounts: grants, and the check PAM runs');
+  if (named('hours', 'grant')) {
+    hours
+      .command('grant')
+      .description('allow a managed account outside its hours until then (at most 24 hours ahead; replaces an earlier grant)')
+      .addArgument(account('<name>', 'a managed account with hours'))
+      .option('--for <duration>', 'for this long from now: 30m, 2h, 1h30m')
+      .option('--until <time>', "until the next HH:MM in the household's time zone")
+      .action((name: string, flags: { for?: string; until?: string }, command: Command) => run(hoursGrantRun, { name, for: flags.for, until: flags.until }, command));
+  }
+  if (named('hours', 'revoke')) {
+    hours
+      .command('revoke')
+      .description("end a managed account's grant (nothing to do when it has none)")
+      .addArgument(account('<name>', 'a managed account with hours'))
+      .action((name: string, _opts: object, command: Command) => run(hoursRevokeRun, { name }, command));
+  }
+  if (named('hours', 'check')) {
+    hours
+      .command('check')
+      .description('whether an account may be used now: exit 0 allowed, 77 outside its hours (for PAM\'s account phase)')
+      .addArgument(account('[name]', 'the account (default: $PAM_USER, as pam_exec sets it)'))
+      .addHelpText('after', after('Reads no secret. For PAM: an account line running it with pam_exec (no expose_authtok); the recipe is in the man page, under PAM: man household.'))
+      .action((name: string | undefined, _opts: object, command: Command) => {
+        const account = name ?? (environment.env.PAM_USER || undefined);
+        if (account === undefined) throw new HouseholdError('USAGE', 'name the account (or run it from pam_exec, which sets PAM_USER)');
+        return run(hoursCheckRun, { name: account, fromPam: name === undefined }, command);
+      });
   }
 
   program

@@ -4,6 +4,7 @@ import type { Output } from '../io/output.js';
 import type { Preferences } from '../io/preferences.js';
 import type { Prompter } from '../io/prompter.js';
 import type { HouseholdStore } from '../store/store.js';
+import type { Zones } from '../io/zones.js';
 
 /** Everything a command handler may touch of the outside world. src/cli/context.ts builds the real one; tests build one from fakes. */
 export interface Context {
@@ -13,4 +14,6 @@ export interface Context {
   hasher: Hasher;
   clock: Clock;
   preferences: Preferences;
+  /** Time zones for allowed hours (the machine's, and each zone's rules). */
+  zones: Zones;
 }

@@ -1,5 +1,5 @@
 import { HouseholdError } from './errors.js';
-import { visible } from './text.js';
+import { shellWord, visible } from './text.js';
 
 /**
  * Allowed hours of managed accounts: windows of wall-clock time in the household's time zone. Pure:
@@ -252,7 +252,7 @@ export function clockTimeFrom(zone: ZoneRules, ms: number, now: number): string 
 /** The refusal of an account outside its hours (77 OUTSIDE_HOURS), naming when it is next allowed. */
 export function outsideHours(name: string, state: HoursState, zone: ZoneRules): HouseholdError {
   const when = state.nextChange === null ? 'not allowed at any time by its hours' : `may use the account again at ${clockTimeAndDay(zone, state.nextChange)}`;
-  return new HouseholdError('OUTSIDE_HOURS', `${visible(name)} ${when} (${zone.name})`, (household) => `an operator can allow it now with: ${household} hours grant NAME --for 1h`);
+  return new HouseholdError('OUTSIDE_HOURS', `${visible(name)} ${when} (${zone.name})`, (household) => `an operator can allow it now with: ${household} hours grant ${shellWord(name)} --for 1h`);
 }
 
 /** The most a grant may run: 24 hours from now. */
