@@ -28,6 +28,12 @@ function view(name: string, kind: Account['kind'], changes: { pinRequired?: bool
     restriction: changes.restriction ?? null,
     email: changes.email ?? null,
     lockout: { pin: lockout(changes.pin ?? 0), password: kind === 'managed' ? null : lockout(changes.password ?? 0) },
+    // No hours in these households: always allowed, in the machine's zone (the fake's is UTC).
+    hours: null,
+    timeZone: 'UTC',
+    allowedNow: true,
+    nextChange: null,
+    grantUntil: null,
   };
 }
 
