@@ -210,9 +210,14 @@ describe('grants', () => {
     expect(ctx.store.writes).toBe(0);
   });
 
-  test.each(['alice', 'bob', 'kid2'])('grant and revoke on %s (not managed with hours): 65', async (name) => {
+  test.each([
+    ['alice', 'alice is the admin: only managed accounts have allowed hours, and so grants'],
+    ['bob', 'bob is a member account: only managed accounts have allowed hours, and so grants'],
+    ['kid2', 'kid2 has no allowed hours: it may be used at any time, so there is nothing to grant'],
+  ])('grant and revoke on %s (not managed with hours): 65', async (name, message) => {
     const ctx = testContext({ household: withHours() });
-    expect((await attempt(ctx, () => hoursGrantRun(ctx, { name, for: '1h' })))?.exitCode).toBe(65);
+    const granted = await attempt(ctx, () => hoursGrantRun(ctx, { name, for: '1h' }));
+    expect([granted?.exitCode, granted?.message]).toEqual([65, message]);
     expect((await attempt(ctx, () => hoursRevokeRun(ctx, { name })))?.exitCode).toBe(65);
     expect(ctx.store.writes).toBe(0);
   });
