@@ -37,6 +37,10 @@ for (let i = 1; i <= 14; i += 1) {
   cli(['users', 'add', `kid${i}`, '--managed']);
   cli(['pin', 'set', `kid${i}`, '--stdin'], '1234\n1234\n');
 }
+// Allowed hours (v3) for kid2, in a zone with daylight saving, whose windows hold every minute: its rows
+// measure the zone maths of an account within its window whenever the bench runs.
+cli(['timezone', 'Europe/Berlin']);
+cli(['users', 'set', 'kid2', '--hours', 'Mo-Fr 00:00-24:00, Sa-Su 00:00-12:00, Sa-Su 12:00-24:00']);
 copyFileSync(store, template);
 // The audit log beside the store: restored with it, so every timed change appends to the same log.
 // (A build from before the audit log, measured with --bin, has none.)
@@ -118,6 +122,10 @@ const cases = [
   { name: 'pin remove ADMIN --stdin (one verify)', argv: [BIN, '--store', store, 'pin', 'remove', 'admin', '--stdin'], input: '2580\n', before: restore, verify: 1.35 },
   // The attempt recorded, then taken back in a write of its own with the verify's line.
   { name: 'pin verify kid1 --stdin (right PIN, one verify)', argv: [BIN, '--store', store, 'pin', 'verify', 'kid1', '--stdin'], input: '1234\n', before: restore, verify: 1.25 },
+  // Allowed hours: the zone maths before the PIN is read, then the same verify as kid1's.
+  { name: 'pin verify kid2 --stdin (with hours, within them; one verify)', argv: [BIN, '--store', store, 'pin', 'verify', 'kid2', '--stdin'], input: '1234\n', before: restore, verify: 1.25 },
+  // PAM's account phase: a read (an allowed check writes nothing).
+  { name: 'hours check kid2 (with hours, within them)', argv: [BIN, '--store', store, 'hours', 'check', 'kid2'], target: 1.25 },
 ];
 
 const verifyMs = await oneVerifyMs();

@@ -4,6 +4,7 @@ import { resolveStorePath } from '../store/location.js';
 import { Argon2Hasher } from '../io/hasher.js';
 import { CryptoCodeSource } from '../io/random.js';
 import { systemClock } from '../io/clock.js';
+import { systemZones } from '../io/zones.js';
 import { ConfPreferences } from '../io/preferences.js';
 import { DeferredPrompter, LinePrompter, NoInputPrompter, TerminalPrompter, type Prompter } from '../io/prompter.js';
 import { colorAllowed, Output } from '../io/output.js';
@@ -74,5 +75,6 @@ export function createContext(proc: ProcessLike, globals: GlobalOptions): Contex
     clock: systemClock,
     preferences,
     codes: new CryptoCodeSource(),
+    zones: systemZones,
   };
 }

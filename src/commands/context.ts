@@ -5,6 +5,7 @@ import type { Preferences } from '../io/preferences.js';
 import type { Prompter } from '../io/prompter.js';
 import type { CodeSource } from '../io/random.js';
 import type { HouseholdStore } from '../store/store.js';
+import type { Zones } from '../io/zones.js';
 
 /** Everything a command handler may touch of the outside world. src/cli/context.ts builds the real one; tests build one from fakes. */
 export interface Context {
@@ -16,4 +17,6 @@ export interface Context {
   preferences: Preferences;
   /** New recovery codes (init, recovery codes). */
   codes: CodeSource;
+  /** Time zones for allowed hours (the machine's, and each zone's rules). */
+  zones: Zones;
 }

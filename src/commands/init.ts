@@ -31,6 +31,8 @@ export async function initRun(ctx: Context, opts: InitOptions): Promise<void> {
     version: SCHEMA_VERSION,
     sequence: 0,
     plan: opts.plan,
+    // Allowed hours are wall-clock times in this zone; `household timezone ZONE` changes it.
+    timeZone: ctx.zones.machine(),
     accounts: [{ name: admin, kind: 'admin', email, restriction: null, passwordHash, pinHash, failures: noFailures(), recoveryCodes: recovery.hashes }],
   };
   const path = await ctx.store.create(household, {

@@ -24,6 +24,7 @@ export const GROUPS: Readonly<Record<string, string>> = {
   plan: "change the household's plan",
   config: "the operator's default store, in $XDG_CONFIG_HOME/household/config.json",
   recovery: "the admin's recovery codes: the way back for a forgotten admin password",
+  hours: 'allowed hours of managed accounts: grants, and the check PAM runs',
 };
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -40,9 +41,13 @@ export const COMMANDS: readonly CommandEntry[] = [
   { path: ['pin', 'verify'], prompts: true, load: () => import('./pin/verify.js') },
   { path: ['password', 'set'], prompts: true, load: () => import('./password/set.js') },
   { path: ['password', 'reset'], prompts: true, load: () => import('./password/reset.js') },
-  { path: ['plan', 'set'], prompts: false, load: () => import('./plan/set.js') },
   { path: ['recovery', 'codes'], prompts: true, load: () => import('./recovery/codes.js') },
   { path: ['recovery', 'status'], prompts: false, load: () => import('./recovery/status.js') },
+  { path: ['plan', 'set'], prompts: false, load: () => import('./plan/set.js') },
+  { path: ['timezone'], prompts: false, load: () => import('./timezone.js') },
+  { path: ['hours', 'grant'], prompts: false, load: () => import('./hours/grant.js') },
+  { path: ['hours', 'revoke'], prompts: false, load: () => import('./hours/revoke.js') },
+  { path: ['hours', 'check'], prompts: false, load: () => import('./hours/check.js') },
   { path: ['log'], prompts: false, load: () => import('./log.js') },
   { path: ['config', 'get'], prompts: false, load: () => import('./config/get.js') },
   { path: ['config', 'set'], prompts: false, load: () => import('./config/set.js') },

@@ -1,4 +1,5 @@
 import { HouseholdError } from './errors.js';
+import type { HoursWindow } from './hours.js';
 import { legacyNameKey, nameKey } from './names.js';
 
 /** The store format this program writes; version 1 (no audit sequence) is still read. */
@@ -41,6 +42,10 @@ export interface Account {
    * for a code used up or revoked. Absent in a store made before them; written only when set.
    */
   recoveryCodes?: Array<string | null>;
+  /** Managed accounts only (v3): when the account may be used; absent (never null) when always. */
+  hours?: HoursWindow[];
+  /** v3: ISO 8601 UTC end of a grant that allows the account outside its hours; only with hours. */
+  grantUntil?: string;
 }
 
 /** Failures per kind; `recovery` (the admin's recovery codes) only once one was tried, so older stores stay as they are. */
@@ -51,6 +56,8 @@ export interface Household {
   /** The number of the last change with a line in the audit log (0 for a store that has none yet). */
   sequence: number;
   plan: Plan;
+  /** v3: the IANA time zone that allowed hours are wall-clock times in; absent: the machine's. */
+  timeZone?: string;
   accounts: Account[];
 }
 

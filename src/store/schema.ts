@@ -11,6 +11,7 @@ import {
 import { legacyNameKey, storedNameProblem } from '../domain/names.js';
 import { RECOVERY_CODE_COUNT } from '../domain/recovery.js';
 import { parseIsoUtc } from '../domain/time.js';
+import { DAYS, hoursProblem, ZONE_NAME, type HoursWindow } from '../domain/hours.js';
 
 /**
  * The household file, checked field by field on every read. Version 2 adds `sequence` (the audit
@@ -120,8 +121,32 @@ function failureCount(value: Json, path: FieldPath): FailureCount {
   return { count, coolingOffUntil };
 }
 
+function isoTime(value: Json, path: FieldPath): string {
+  if (typeof value !== 'string' || parseIsoUtc(value) === null) {
+    fail(path, `expected an ISO 8601 UTC time such as 2026-01-31T12:00:00.000Z (found ${typeof value === 'string' ? 'another string' : typeOf(value)})`);
+  }
+  return value;
+}
+
+/** Allowed hours (v3): a non-empty list of windows, each as parseHoursSpec makes it. */
+function hoursWindows(value: Json, path: FieldPath): HoursWindow[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 100) fail(path, `expected a list of 1 to 100 windows (found ${Array.isArray(value) ? `${value.length}` : typeOf(value)})`);
+  return value.map((entry, index) => {
+    const where = [...path, index];
+    const fields = object(entry, where, ['days', 'start', 'end']);
+    if (!Array.isArray(fields.days)) fail([...where, 'days'], `expected a list (found ${typeOf(fields.days)})`);
+    const days = fields.days.map((day, i) => oneOf(day, [...where, 'days', i], DAYS));
+    if (typeof fields.start !== 'string') fail([...where, 'start'], `expected a string (found ${typeOf(fields.start)})`);
+    if (typeof fields.end !== 'string') fail([...where, 'end'], `expected a string (found ${typeOf(fields.end)})`);
+    const window = { days, start: fields.start, end: fields.end };
+    const problem = hoursProblem(window);
+    if (problem) fail(where, problem);
+    return window;
+  });
+}
+
 function account(value: Json, path: FieldPath): Account {
-  const fields = object(value, path, ['name', 'kind', 'email', 'restriction', 'passwordHash', 'pinHash', 'failures', 'recoveryCodes']);
+  const fields = object(value, path, ['name', 'kind', 'email', 'restriction', 'passwordHash', 'pinHash', 'failures', 'recoveryCodes', 'hours', 'grantUntil']);
   if (typeof fields.name !== 'string') fail([...path, 'name'], `expected a string (found ${typeOf(fields.name)})`);
   const problem = storedNameProblem(fields.name);
   if (problem) fail([...path, 'name'], problem);
@@ -142,6 +167,11 @@ function account(value: Json, path: FieldPath): Account {
   const failures = object(fields.failures, [...path, 'failures'], ['pin', 'password', 'recovery']);
   const recoveryCodes = fields.recoveryCodes === undefined ? undefined : codeHashes(fields.recoveryCodes, [...path, 'recoveryCodes'], kind);
   if (failures.recovery !== undefined && kind !== 'admin') fail([...path, 'failures', 'recovery'], `only the admin has recovery codes (this is ${kind})`);
+  // v3 fields are written only when set, so they are either absent or valid.
+  const hours = 'hours' in fields ? hoursWindows(fields.hours, [...path, 'hours']) : undefined;
+  if (hours && kind !== 'managed') fail([...path, 'hours'], `only managed accounts have hours (this is ${kind})`);
+  const grantUntil = 'grantUntil' in fields ? isoTime(fields.grantUntil, [...path, 'grantUntil']) : undefined;
+  if (grantUntil !== undefined && !hours) fail([...path, 'grantUntil'], 'a grant needs hours');
   return {
     name: fields.name,
     kind,
@@ -155,6 +185,8 @@ function account(value: Json, path: FieldPath): Account {
       ...(failures.recovery === undefined ? {} : { recovery: failureCount(failures.recovery, [...path, 'failures', 'recovery']) }),
     },
     ...(recoveryCodes === undefined ? {} : { recoveryCodes }),
+    ...(hours ? { hours } : {}),
+    ...(grantUntil !== undefined ? { grantUntil } : {}),
   };
 }
 
@@ -175,9 +207,17 @@ export function parseHousehold(value: Json): Household {
     const newer = Number.isInteger(version) && (version as number) > SCHEMA_VERSION;
     fail(['version'], newer ? `the file is from a newer version of household than this one (which reads versions 1 and ${SCHEMA_VERSION}); upgrade household` : `expected 1 or ${SCHEMA_VERSION} (found ${typeof version === 'number' ? 'another number' : typeOf(version)})`);
   }
-  const fields = object(value, [], version === 1 ? ['version', 'plan', 'accounts'] : ['version', 'sequence', 'plan', 'accounts']);
+  const fields = object(value, [], version === 1 ? ['version', 'plan', 'accounts'] : ['version', 'sequence', 'plan', 'timeZone', 'accounts']);
   const sequence = version === 1 ? 0 : wholeNumber(fields.sequence, ['sequence']);
   const plan = oneOf(fields.plan, ['plan'], PLANS);
+  let timeZone: string | undefined;
+  if ('timeZone' in fields) {
+    // The form of an IANA name only: asking Intl whether it knows the zone costs ~50 ms at every start.
+    if (typeof fields.timeZone !== 'string' || !ZONE_NAME.test(fields.timeZone) || fields.timeZone.length > 64) {
+      fail(['timeZone'], `expected an IANA time zone name, such as Europe/Berlin (found ${typeof fields.timeZone === 'string' ? 'another string' : typeOf(fields.timeZone)})`);
+    }
+    timeZone = fields.timeZone;
+  }
   if (!Array.isArray(fields.accounts)) fail(['accounts'], `expected a list (found ${typeOf(fields.accounts)})`);
   if (fields.accounts.length > MAX_ACCOUNTS) fail(['accounts'], `at most ${MAX_ACCOUNTS} accounts (found ${fields.accounts.length})`);
   const accounts = fields.accounts.map((entry, index) => account(entry, ['accounts', index]));
@@ -190,7 +230,7 @@ export function parseHousehold(value: Json): Household {
   });
   const admins = accounts.filter((entry) => entry.kind === 'admin').length;
   if (admins !== 1) fail(['accounts'], `expected exactly one admin (found ${admins})`);
-  return { version: SCHEMA_VERSION, sequence, plan, accounts };
+  return { version: SCHEMA_VERSION, sequence, plan, ...(timeZone !== undefined ? { timeZone } : {}), accounts };
 }
 
 export function serializeHousehold(household: Household): string {

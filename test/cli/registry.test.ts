@@ -1,3 +1,4 @@
+import { parseHoursSpec } from '../../src/domain/hours.js';
 import { buildProgram, commandNamed, type Handler } from '../../src/cli/program.js';
 import { COMMANDS, GROUPS } from '../../src/commands/registry.js';
 import { outcomeOf } from '../../src/cli/errors.js';
@@ -13,7 +14,8 @@ import { household } from '../fakes/households.js';
  * command declared not to prompt asks nothing in any of them (and completes), one declared to prompt
  * asks in at least one.
  */
-type Sample = { args: string[]; noStore?: true };
+/** `kidHours`: kid1 has allowed hours in the sample's household (grants are for such accounts only). */
+type Sample = { args: string[]; noStore?: true; kidHours?: true };
 const SAMPLES: Record<string, Sample[]> = {
   init: [{ args: ['init', '--admin', 'Carol'], noStore: true }],
   'users list': [{ args: ['users', 'list'] }],
@@ -31,6 +33,10 @@ const SAMPLES: Record<string, Sample[]> = {
   'plan set': [{ args: ['plan', 'set', 'free'] }],
   'recovery codes': [{ args: ['recovery', 'codes'] }],
   'recovery status': [{ args: ['recovery', 'status'] }],
+  timezone: [{ args: ['timezone'] }, { args: ['timezone', 'Europe/Berlin'] }],
+  'hours grant': [{ args: ['hours', 'grant', 'kid1', '--for', '1h'], kidHours: true }],
+  'hours revoke': [{ args: ['hours', 'revoke', 'kid1'], kidHours: true }],
+  'hours check': [{ args: ['hours', 'check', 'kid1'] }],
   log: [{ args: ['log'] }, { args: ['log', '--account', 'alice', '--limit', '5'] }],
   'config get': [{ args: ['config', 'get', 'store'] }],
   'config set': [{ args: ['config', 'set', 'store', 'h.json'] }],
@@ -50,7 +56,9 @@ async function runSample(sample: Sample) {
   );
   await program.parseAsync(['node', 'household', ...sample.args]);
   expect(calls).toHaveLength(1);
-  const ctx = testContext({ household: sample.noStore ? undefined : household({ alice: '2580', kid1: '1234' }) });
+  const start = sample.noStore ? undefined : household({ alice: '2580', kid1: '1234' });
+  if (start && sample.kidHours) start.accounts.find((account) => account.name === 'kid1')!.hours = parseHoursSpec('daily 00:00-24:00');
+  const ctx = testContext({ household: start });
   let failure: unknown;
   try {
     await calls[0].handler(ctx, calls[0].opts);

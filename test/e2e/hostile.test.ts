@@ -418,7 +418,7 @@ describe('the config file', () => {
       if (args[2] !== 'store') expect(result.stdout).toBe('alice\tadmin\tno\t-\n');
     }
     const json = await household(['users', 'list', '--json']);
-    expect(JSON.parse(json.stdout)).toEqual([{ name: 'alice', kind: 'admin', pinRequired: false, restriction: null }]);
+    expect(JSON.parse(json.stdout)).toEqual([{ name: 'alice', kind: 'admin', pinRequired: false, restriction: null, allowedNow: true }]);
     expect(readdirSync(box.dir).sort()).toEqual(['xdg-data']);
   });
 

@@ -420,6 +420,12 @@ describe('users show and users unlock', () => {
         // An expired cooling-off is null.
         password: { failures: 2, coolingOffUntil: null, disabled: false },
       },
+      // No allowed hours: always allowed, in the zone init recorded (the machine's).
+      hours: null,
+      timeZone: expect.any(String),
+      allowedNow: true,
+      nextChange: null,
+      grantUntil: null,
     });
     const kid = await box.run(['users', 'show', 'kid1', '--json']);
     expect(JSON.parse(kid.stdout)).toEqual({
@@ -429,6 +435,12 @@ describe('users show and users unlock', () => {
       restriction: 'teen',
       email: null,
       lockout: { pin: { failures: 100, coolingOffUntil: null, disabled: true }, password: null },
+      // No allowed hours: always allowed, in the zone init recorded (the machine's).
+      hours: null,
+      timeZone: expect.any(String),
+      allowedNow: true,
+      nextChange: null,
+      grantUntil: null,
     });
     const kidPlain = (await box.run(['users', 'show', 'kid1'])).stdout;
     expect(kidPlain).toContain('PIN checks:        disabled until household users unlock\n');

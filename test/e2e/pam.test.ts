@@ -168,7 +168,7 @@ describePam("the README's PAM recipe, run as written, with sudo and pamtester", 
     const service = readFileSync(SERVICE_FILE, 'utf8');
     expect(service).toBe(
       `auth [success=ok default=die] pam_exec.so quiet stdout expose_authtok ${join(binFolder, 'household')} --store ${box.store} pin verify --stdin --require-pin\n` +
-        'account required pam_permit.so\n',
+        `account required pam_exec.so quiet stdout ${join(binFolder, 'household')} --store ${box.store} hours check\n`,
     );
     expect(service).not.toContain('kid1');
   });
@@ -181,6 +181,37 @@ describePam("the README's PAM recipe, run as written, with sudo and pamtester", 
     expect(tried.screen).toBe(quoted.join('\n'));
     expect(lastLogLine()).toMatchObject({ command: 'pin verify', account: 'kid1', outcome: 'ok', exit: 0 });
   });
+
+  test('3b. the account phase: authenticate acct_mgmt prints what the README quotes', async () => {
+    const [command, ...quoted] = only('try-account').split('\n');
+    expect(command).toBe('$ printf 1234 | sudo pamtester household-pin kid1 authenticate acct_mgmt');
+    const tried = await onTerminal(localised(command.slice(2)));
+    expect([tried.code, tried.screen]).toEqual([0, quoted.join('\n')]);
+  });
+
+  test("3c. outside the hours the account phase refuses (77 OUTSIDE_HOURS, logged); a grant or --no-hours lets it through", async () => {
+    const [setHours, tryIt, ...quoted] = only('outside').split('\n');
+    // The README's hours, moved so that now is outside them: a window that starts in two hours (Berlin time).
+    const berlin = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+    const spec = `daily ${berlin(Date.now() + 2 * 3_600_000)}-${berlin(Date.now() + 3 * 3_600_000)}`;
+    // Run in the shell of step 1, as a person would: its variable (household=...) is still set.
+    const shellState = only('setup').split('\n').filter((line) => /^\w+=/.test(line));
+    const set = await onTerminal([...shellState, localised(setHours.slice(2)).replace(/--hours "[^"]*"/, `--hours "${spec}"`)].join('\n'));
+    expect(set.code).toBe(0);
+    const refused = await onTerminal(localised(tryIt.slice(2)));
+    const steadyTime = (text: string) => text.replace(/again at \d\d:\d\d on \w+day/, 'again at … on …');
+    expect(refused.code).toBe(1);
+    expect(steadyTime(refused.screen)).toBe(steadyTime(localised(quoted.join('\n'))));
+    expect(lastLogLine()).toMatchObject({ command: 'hours check', account: 'kid1', outcome: 'OUTSIDE_HOURS', exit: 77 });
+    // authenticate too: pin verify refuses before the PIN is read.
+    const auth = await pamtester('kid1', '1234');
+    expect(auth.code).not.toBe(0);
+    expect(auth.stdout).toMatch(/^household: kid1 may use the account again at/);
+    expect(spawnSync('household', ['--store', box.store, 'hours', 'grant', 'kid1', '--for', '30m'], { env: recipeEnv() }).status).toBe(0);
+    expect((await onTerminal(localised(tryIt.slice(2)))).code).toBe(0);
+    expect(spawnSync('household', ['--store', box.store, 'users', 'set', 'kid1', '--no-hours'], { env: recipeEnv() }).status).toBe(0);
+    expect((await onTerminal(localised(tryIt.slice(2)))).screen).toBe('kid1 may use the account now\npamtester: account management done.');
+  }, 60_000);
 
   test('what a person sees: each quoted pamtester session, typed on a terminal, shows just that', async () => {
     const sessions = recipeBlocks().filter((block) => block.kind === 'sees');
@@ -207,7 +238,8 @@ describePam("the README's PAM recipe, run as written, with sudo and pamtester", 
 
   test('the unknown account (kid9) was logged as a wrong PIN with no account, and its name nowhere in the log', () => {
     const lines = readFileSync(`${box.store}.log`, 'utf8').trimEnd().split('\n').map((text) => JSON.parse(text));
-    expect(lines.filter((line) => line.account === null).map(({ outcome, exit, details }) => ({ outcome, exit, details }))).toEqual([
+    // (The setup's `timezone` line is a change of the household, with no account either.)
+    expect(lines.filter((line) => line.account === null && line.command !== 'timezone').map(({ outcome, exit, details }) => ({ outcome, exit, details }))).toEqual([
       { outcome: 'WRONG_PIN', exit: 77, details: { noSuchAccount: true } },
     ]);
     expect(JSON.stringify(lines)).not.toContain('kid9');

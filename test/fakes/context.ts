@@ -11,6 +11,8 @@ import type { Preferences } from '../../src/io/preferences.js';
 import { noWayToAsk, type Prompter, type SecretQuestion } from '../../src/io/prompter.js';
 import { parseHousehold, serializeHousehold } from '../../src/store/schema.js';
 import type { HouseholdStore } from '../../src/store/store.js';
+import { canonicalZone, intlZone, type ZoneRules } from '../../src/domain/hours.js';
+import type { Zones } from '../../src/io/zones.js';
 
 /**
  * A scripted prompter: fails on a prompt it did not expect, and `unused()` lists answers never asked for.
@@ -219,6 +221,20 @@ export class FakeClock {
   }
 }
 
+/** Zones through Intl (Jest's process.env is its own copy, so TZ cannot be set for V8 here); the machine's is settable. */
+export class FakeZones implements Zones {
+  constructor(public machineZone = 'UTC') {}
+  machine(): string {
+    return this.machineZone;
+  }
+  canonical(name: string): string | null {
+    return canonicalZone(name);
+  }
+  within<T>(name: string, compute: (zone: ZoneRules) => T): T {
+    return compute(intlZone(name));
+  }
+}
+
 export class MemoryPreferences implements Preferences {
   values: { store?: string } = {};
   async get(key: 'store') {
@@ -250,6 +266,7 @@ export interface TestContext extends Context {
   clock: FakeClock;
   preferences: MemoryPreferences;
   codes: FakeCodeSource;
+  zones: FakeZones;
   stdout: Capture;
   stderr: Capture;
 }
@@ -281,6 +298,7 @@ export function testContext(options: TestContextOptions = {}): TestContext {
     clock,
     preferences: new MemoryPreferences(),
     codes: new FakeCodeSource(),
+    zones: new FakeZones(),
     stdout,
     stderr,
   };

@@ -59,6 +59,12 @@ export function view(name: string, kind: Account['kind'], changes: { pinRequired
     restriction: changes.restriction ?? null,
     email: changes.email ?? null,
     lockout: { pin: lockout(changes.pin ?? 0), password: kind === 'managed' ? null : lockout(changes.password ?? 0) },
+    // No hours in these households: always allowed, in the machine's zone (the fake's is UTC).
+    hours: null,
+    timeZone: 'UTC',
+    allowedNow: true,
+    nextChange: null,
+    grantUntil: null,
   };
 }
 

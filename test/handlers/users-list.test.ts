@@ -13,10 +13,10 @@ describe('users list', () => {
     const ctx = testContext({ household: household({ kid1: '1111' }), json: true });
     await listRun(ctx);
     expect(JSON.parse(ctx.stdout.text)).toEqual([
-      { name: 'alice', kind: 'admin', pinRequired: false, restriction: null },
-      { name: 'bob', kind: 'member', pinRequired: false, restriction: null },
-      { name: 'kid1', kind: 'managed', pinRequired: true, restriction: 'younger-kid' },
-      { name: 'kid2', kind: 'managed', pinRequired: false, restriction: null },
+      { name: 'alice', kind: 'admin', pinRequired: false, restriction: null, allowedNow: true },
+      { name: 'bob', kind: 'member', pinRequired: false, restriction: null, allowedNow: true },
+      { name: 'kid1', kind: 'managed', pinRequired: true, restriction: 'younger-kid', allowedNow: true },
+      { name: 'kid2', kind: 'managed', pinRequired: false, restriction: null, allowedNow: true },
     ]);
     expect(ctx.stdout.text).not.toContain('argon2');
   });

@@ -6,6 +6,7 @@ import { shellWord } from '../../domain/text.js';
 import type { Context } from '../context.js';
 import { changeWithProofs } from '../proof.js';
 import { asks, type CommandSpec } from '../spec.js';
+import { ensureWithinHours } from '../hours/allowed.js';
 
 export interface PinVerifyOptions {
   name: string;
@@ -42,6 +43,8 @@ export async function pinVerifyRun(ctx: Context, opts: PinVerifyOptions): Promis
     await ctx.store.update((_household, audit) => audit.event(line(null, error.code, error.exitCode, {})));
     throw error;
   }
+  // Outside its hours the account is refused before any PIN is asked: nothing typed, nothing counted.
+  await ensureWithinHours(ctx, household, account, COMMAND);
   await verifyAccount(ctx, account, opts.requirePin, `PIN for ${account.name}`);
 }
 
@@ -79,7 +82,7 @@ async function verifyPin(ctx: Context, account: Account, label: string): Promise
  * that. Two system users are two people: a fullwidth `ｋｉｄ１` is another login than `kid1`, and must
  * not share its PIN, as `users` commands' wider sameness (NFKC) would have it.
  */
-function pamAccount(household: Household, user: string): Account | undefined {
+export function pamAccount(household: Household, user: string): Account | undefined {
   const key = user.toLowerCase();
   return household.accounts.find((account) => account.name.toLowerCase() === key);
 }
@@ -90,13 +93,14 @@ function pamAccount(household: Household, user: string): Account | undefined {
  * --require-pin) an account without a PIN. It names the account as PAM_USER spelled it, and says
  * nothing of tries left, which an unknown account would not have. The audit log keeps what it was.
  */
-function pamRefusal(user: string): HouseholdError {
+export function pamRefusal(user: string): HouseholdError {
   return new HouseholdError('WRONG_PIN', `wrong PIN for ${user}`);
 }
 
 async function pamVerify(ctx: Context, household: Household, opts: PinVerifyOptions): Promise<void> {
   const label = `PIN for ${opts.name}`;
   const account = pamAccount(household, opts.name);
+  if (account) await ensureWithinHours(ctx, household, account, COMMAND);
   if (!account || (account.pinHash === null && opts.requirePin)) return refuseUnchecked(ctx, account, label, opts.name);
   try {
     await verifyAccount(ctx, account, opts.requirePin, label);

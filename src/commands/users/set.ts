@@ -1,6 +1,7 @@
 import { ensureNameFree, requireAccount, RESTRICTIONS, validateEmail, type Restriction } from '../../domain/accounts.js';
 import { HouseholdError } from '../../domain/errors.js';
 import { validateNewName } from '../../domain/names.js';
+import { formatHours, parseHoursSpec } from '../../domain/hours.js';
 import type { Context } from '../context.js';
 import { accountView } from './show.js';
 import type { CommandSpec } from '../spec.js';
@@ -11,22 +12,28 @@ export interface UsersSetOptions {
   restriction?: Restriction;
   /** A new address; null to remove it (--no-email). */
   email?: string | null;
+  /** A managed account's allowed hours (a SPEC); null to remove them (--no-hours). */
+  hours?: string | null;
 }
 
 /** Needs nothing beyond access to the store, like `users add`. */
 export async function usersSetRun(ctx: Context, opts: UsersSetOptions): Promise<void> {
-  if (opts.rename === undefined && opts.restriction === undefined && opts.email === undefined) {
-    throw new HouseholdError('USAGE', 'say what to change: --rename NEW, --restriction R, --email ADDR or --no-email');
+  if (opts.rename === undefined && opts.restriction === undefined && opts.email === undefined && opts.hours === undefined) {
+    throw new HouseholdError('USAGE', 'say what to change: --rename NEW, --restriction R, --email ADDR, --no-email, --hours SPEC or --no-hours');
   }
   const rename = opts.rename === undefined ? undefined : validateNewName(opts.rename);
   const email = typeof opts.email === 'string' ? validateEmail(opts.email) : opts.email;
-  const { account, changes } = await ctx.store.update((household, audit) => {
+  const hours = typeof opts.hours === 'string' ? parseHoursSpec(opts.hours) : opts.hours;
+  const { household, account, changes } = await ctx.store.update((household, audit) => {
     const account = requireAccount(household, opts.name);
     if (opts.restriction !== undefined && account.kind !== 'managed') {
       throw new HouseholdError('INVALID_CHANGE', `${account.name} is ${account.kind === 'admin' ? 'the admin' : 'a member account'}: only managed accounts have a restriction`);
     }
     if (email !== undefined && account.kind === 'managed') {
       throw new HouseholdError('INVALID_CHANGE', `${account.name} is a managed account: managed accounts have no e-mail`);
+    }
+    if (hours !== undefined && account.kind !== 'managed') {
+      throw new HouseholdError('INVALID_CHANGE', `${account.name} is ${account.kind === 'admin' ? 'the admin' : 'a member account'}: only managed accounts have allowed hours`);
     }
     const changes: string[] = [];
     const details: Record<string, unknown> = {};
@@ -47,30 +54,46 @@ export async function usersSetRun(ctx: Context, opts: UsersSetOptions): Promise<
       changes.push(email === null ? 'e-mail removed' : 'e-mail changed');
       account.email = email;
     }
+    const before = account.hours === undefined ? null : formatHours(account.hours);
+    const after = hours === undefined ? before : hours === null ? null : formatHours(hours);
+    if (after !== before) {
+      details.hours = after;
+      changes.push(after === null ? 'hours removed (always allowed)' : `hours ${after}`);
+      if (hours) account.hours = hours;
+      else {
+        // A grant means nothing without hours: it goes with them.
+        delete account.hours;
+        delete account.grantUntil;
+      }
+    }
     audit.change({ command: 'users set', account: account.name, outcome: 'ok', exit: 0, details });
-    return { account, changes };
+    return { household, account, changes };
   });
   ctx.io.result(
-    { updated: accountView(account, ctx.clock.now()) },
+    { updated: accountView(ctx, household, account).view },
     changes.length === 0 ? `${account.name} already is as asked; nothing changed` : `updated ${account.name}: ${changes.join(', ')}`,
   );
 }
 
-export const command: CommandSpec<UsersSetOptions, [string], { rename?: string; restriction?: Restriction; email?: string | false }> = {
-  description: "change an account's name, restriction (managed accounts) or e-mail (the admin and members)",
+export const command: CommandSpec<UsersSetOptions, [string], { rename?: string; restriction?: Restriction; email?: string | false; hours?: string | false }> = {
+  description: "change an account's name, restriction or allowed hours (managed accounts) or e-mail (the admin and members)",
   arguments: [{ name: '<name>', description: 'the account', completes: 'accounts' }],
   options: [
     { flags: '--rename <new>', description: 'a new name, by the same rules as a new account' },
     { flags: '--restriction <profile>', description: 'restriction profile of a managed account', choices: RESTRICTIONS },
     { flags: '--email <address>', description: 'a new e-mail address' },
     { flags: '--no-email', description: 'remove the e-mail address' },
+    { flags: '--hours <spec>', description: 'allowed hours of a managed account, such as "Mo-Fr 15:00-19:30, Sa-Su 09:00-21:00"' },
+    { flags: '--no-hours', description: 'remove the allowed hours: the account may be used at any time' },
   ],
-  help: 'Needs nothing beyond access to the store, and at least one option.',
+  help: "Needs nothing beyond access to the store, and at least one option.\nHours: windows separated by commas, each a day part (Mo..Su, a range such as Mo-Fr or Fr-Mo, daily, weekdays, weekends) and HH:MM-HH:MM (24-hour; 24:00 only as an end; an end before its start runs past midnight), in the household's time zone (household timezone).",
   parse: ({ args: [name], flags, typed }) => {
     // --email and --no-email share one value, so which of them was typed is asked of the command line.
     if (typed.has('--email') && typed.has('--no-email')) throw new HouseholdError('USAGE', 'choose one of --email ADDR and --no-email, not both');
+    if (typed.has('--hours') && typed.has('--no-hours')) throw new HouseholdError('USAGE', 'choose one of --hours SPEC and --no-hours, not both');
     const email = flags.email === false ? null : flags.email;
-    return { name, rename: flags.rename, restriction: flags.restriction, email };
+    const hours = flags.hours === false ? null : flags.hours;
+    return { name, rename: flags.rename, restriction: flags.restriction, email, hours };
   },
   run: usersSetRun,
 };

@@ -1,8 +1,9 @@
-import { requireAccount, summarize, type Account } from '../../domain/accounts.js';
+import { requireAccount, summarize, type Account, type Household } from '../../domain/accounts.js';
 import { lockoutState } from '../../domain/lockout.js';
 import { localDateTime } from '../../domain/time.js';
 import type { Context } from '../context.js';
 import type { CommandSpec } from '../spec.js';
+import { hoursReport, type HoursView } from '../hours/allowed.js';
 
 export interface ShowOptions {
   name: string;
@@ -18,9 +19,22 @@ export interface AccountView {
   restriction: Account['restriction'];
   email: string | null;
   lockout: { pin: LockoutView; password: LockoutView | null };
+  hours: HoursView['hours'];
+  timeZone: string;
+  allowedNow: boolean;
+  nextChange: string | null;
+  grantUntil: string | null;
 }
 
-export function accountView(account: Account, now: number): AccountView {
+/** The account as `users show` prints it: the view (JSON) and its lines of text. */
+export function accountView(ctx: Context, household: Household, account: Account): { view: AccountView; fields: Array<[string, string]> } {
+  const now = ctx.clock.now();
+  const hours = hoursReport(ctx, household, account, now);
+  const view = lockoutView(account, now, hours.view);
+  return { view, fields: [...accountFields(view), ...hours.lines] };
+}
+
+function lockoutView(account: Account, now: number, hours: HoursView): AccountView {
   return {
     ...summarize(account),
     email: account.email,
@@ -29,6 +43,7 @@ export function accountView(account: Account, now: number): AccountView {
       // A managed account has no password, so nothing to lock.
       password: account.kind === 'managed' ? null : lockoutState(account.failures.password, now),
     },
+    ...hours,
   };
 }
 
@@ -59,8 +74,9 @@ export function accountFields(view: AccountView): Array<[string, string]> {
 
 /** One account with the lockout state of each kind of secret, like `faillock --user`. */
 export async function showRun(ctx: Context, opts: ShowOptions): Promise<void> {
-  const view = accountView(requireAccount(await ctx.store.read(), opts.name), ctx.clock.now());
-  ctx.io.fields(accountFields(view), view);
+  const household = await ctx.store.read();
+  const { view, fields } = accountView(ctx, household, requireAccount(household, opts.name));
+  ctx.io.fields(fields, view);
 }
 
 export const command: CommandSpec<ShowOptions, [string]> = {
