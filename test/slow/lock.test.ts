@@ -127,6 +127,20 @@ test('a holder stopped with SIGSTOP inside the lock keeps it: others give up wit
   expect((await box.run(['users', 'add', 'kid1', '--managed'])).code).toBe(0);
 }, 300_000);
 
+test('a holder that is only slow (11 s inside the lock, as one waiting for a core on a busy machine) keeps it: the others wait, and every change lands', async () => {
+  await box.init();
+  const marker = join(box.dir, 'paused');
+  const slow = pausing(['users', 'set', 'alice', '--email', 'slow@example.org'], 'sleep:11000', marker);
+  const slowExit = exitOf(slow);
+  await until(() => existsSync(marker), 'the slow holder to be inside the lock');
+  // Started while it holds the lock: each waits (under 15 s) and then makes its own change.
+  const others = await Promise.all([box.run(['users', 'add', 'kid1', '--managed']), box.run(['users', 'add', 'kid2', '--managed'])]);
+  expect([await slowExit, ...others.map((other) => other.code)]).toEqual([0, 0, 0]);
+  const after = store();
+  expect([after.accounts.map((account) => account.name).sort(), after.accounts[0].email, after.sequence]).toEqual([['alice', 'kid1', 'kid2'], 'slow@example.org', 4]);
+  expect((await changeLines('users set')).map((line) => line.seq)).toEqual([2]);
+}, 120_000);
+
 test('a holder killed with SIGKILL inside the lock frees it at once: the kernel shows it free, and the next writer gets it', async () => {
   await box.init();
   const marker = join(box.dir, 'paused');
