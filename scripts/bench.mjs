@@ -35,7 +35,7 @@ function cli(argv, input = '') {
 cli(['init', '--admin', 'admin', '--plan', 'pass', '--stdin'], 'admin-password\nadmin-password\n2580\n2580\n');
 for (let i = 1; i <= 14; i += 1) {
   cli(['users', 'add', `kid${i}`, '--managed']);
-  cli(['pin', 'set', `kid${i}`, '--stdin'], '1234\n1234\n');
+  cli(['pin', 'set', `kid${i}`, '--stdin'], '4829\n4829\n');
 }
 // Allowed hours (v3) for kid2, in a zone with daylight saving, whose windows hold every minute: its rows
 // measure the zone maths of an account within its window whenever the bench runs.
@@ -121,9 +121,9 @@ const cases = [
   // Two locked writes around the verify: the attempt recorded, then taken back with the change and its line.
   { name: 'pin remove ADMIN --stdin (one verify)', argv: [BIN, '--store', store, 'pin', 'remove', 'admin', '--stdin'], input: '2580\n', before: restore, verify: 1.35 },
   // The attempt recorded, then taken back in a write of its own with the verify's line.
-  { name: 'pin verify kid1 --stdin (right PIN, one verify)', argv: [BIN, '--store', store, 'pin', 'verify', 'kid1', '--stdin'], input: '1234\n', before: restore, verify: 1.25 },
+  { name: 'pin verify kid1 --stdin (right PIN, one verify)', argv: [BIN, '--store', store, 'pin', 'verify', 'kid1', '--stdin'], input: '4829\n', before: restore, verify: 1.25 },
   // Allowed hours: the zone maths before the PIN is read, then the same verify as kid1's.
-  { name: 'pin verify kid2 --stdin (with hours, within them; one verify)', argv: [BIN, '--store', store, 'pin', 'verify', 'kid2', '--stdin'], input: '1234\n', before: restore, verify: 1.25 },
+  { name: 'pin verify kid2 --stdin (with hours, within them; one verify)', argv: [BIN, '--store', store, 'pin', 'verify', 'kid2', '--stdin'], input: '4829\n', before: restore, verify: 1.25 },
   // PAM's account phase: a read (an allowed check writes nothing).
   { name: 'hours check kid2 (with hours, within them)', argv: [BIN, '--store', store, 'hours', 'check', 'kid2'], target: 1.25 },
 ];

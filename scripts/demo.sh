@@ -12,5 +12,5 @@ printf 'demo-password\ndemo-password\n2580\n2580\n' | household init --admin ali
 printf 'bob-password\nbob-password\n' | household users add bob --member --stdin
 household users add kid1 --managed --restriction younger-kid
 household users add kid2 --managed
-printf '1234\n1234\n' | household pin set kid1 --stdin
+printf '4829\n4829\n' | household pin set kid1 --stdin
 household users list

@@ -49,7 +49,7 @@ const median = (values) => {
 try {
   cli(['init', '--admin', 'alice', '--plan', 'pass', '--stdin'], 'alice-password\nalice-password\n\n');
   cli(['users', 'add', 'kid1', '--managed']);
-  cli(['pin', 'set', 'kid1', '--stdin'], '1234\n1234\n');
+  cli(['pin', 'set', 'kid1', '--stdin'], '4829\n4829\n');
   writeFileSync(
     serviceFile,
     `auth [success=ok default=die] pam_exec.so quiet stdout expose_authtok ${BIN} --store ${store} pin verify --stdin --require-pin\naccount required pam_permit.so\n`,
@@ -58,11 +58,11 @@ try {
   const known = [];
   const unknown = [];
   const said = { known: new Set(), unknown: new Set() };
-  for (let i = 0; i < 3; i += 1) pamtester('nosuchuser', '0000'); // warm the page cache, untimed
+  for (let i = 0; i < 3; i += 1) pamtester('nosuchuser', '5038'); // warm the page cache, untimed
   for (let i = 0; i < RUNS; i += 1) {
-    const a = pamtester('kid1', '0000');
+    const a = pamtester('kid1', '5038');
     cli(['users', 'unlock', 'kid1', '--pin']);
-    const b = pamtester('nosuchuser', '0000');
+    const b = pamtester('nosuchuser', '5038');
     known.push(a.ms);
     unknown.push(b.ms);
     said.known.add(a.said);

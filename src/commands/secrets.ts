@@ -1,6 +1,6 @@
 import { passwordProblem } from '../domain/accounts.js';
 import { HouseholdError } from '../domain/errors.js';
-import { isPinFormat } from '../domain/pin.js';
+import { COMMON_PIN_MESSAGE, isCommonPin, isPinFormat } from '../domain/pin.js';
 import type { Context } from './context.js';
 
 /** For commands that always need a secret: refuse (64) before touching the store. */
@@ -54,7 +54,12 @@ export async function askNewPin(ctx: Context, accountName: string, optional = fa
   return askNewSecret(ctx, {
     message: `New PIN for ${accountName}`,
     optional,
-    problem: (pin) => (isPinFormat(pin) ? null : new HouseholdError('INVALID_PIN', 'the new PIN must be exactly 4 digits (0-9)')),
+    problem: (pin) => {
+      if (!isPinFormat(pin)) return new HouseholdError('INVALID_PIN', 'the new PIN must be exactly 4 digits (0-9)');
+      // Only a new PIN: a current PIN typed as a proof is checked by its format alone.
+      if (isCommonPin(pin)) return new HouseholdError('INVALID_PIN', COMMON_PIN_MESSAGE);
+      return null;
+    },
     mismatch: () => new HouseholdError('PIN_MISMATCH', 'the two PINs do not match; nothing was changed'),
   });
 }

@@ -45,7 +45,7 @@ const MEANING: Record<ExitCodeValue, string> = {
   0: 'done (also: nothing to change)',
   1: 'unexpected internal error (a bug)',
   64: 'usage: unknown command or option, missing argument, a secret needed but no way to ask for it, `--stdin` on a terminal',
-  65: 'bad data: a PIN that is not 4 digits, a confirmation mismatch, an invalid name, password or e-mail, input that is not UTF-8, an option that does not fit the account',
+  65: 'bad data: a PIN that is not 4 digits, a new PIN anyone would guess first, a confirmation mismatch, an invalid name, password or e-mail, input that is not UTF-8, an option that does not fit the account',
   66: 'no store at that path (hint: `household init`)',
   67: 'no such account',
   73: "cannot create: `init` on an existing path (or beside an earlier store's audit log), a full household, a duplicate name",

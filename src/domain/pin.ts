@@ -15,6 +15,29 @@ export function validatePinFormat(value: string, what: string): void {
 }
 
 /**
+ * The twenty most common 4-digit PINs (DataGenetics, 3.4 million PINs), as the contract lists them.
+ * Repeated digits and runs of four are refused by rule, so some of these are listed twice over.
+ */
+const COMMON_PINS: ReadonlySet<string> = new Set(
+  '1234 1111 0000 1212 7777 1004 2000 4444 2222 6969 9999 3333 5555 6666 1122 1313 8888 4321 2001 1010'.split(' '),
+);
+
+/**
+ * True for a PIN anyone would guess first: a repeated digit (0000..9999), a run of four consecutive
+ * digits up or down (0123..6789, 3210..9876), or one of the twenty most common PINs. Only NEW PINs are
+ * held to this; a PIN already in a store, typed as a proof, is never refused for it.
+ */
+export function isCommonPin(pin: string): boolean {
+  if (!isPinFormat(pin)) return false;
+  if (COMMON_PINS.has(pin)) return true;
+  const digits = [...pin].map(Number);
+  const steps = digits.slice(1).map((digit, i) => digit - digits[i]!);
+  return steps.every((step) => step === 0) || steps.every((step) => step === 1) || steps.every((step) => step === -1);
+}
+
+export const COMMON_PIN_MESSAGE = 'a PIN anyone would guess first; choose another';
+
+/**
  * An argon2id hash, made with the hasher's parameters (19 MiB, 2 passes, 1 lane), of a secret that is
  * not 4 digits, so no PIN matches it. Where a PIN has nothing to be checked against (an unknown account,
  * or one without a PIN, named by PAM), it is checked against this: the refusal then costs the same

@@ -79,7 +79,7 @@ describe('a secret typed as an option (--pin=1234)', () => {
 
 describe("other usage errors: 64, commander's message without its 'error: ', and the hint naming the subcommand's help", () => {
   test.each([
-    [['pin', 'set', 'alice', '--pin', '1234'], "unknown option '--pin'", 'see household pin set --help'],
+    [['pin', 'set', 'alice', '--pin', '4829'], "unknown option '--pin'", 'see household pin set --help'],
     [['users', 'add'], "missing required argument 'name'", 'see household users add --help'],
     [['pin', 'set', 'a', 'b'], "too many arguments for 'set'. Expected 1 argument but got 2.", 'see household pin set --help'],
     [['--store', 'x.json', 'pin', 'remove', '--every'], "unknown option '--every'", 'see household pin remove --help'],

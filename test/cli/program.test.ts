@@ -50,7 +50,7 @@ describe('parsing command lines into handler options', () => {
     [['users', 'add', 'kid']],
     [['pin', 'set']],
     [['pin', 'set', 'a', 'b']],
-    [['pin', 'set', 'alice', '--pin', '1234']],
+    [['pin', 'set', 'alice', '--pin', '4829']],
     [['users']],
     [['config', 'set', 'store']],
   ])('%j is usage (64) and runs nothing', async (args) => {

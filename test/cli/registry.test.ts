@@ -56,7 +56,7 @@ async function runSample(sample: Sample) {
   );
   await program.parseAsync(['node', 'household', ...sample.args]);
   expect(calls).toHaveLength(1);
-  const start = sample.noStore ? undefined : household({ alice: '2580', kid1: '1234' });
+  const start = sample.noStore ? undefined : household({ alice: '2580', kid1: '4829' });
   if (start && sample.kidHours) start.accounts.find((account) => account.name === 'kid1')!.hours = parseHoursSpec('daily 00:00-24:00');
   const ctx = testContext({ household: start });
   let failure: unknown;

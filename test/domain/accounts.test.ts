@@ -124,6 +124,6 @@ describe('validateEmail', () => {
 });
 
 test('summarize: restriction none is null; never a hash', () => {
-  expect(summarize(account('kid', 'managed', { pin: '1234' }))).toEqual({ name: 'kid', kind: 'managed', pinRequired: true, restriction: null });
+  expect(summarize(account('kid', 'managed', { pin: '4829' }))).toEqual({ name: 'kid', kind: 'managed', pinRequired: true, restriction: null });
   expect(summarize(account('kid', 'managed', { restriction: 'teen' }))).toEqual({ name: 'kid', kind: 'managed', pinRequired: false, restriction: 'teen' });
 });

@@ -56,7 +56,7 @@ describe('lockout in the handlers (fake clock, no sleeping)', () => {
   async function failPin(ctx: TestContext, times: number): Promise<string[]> {
     const codes: string[] = [];
     for (let i = 0; i < times; i += 1) {
-      const attemptCtx = withAnswers(ctx, [["alice's current PIN", '0000']]);
+      const attemptCtx = withAnswers(ctx, [["alice's current PIN", '5038']]);
       const error = await attempt(attemptCtx, () => wrongPinRemove(attemptCtx));
       codes.push(`${error?.code} ${error?.message}`);
     }
@@ -64,7 +64,7 @@ describe('lockout in the handlers (fake clock, no sleeping)', () => {
   }
 
   test('5 wrong PINs start a 1-minute cooling-off; refused tries are not counted and not hashed', async () => {
-    const ctx = testContext({ household: household({ alice: '1111' }) });
+    const ctx = testContext({ household: household({ alice: '7391' }) });
     const messages = await failPin(ctx, 5);
     expect(messages[0]).toBe('WRONG_PIN wrong PIN for alice; 4 more wrong tries start a 1-minute cooling-off');
     expect(messages[3]).toBe('WRONG_PIN wrong PIN for alice; 1 more wrong try starts a 1-minute cooling-off');
@@ -90,7 +90,7 @@ describe('lockout in the handlers (fake clock, no sleeping)', () => {
   });
 
   test('a PIN lockout leaves pin reset open, and a reset clears both counts', async () => {
-    const ctx = testContext({ household: household({ alice: '1111' }) });
+    const ctx = testContext({ household: household({ alice: '7391' }) });
     await failPin(ctx, 5);
     const resetCtx = withAnswers(ctx, [['New PIN for alice', '2468'], ['New PIN for alice again', '2468'], ["alice's password", PASSWORDS.admin]]);
     expect(await attempt(resetCtx, () => pinResetRun(resetCtx, { name: 'alice' }))).toBeUndefined();
@@ -100,7 +100,7 @@ describe('lockout in the handlers (fake clock, no sleeping)', () => {
   });
 
   test('a password lockout refuses pin reset before anything is typed', async () => {
-    const h = household({ bob: '1111' });
+    const h = household({ bob: '7391' });
     h.accounts[1].failures.password = { count: 5, coolingOffUntil: '2026-01-01T12:00:30.000Z' };
     const ctx = testContext({ household: h });
     const error = await attempt(ctx, () => pinResetRun(ctx, { name: 'bob' }));
@@ -110,9 +110,9 @@ describe('lockout in the handlers (fake clock, no sleeping)', () => {
   });
 
   test('a success resets the count of its kind only', async () => {
-    const h = household({ bob: '1111' });
+    const h = household({ bob: '7391' });
     h.accounts[1].failures = { pin: { count: 3, coolingOffUntil: null }, password: { count: 2, coolingOffUntil: null } };
-    const ctx = testContext({ household: h, answers: [["bob's current PIN", '1111'], ['New PIN for bob', '2222'], ['New PIN for bob again', '2222']] });
+    const ctx = testContext({ household: h, answers: [["bob's current PIN", '7391'], ['New PIN for bob', '6142'], ['New PIN for bob again', '6142']] });
     expect(await attempt(ctx, () => pinSetRun(ctx, { name: 'bob' }))).toBeUndefined();
     expect(findAccount(ctx.store.current(), 'bob')!.failures).toEqual({ pin: { count: 0, coolingOffUntil: null }, password: { count: 2, coolingOffUntil: null } });
   });

@@ -56,7 +56,7 @@ function view(name: string, kind: string, changes: { pinRequired?: boolean; rest
 
 /** A password works when `pin set` on a member without a PIN accepts it as the proof (and sets 1234). */
 async function passwordWorks(name: string, password: string): Promise<Run> {
-  return box.run(['pin', 'set', name, '--stdin'], lines(password, '1234', '1234'));
+  return box.run(['pin', 'set', name, '--stdin'], lines(password, '4829', '4829'));
 }
 
 function refusedWithCode(result: Run, code: number, message: string | RegExp): void {

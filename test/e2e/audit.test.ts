@@ -232,7 +232,7 @@ describe('every kind of line, from the built CLI', () => {
 
 describe('reads and usage errors add nothing', () => {
   test('users list/show, log, config get, and every usage error leave the log and the store as they were', async () => {
-    await box.init('1111');
+    await box.init('7391');
     await ok(['users', 'add', 'kid1', '--managed']);
     const log = rawLog();
     const store = storeBytes();
@@ -316,10 +316,10 @@ describe('household log: formats and filters', () => {
   });
 
   test('--account: without regard to case; a pin remove of several lists only the accounts it removed', async () => {
-    await box.init('1111');
+    await box.init('7391');
     await ok(['users', 'add', 'Kid1', '--managed']);
     await ok(['users', 'add', 'kid2', '--managed']);
-    await ok(['pin', 'set', 'kid1', '--stdin'], '2222\n2222\n');
+    await ok(['pin', 'set', 'kid1', '--stdin'], '6142\n6142\n');
     await ok(['pin', 'remove', 'kid1', 'KID2']);
     await expectCode(['pin', 'verify', 'kid2', '--require-pin'], 77);
     expect((await shownLines(['--account', 'KID1'])).map((l) => [l.command, l.account])).toEqual([
@@ -619,12 +619,12 @@ describe('a log that cannot be written refuses the change', () => {
   });
 
   test('a right and a wrong PIN both get 74 when their line cannot be written; only the wrong one stays counted', async () => {
-    await box.init('1111');
+    await box.init('7391');
     padLog(3 * 1024 + 10);
     const log = rawLog();
-    const right = await runLimited(3, ['pin', 'remove', 'alice', '--stdin'], '1111\n');
+    const right = await runLimited(3, ['pin', 'remove', 'alice', '--stdin'], '7391\n');
     const afterRight = JSON.parse(storeBytes().toString('utf8'));
-    const wrong = await runLimited(3, ['pin', 'remove', 'alice', '--stdin'], '2222\n');
+    const wrong = await runLimited(3, ['pin', 'remove', 'alice', '--stdin'], '6142\n');
     const afterWrong = JSON.parse(storeBytes().toString('utf8'));
     expect([right.code, wrong.code]).toEqual([74, 74]);
     expect(afterRight.accounts[0].pinHash).not.toBeNull();

@@ -167,7 +167,7 @@ describe('the built CLI: the store', () => {
 
 describe('the built CLI: accounts', () => {
   test('users add/list/remove, piped and --json', async () => {
-    await box.init('1234');
+    await box.init('4829');
     expect((await box.run(['users', 'add', 'Kid1', '--managed', '--restriction', 'teen'])).code).toBe(0);
     const added = await box.run(['users', 'add', 'bob', '--member', '--stdin', '--json'], { input: 'bob-password\nbob-password\n' });
     expect(added.code).toBe(0);
@@ -204,7 +204,7 @@ describe('the built CLI: secrets without a terminal', () => {
   test('a command that needs a secret, piped without --stdin, exits 64 at once naming --stdin', async () => {
     await box.init();
     for (const args of [['pin', 'set', 'alice'], ['users', 'add', 'bob', '--member'], ['pin', 'set', 'alice', '--no-input']]) {
-      const result = await box.run(args, { input: '1234\n1234\n' });
+      const result = await box.run(args, { input: '4829\n4829\n' });
       expect(result.code).toBe(64);
       expect(result.stderr).toContain('--stdin');
     }
@@ -212,10 +212,10 @@ describe('the built CLI: secrets without a terminal', () => {
 
   test('input that ends before a required secret is 64; CRLF and a missing final newline are fine', async () => {
     await box.init();
-    const short = await box.run(['pin', 'set', 'alice', '--stdin'], { input: '1234\n' });
+    const short = await box.run(['pin', 'set', 'alice', '--stdin'], { input: '4829\n' });
     expect(short.code).toBe(64);
     expect(short.stderr).toContain('standard input ended before the secret "New PIN for alice again"');
-    expect((await box.run(['pin', 'set', 'alice', '--stdin'], { input: '1234\r\n1234' })).code).toBe(0);
-    expect((await box.run(['pin', 'remove', 'alice', '--stdin'], { input: '1234\r\nextra line\n' })).code).toBe(0);
+    expect((await box.run(['pin', 'set', 'alice', '--stdin'], { input: '4829\r\n4829' })).code).toBe(0);
+    expect((await box.run(['pin', 'remove', 'alice', '--stdin'], { input: '4829\r\nextra line\n' })).code).toBe(0);
   });
 });

@@ -34,7 +34,7 @@ const BAD_STORES: Array<[string, string, string]> = [
   ['duplicated names', store({ accounts: [admin, { ...member, name: 'ALICE' }] }), 'accounts[1].name: duplicates the name of accounts[0]'],
   ['two admins', store({ accounts: [admin, { ...admin, name: 'carol' }] }), 'accounts: expected exactly one admin (found 2)'],
   ['no admin', store({ accounts: [member] }), 'accounts: expected exactly one admin (found 0)'],
-  ['a hash that is not argon2', store({ accounts: [{ ...admin, pinHash: '1234' }] }), 'accounts[0].pinHash: expected an argon2id hash or null'],
+  ['a hash that is not argon2', store({ accounts: [{ ...admin, pinHash: '4829' }] }), 'accounts[0].pinHash: expected an argon2id hash or null'],
   ['a bcrypt hash', store({ accounts: [{ ...admin, passwordHash: '$2b$10$abcdefghijklmnopqrstuu' }] }), 'accounts[0].passwordHash: expected an argon2id hash or null'],
   ['a managed account with a password', store({ accounts: [admin, { ...member, kind: 'managed', restriction: 'none' }] }), 'accounts[1].passwordHash: a managed account has no password'],
   ['a name with a control character', store({ accounts: [{ ...admin, name: 'al\u0007ice' }] }), 'accounts[0].name: a name cannot hold control characters'],
@@ -49,7 +49,7 @@ describe('stores that cannot be used: 78, the file and the problem named, the fi
       [['users', 'list'], ''],
       [['users', 'add', 'kid', '--managed'], ''],
       [['pin', 'remove', '--all-managed'], ''],
-      [['pin', 'set', 'alice', '--stdin'], '1234\n1234\n'],
+      [['pin', 'set', 'alice', '--stdin'], '4829\n4829\n'],
       [['plan', 'set', 'free'], ''],
     ] as Array<[string[], string]>) {
       const result = await box.run(args, { input });
@@ -102,7 +102,7 @@ describe('stores that cannot be used: 78, the file and the problem named, the fi
 describe('bad arguments and input: the contract exit code, the store byte-identical', () => {
   let before: Buffer;
   beforeEach(async () => {
-    await box.init('1111');
+    await box.init('7391');
     await box.run(['users', 'add', 'kid1', '--managed']);
     before = readFileSync(box.store);
   });
@@ -144,18 +144,18 @@ describe('secrets on stdin: CRLF and a missing final newline are read as the sam
   const pinState = () => JSON.parse(readFileSync(box.store, 'utf8')).accounts[0];
 
   test.each([
-    ['CRLF line ends', '1111\r\n'],
-    ['no final newline', '1111'],
-    ['CRLF and no final newline', '1111\r'],
+    ['CRLF line ends', '7391\r\n'],
+    ['no final newline', '7391'],
+    ['CRLF and no final newline', '7391\r'],
   ])('the right PIN with %s removes it', async (_what, input) => {
-    await box.init('1111');
+    await box.init('7391');
     const result = await box.run(['pin', 'remove', 'alice', '--stdin'], { input });
     expect([result.code, result.stderr]).toEqual([0, 'removed the PIN of alice\n']);
     expect(pinState().pinHash).toBeNull();
   });
 
   test('a wrong PIN with CRLF is counted once (the CR is not part of it)', async () => {
-    await box.init('1111');
+    await box.init('7391');
     const result = await box.run(['pin', 'remove', 'alice', '--stdin'], { input: '1112\r\n' });
     expect(result.code).toBe(77);
     expect(pinState().failures.pin.count).toBe(1);

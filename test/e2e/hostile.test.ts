@@ -72,7 +72,7 @@ function sharedFolder(mode: number): string {
 async function storeWithKidPin(sandbox: Sandbox, admin?: string): Promise<void> {
   await sandbox.init(admin);
   expect((await sandbox.run(['users', 'add', 'kid', '--managed'])).code).toBe(0);
-  expect((await sandbox.run(['pin', 'set', 'kid', '--stdin'], { input: '2222\n2222\n' })).code).toBe(0);
+  expect((await sandbox.run(['pin', 'set', 'kid', '--stdin'], { input: '6142\n6142\n' })).code).toBe(0);
 }
 
 function expectUnsafeFolder(result: Run, store: string, folder: string): void {
@@ -90,7 +90,7 @@ describe.each(MODES)('root\'s store in a folder others can write, mode %s', (_la
   asRoot("the attacker points household.json at a victim's store: refused (78) naming the folder and the fix; the victim's store is untouched and no lock appears beside it", async () => {
     const victim = new Sandbox();
     try {
-      await storeWithKidPin(victim, '1111');
+      await storeWithKidPin(victim, '7391');
       const victimBytes = readFileSync(victim.store);
       const shared = sharedFolder(mode);
       const store = join(shared, 'household.json');
@@ -117,7 +117,7 @@ describe.each(MODES)('root\'s store in a folder others can write, mode %s', (_la
     const theirs = new Sandbox();
     let planted: string;
     try {
-      await storeWithKidPin(theirs, '9999');
+      await storeWithKidPin(theirs, '6517');
       planted = readFileSync(theirs.store, 'utf8');
     } finally {
       theirs.cleanup();
@@ -176,7 +176,7 @@ describe('a chain of symbolic links', () => {
   asRoot("root's store links into a folder of nobody's, whose link leads on to a victim's store: 78 naming that folder; the victim's store is untouched", async () => {
     const victim = new Sandbox();
     try {
-      await storeWithKidPin(victim, '1111');
+      await storeWithKidPin(victim, '7391');
       const victimBytes = readFileSync(victim.store);
       // nobody's own folder, private to nobody: nobody may point the link in it anywhere, at any time.
       const theirs = join(base, 'theirs');
@@ -256,7 +256,7 @@ describe('a store under /tmp/x/, x a private folder of ours', () => {
       expect(init.code).toBe(0);
       expect((await box.run(['--store', store, 'plan', 'set', 'pass'])).code).toBe(0);
       expect((await box.run(['--store', store, 'users', 'add', 'kid', '--managed'])).code).toBe(0);
-      expect((await box.run(['--store', store, 'pin', 'set', 'kid', '--stdin'], { input: '1234\n1234\n' })).code).toBe(0);
+      expect((await box.run(['--store', store, 'pin', 'set', 'kid', '--stdin'], { input: '4829\n4829\n' })).code).toBe(0);
       const list = await box.run(['--store', store, 'users', 'list']);
       expect([list.code, list.stdout]).toEqual([0, 'alice\tadmin\tno\t-\nkid\tmanaged\tyes\t-\n']);
     } finally {
@@ -356,7 +356,7 @@ describe('the config file', () => {
   asRoot("nobody's config file (0666, in a folder of root's that everyone may write) naming a victim's store: 78 naming it; the victim's store is untouched, and config set store does not replace it", async () => {
     const victim = new Sandbox();
     try {
-      await storeWithKidPin(victim, '1111');
+      await storeWithKidPin(victim, '7391');
       const victimBytes = readFileSync(victim.store);
       const shared = join(base, 'config', 'household');
       mkdirSync(shared, { recursive: true });

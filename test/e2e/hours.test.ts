@@ -118,13 +118,13 @@ describeHours('allowed hours, run at chosen instants under faketime (household z
 
   test('pin verify outside the hours: 77 OUTSIDE_HOURS before the PIN is read, nothing counted; inside: the PIN is checked', async () => {
     await hours('weekdays 15:00-19:30, weekends 09:00-21:00');
-    const refused = await at('2026-01-09T20:00:00Z', ['--json', 'pin', 'verify', 'kid1', '--stdin'], { input: '0000\n' }); // Friday 21:00
+    const refused = await at('2026-01-09T20:00:00Z', ['--json', 'pin', 'verify', 'kid1', '--stdin'], { input: '5038\n' }); // Friday 21:00
     expect(refused.code).toBe(77);
     expect(JSON.parse(refused.stderr).error).toMatchObject({ code: 'OUTSIDE_HOURS', message: 'kid1 may use the account again at 09:00 on Saturday (Europe/Berlin)' });
     expect(pinFailures()).toBe(0);
     const right = await at('2026-01-09T15:00:00Z', ['pin', 'verify', 'kid1', '--stdin'], { input: '4826\n' });
     expect([right.code, right.stderr]).toEqual([0, "kid1's PIN is right\n"]);
-    const wrong = await at('2026-01-09T15:00:00Z', ['pin', 'verify', 'kid1', '--stdin'], { input: '0000\n' });
+    const wrong = await at('2026-01-09T15:00:00Z', ['pin', 'verify', 'kid1', '--stdin'], { input: '5038\n' });
     expect(wrong.code).toBe(77);
     expect(pinFailures()).toBe(1);
   }, 60_000);

@@ -14,7 +14,7 @@ import { BIN, Sandbox, runProgram, type Run } from './cli.js';
  * store's own values could break (a cooling-off in 9999, argon2 parameters that hang) are bounded.
  * Stores are written here directly (v2, real argon2id hashes), to start from any lockout state at once.
  */
-const SECRETS = { alicePin: '1111', alicePassword: 'alice-password', bobPin: '2222', bobPassword: 'bob-password', kidPin: '3333' };
+const SECRETS = { alicePin: '7391', alicePassword: 'alice-password', bobPin: '6142', bobPassword: 'bob-password', kidPin: '8163' };
 let hashes: Record<keyof typeof SECRETS, string>;
 
 beforeAll(async () => {
@@ -186,7 +186,7 @@ describe('no number of parallel or waiting processes gets more than 5 checks', (
     const parked = [
       { args: ['pin', 'remove', 'alice', '--stdin'], input: '0001\n' },
       { args: ['pin', 'remove', 'alice', '--stdin'], input: `${SECRETS.alicePin}\n` },
-      { args: ['pin', 'set', 'alice', '--stdin'], input: `${SECRETS.alicePin}\n4444\n4444\n` },
+      { args: ['pin', 'set', 'alice', '--stdin'], input: `${SECRETS.alicePin}\n9263\n9263\n` },
       { args: ['pin', 'verify', 'alice', '--stdin'], input: `${SECRETS.alicePin}\n` },
       { args: ['pin', 'remove', 'alice', '--stdin'], input: '0002\n' },
       { args: ['pin', 'verify', 'alice', '--stdin'], input: '0003\n' },
@@ -229,9 +229,9 @@ describe('an attempt that cannot be recorded is never checked: a right and a wro
   // A right current PIN followed by two different new PINs would stop at the mismatch (65) once checked:
   // that is the answer that gives the check away if the attempt was not recorded first.
   const CASES: Array<[string, string[], string, string]> = [
-    ['pin set (then a mismatched new PIN)', ['pin', 'set', 'alice', '--stdin'], `${SECRETS.alicePin}\n1234\n5678\n`, '0000\n1234\n5678\n'],
-    ['pin remove', ['pin', 'remove', 'alice', '--stdin'], `${SECRETS.alicePin}\n`, '0000\n'],
-    ['pin verify', ['pin', 'verify', 'alice', '--stdin'], `${SECRETS.alicePin}\n`, '0000\n'],
+    ['pin set (then a mismatched new PIN)', ['pin', 'set', 'alice', '--stdin'], `${SECRETS.alicePin}\n4829\n5167\n`, '5038\n4829\n5167\n'],
+    ['pin remove', ['pin', 'remove', 'alice', '--stdin'], `${SECRETS.alicePin}\n`, '5038\n'],
+    ['pin verify', ['pin', 'verify', 'alice', '--stdin'], `${SECRETS.alicePin}\n`, '5038\n'],
   ];
 
   test.each(CASES)('under ulimit -f 0, %s: 74 for both, nothing counted, store and log byte-identical', async (_label, args, right, wrong) => {
@@ -274,7 +274,7 @@ describe('an attempt that cannot be recorded is never checked: a right and a wro
 describe('the hard limit and the bounds on what the store says', () => {
   test('the 100th failure in a row disables PIN checks (77 DISABLED, even for the right PIN) until users unlock --pin', async () => {
     writeStore(fixture({ alicePin: { count: 99, coolingOffUntil: null }, alicePassword: { count: 3, coolingOffUntil: null } }));
-    const hundredth = await box.run(['pin', 'verify', 'alice', '--stdin', '--json'], { input: '0000\n' });
+    const hundredth = await box.run(['pin', 'verify', 'alice', '--stdin', '--json'], { input: '5038\n' });
     expect(hundredth.code).toBe(77);
     expect(JSON.parse(hundredth.stderr).error).toMatchObject({
       code: 'WRONG_PIN',
@@ -316,12 +316,12 @@ describe('the hard limit and the bounds on what the store says', () => {
 
   test('a PIN disabled by the hard limit is cleared by pin reset (new PIN twice, then the password)', async () => {
     writeStore(fixture({ alicePin: { count: 100, coolingOffUntil: '2020-01-01T00:00:00.000Z' } }));
-    const reset = await box.run(['pin', 'reset', 'alice', '--stdin', '--json'], { input: `5555\n5555\n${SECRETS.alicePassword}\n` });
+    const reset = await box.run(['pin', 'reset', 'alice', '--stdin', '--json'], { input: `2749\n2749\n${SECRETS.alicePassword}\n` });
     expect([reset.code, JSON.parse(reset.stdout)]).toEqual([0, { pinReset: 'alice' }]);
     expect(alice().failures.pin).toEqual(open());
     const shown = JSON.parse((await box.run(['users', 'show', 'alice', '--json'])).stdout);
     expect(shown.lockout.pin).toEqual({ failures: 0, coolingOffUntil: null, disabled: false });
-    expect((await box.run(['pin', 'verify', 'alice', '--stdin'], { input: '5555\n' })).code).toBe(0);
+    expect((await box.run(['pin', 'verify', 'alice', '--stdin'], { input: '2749\n' })).code).toBe(0);
   });
 
   test('a cooling-off until 9999 is never enforced past an hour from now: the refusal and users show say so', async () => {
@@ -375,7 +375,7 @@ describe('the hard limit and the bounds on what the store says', () => {
     writeStore(fixture({}, field === 'pinHash' ? { alicePin: bad } : { alicePassword: bad }));
     const store = storeText();
     const args = field === 'pinHash' ? ['pin', 'verify', 'alice', '--stdin'] : ['pin', 'reset', 'alice', '--stdin'];
-    const input = field === 'pinHash' ? `${SECRETS.alicePin}\n` : `5555\n5555\n${SECRETS.alicePassword}\n`;
+    const input = field === 'pinHash' ? `${SECRETS.alicePin}\n` : `2749\n2749\n${SECRETS.alicePassword}\n`;
     const result = await runWithin(args, input, 20_000);
     expect(result.code).toBe(78);
     expect(result.stderr).toContain(`household: the store ${box.store} is unusable: accounts[0].${field}: `);

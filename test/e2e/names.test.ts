@@ -17,7 +17,7 @@ async function names(): Promise<string[]> {
 
 describe('output cannot be forged by a name', () => {
   test('a name with a line end, a carriage return or an escape sequence stays on one escaped error line', async () => {
-    await box.init('1111');
+    await box.init('7391');
     const cases: Array<[string, string]> = [
       ['nobody\nhousehold: removed the PIN of alice', 'nobody\\nhousehold: removed the PIN of alice'],
       ['nobody\rhousehold: removed the PIN of alice', 'nobody\\rhousehold: removed the PIN of alice'],
@@ -84,7 +84,7 @@ describe('look-alike names are refused, or are the same account', () => {
     // A fullwidth or decomposed spelling finds the account it equals.
     const shown = await box.run(['users', 'show', 'ＳＴＲＡＳＳＥ', '--json']);
     expect([shown.code, JSON.parse(shown.stdout).name]).toEqual([0, 'straße']);
-    expect((await box.run(['pin', 'set', 'CAFE\u0301', '--stdin'], { input: '1234\n1234\n' })).stderr).toBe('set the PIN of Caf\u00e9\n');
+    expect((await box.run(['pin', 'set', 'CAFE\u0301', '--stdin'], { input: '4829\n4829\n' })).stderr).toBe('set the PIN of Caf\u00e9\n');
   });
 
   test('renames follow the same rules', async () => {
@@ -153,9 +153,9 @@ describe('names an older version stored, which the new rules would refuse', () =
   test('they keep working: each is found by its own spelling, and a new name equal to one is taken', async () => {
     await box.init();
     writeV1Store();
-    const set = await box.run(['pin', 'set', 'STRASSE', '--stdin'], { input: '1234\n1234\n' });
+    const set = await box.run(['pin', 'set', 'STRASSE', '--stdin'], { input: '4829\n4829\n' });
     expect([set.code, set.stderr]).toEqual([0, 'set the PIN of STRASSE\n']);
-    const kid = await box.run(['pin', 'set', 'kid\u200b', '--stdin'], { input: '4321\n4321\n' });
+    const kid = await box.run(['pin', 'set', 'kid\u200b', '--stdin'], { input: '2857\n2857\n' });
     expect([kid.code, kid.stderr]).toEqual([0, 'set the PIN of kid\\u200b\n']);
     const pins = JSON.parse((await box.run(['users', 'list', '--json'])).stdout) as Array<{ name: string; pinRequired: boolean }>;
     expect(pins.map((account) => [account.name, account.pinRequired])).toEqual([
@@ -229,7 +229,7 @@ describe('v3: invisible and blank look-alikes, and mixed scripts', () => {
       expect(json.stdout).not.toMatch(/[\u034f\u2800\u3164]/);
       expect(await names()).toEqual(['alice', 'ali\u3164ce', 'b\u03bfb', 'kid1', 'kid1\u034f', '\u2800']);
       // They keep working, and messages and the log show them escaped.
-      const set = await box.run(['pin', 'set', 'kid1\u034f', '--stdin'], { input: '4321\n4321\n' });
+      const set = await box.run(['pin', 'set', 'kid1\u034f', '--stdin'], { input: '2857\n2857\n' });
       expect([set.code, set.stderr]).toEqual([0, 'set the PIN of kid1\\u034f\n']);
       const log = await box.run(['log']);
       expect(log.stdout.trimEnd().split('\n').at(-1)).toMatch(/\tpin set\tkid1\\u034f\tok$/);

@@ -142,8 +142,8 @@ describePam("the README's PAM recipe, run as written, with sudo and pamtester", 
       ['Password for alice:', 'alice-password'],
       ['Password for alice again:', 'alice-password'],
       ['New PIN for alice (empty for none):', ''],
-      ['New PIN for kid1:', '1234'],
-      ['New PIN for kid1 again:', '1234'],
+      ['New PIN for kid1:', '4829'],
+      ['New PIN for kid1 again:', '4829'],
     ]);
     expect(made.code).toBe(0);
     expect(made.screen).toContain('added managed account kid1');
@@ -204,7 +204,7 @@ describePam("the README's PAM recipe, run as written, with sudo and pamtester", 
     expect(steadyTime(refused.screen)).toBe(steadyTime(localised(quoted.join('\n'))));
     expect(lastLogLine()).toMatchObject({ command: 'hours check', account: 'kid1', outcome: 'OUTSIDE_HOURS', exit: 77 });
     // authenticate too: pin verify refuses before the PIN is read.
-    const auth = await pamtester('kid1', '1234');
+    const auth = await pamtester('kid1', '4829');
     expect(auth.code).not.toBe(0);
     expect(auth.stdout).toMatch(/^household: kid1 may use the account again at/);
     expect(spawnSync('household', ['--store', box.store, 'hours', 'grant', 'kid1', '--for', '30m'], { env: recipeEnv() }).status).toBe(0);
@@ -216,15 +216,15 @@ describePam("the README's PAM recipe, run as written, with sudo and pamtester", 
   test('what a person sees: each quoted pamtester session, typed on a terminal, shows just that', async () => {
     const sessions = recipeBlocks().filter((block) => block.kind === 'sees');
     expect(sessions.map((block) => block.args.slice(0, 2))).toEqual([
-      ['kid1', '1234'],
-      ['kid1', '4321'],
-      ['kid9', '4321'],
-      ['kid1', '1234'],
+      ['kid1', '4829'],
+      ['kid1', '2857'],
+      ['kid9', '2857'],
+      ['kid1', '4829'],
     ]);
     for (const { args, text } of sessions) {
       const [user, typed, after, wrongs] = args;
       if (after === 'after') {
-        for (let i = 0; i < Number(wrongs); i += 1) expect((await pamtester(user, '0000')).stdout).toBe(`household: wrong PIN for ${user}\n`);
+        for (let i = 0; i < Number(wrongs); i += 1) expect((await pamtester(user, '5038')).stdout).toBe(`household: wrong PIN for ${user}\n`);
       }
       const session = await pamtesterOnTerminal(user, typed);
       expect(steady(session.screen)).toBe(steady(localised(text)));
@@ -249,7 +249,7 @@ describePam("the README's PAM recipe, run as written, with sudo and pamtester", 
     expect(spawnSync('household', ['--store', box.store, 'users', 'add', 'kid2', '--managed'], { env: recipeEnv() }).status).toBe(0);
     expect((await pamtester('kid2', 'anything')).stdout).toBe('household: the PIN must be exactly 4 digits (0-9)\n');
     expect(lastLogLine()).toMatchObject({ account: 'kid2', outcome: 'INVALID_PIN', exit: 65 });
-    expect((await pamtester('kid2', '1234')).stdout).toBe('household: wrong PIN for kid2\n');
+    expect((await pamtester('kid2', '4829')).stdout).toBe('household: wrong PIN for kid2\n');
     expect(lastLogLine()).toMatchObject({ account: 'kid2', outcome: 'NO_PIN', exit: 77 });
     expect(README.replace(/\s+/g, ' ')).toContain(
       'With it, the same try is refused as it would be for any account: `household: the PIN must be exactly 4 digits (0-9)`, and four digits get `household: wrong PIN for kid2`',
@@ -271,9 +271,9 @@ describePam("the README's PAM recipe, run as written, with sudo and pamtester", 
   });
 
   test('PAM_USER up to case: KID1 logs in as kid1; fullwidth ｋｉｄ１ is another user and does not', async () => {
-    expect(await pamtester('KID1', '1234')).toMatchObject({ code: 0, stdout: "kid1's PIN is right\npamtester: successfully authenticated\n" });
+    expect(await pamtester('KID1', '4829')).toMatchObject({ code: 0, stdout: "kid1's PIN is right\npamtester: successfully authenticated\n" });
     expect(lastLogLine()).toMatchObject({ account: 'kid1', outcome: 'ok' });
-    const variant = await pamtester('ｋｉｄ１', '1234');
+    const variant = await pamtester('ｋｉｄ１', '4829');
     expect(variant.code).not.toBe(0);
     expect(variant.stdout).toBe('household: wrong PIN for ｋｉｄ１\n');
     expect(lastLogLine()).toMatchObject({ account: null, outcome: 'WRONG_PIN', exit: 77 });
@@ -282,12 +282,12 @@ describePam("the README's PAM recipe, run as written, with sudo and pamtester", 
   test('a store that others may read is refused, and the person is told the chmod that fixes it', async () => {
     chmodSync(box.store, 0o644);
     try {
-      const result = await pamtester('kid1', '1234');
+      const result = await pamtester('kid1', '4829');
       expect(result.code).not.toBe(0);
       expect(result.stdout).toContain(`chmod 600 ${box.store}`);
     } finally {
       chmodSync(box.store, 0o600);
     }
-    expect((await pamtester('kid1', '1234')).code).toBe(0);
+    expect((await pamtester('kid1', '4829')).code).toBe(0);
   });
 });

@@ -32,7 +32,7 @@ async function pinRequired(name: string): Promise<boolean> {
 
 describe('--stdin: bytes', () => {
   test('a secret that is not valid UTF-8 is 65, and two different invalid ones do not both match a password', async () => {
-    await box.init('1111');
+    await box.init('7391');
     const invalid = await box.run(['pin', 'remove', 'alice', '--stdin'], { input: bytes([0xff, 0xfe], '\n') });
     expect(invalid.code).toBe(65);
     expect(invalid.stderr).toContain('is not valid UTF-8 text');
@@ -42,7 +42,7 @@ describe('--stdin: bytes', () => {
     const replacement = '\uFFFD'.repeat(8);
     expect((await box.run(['users', 'add', 'bob', '--member', '--stdin'], { input: `${replacement}\n${replacement}\n` })).code).toBe(0);
     for (const guess of [[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], [0x80, 0x81, 0x82, 0x83, 0xc0, 0xc1, 0xf5, 0xfe]]) {
-      const result = await box.run(['pin', 'set', 'bob', '--stdin'], { input: bytes(guess, '\n1234\n1234\n') });
+      const result = await box.run(['pin', 'set', 'bob', '--stdin'], { input: bytes(guess, '\n4829\n4829\n') });
       expect(result.code).toBe(65);
       expect(result.stderr).toContain('is not valid UTF-8 text');
       expect(await pinRequired('bob')).toBe(false);
@@ -53,11 +53,11 @@ describe('--stdin: bytes', () => {
     const names = (JSON.parse((await box.run(['users', 'list', '--json'])).stdout) as Array<{ name: string }>).map((account) => account.name);
     expect(names).toEqual(['alice', 'bob']);
     // The real password still works.
-    expect((await box.run(['pin', 'set', 'bob', '--stdin'], { input: `${replacement}\n1234\n1234\n` })).code).toBe(0);
+    expect((await box.run(['pin', 'set', 'bob', '--stdin'], { input: `${replacement}\n4829\n4829\n` })).code).toBe(0);
   });
 
   test('a line of exactly 4096 bytes is read (and, as a PIN, is 65); 4097 or 8000 bytes is 64; later lines do not count', async () => {
-    await box.init('1111');
+    await box.init('7391');
     const line = (n: number) => '1'.repeat(n);
     const cases: Array<[string, string, number, string]> = [
       ['4096 bytes and LF', `${line(4096)}\n`, 65, 'must be exactly 4 digits'],
@@ -75,22 +75,22 @@ describe('--stdin: bytes', () => {
     }
     expect(await pinRequired('alice')).toBe(true);
     // Only the lines asked for are read: a long line after them is no concern of this command's.
-    const result = await box.run(['pin', 'remove', 'alice', '--stdin'], { input: `1111\n${line(8000)}\n` });
+    const result = await box.run(['pin', 'remove', 'alice', '--stdin'], { input: `7391\n${line(8000)}\n` });
     expect(result.code).toBe(0);
     expect(await pinRequired('alice')).toBe(false);
   });
 
   test('a last line without a line end counts, and one NUL at the very end is dropped (pam_exec, old Linux-PAM)', async () => {
-    await box.init('1111');
-    const removed = await box.run(['pin', 'remove', 'alice', '--stdin', '--json'], { input: '1111\0' });
+    await box.init('7391');
+    const removed = await box.run(['pin', 'remove', 'alice', '--stdin', '--json'], { input: '7391\0' });
     expect([removed.code, removed.stdout]).toEqual([0, '{"removed":["alice"],"unchanged":[]}\n']);
-    expect((await box.run(['pin', 'set', 'alice', '--stdin'], { input: '1111\n1111\n' })).code).toBe(0);
-    for (const input of ['1111', '1111\0', '1111\r\n', '1111\n\0']) {
+    expect((await box.run(['pin', 'set', 'alice', '--stdin'], { input: '7391\n7391\n' })).code).toBe(0);
+    for (const input of ['7391', '7391\0', '7391\r\n', '7391\n\0']) {
       const result = await box.run(['pin', 'verify', 'alice', '--stdin'], { input });
       expect([JSON.stringify(input), result.code, result.stderr]).toEqual([JSON.stringify(input), 0, "alice's PIN is right\n"]);
     }
     // Only one NUL, and only at the very end.
-    for (const input of ['1111\0\0', '11\u000011\n', '1111\0\n']) {
+    for (const input of ['7391\0\0', '11\u000011\n', '7391\0\n']) {
       const result = await box.run(['pin', 'verify', 'alice', '--stdin'], { input });
       expect([JSON.stringify(input), result.code]).toEqual([JSON.stringify(input), 65]);
     }
@@ -131,7 +131,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('on a terminal', () => {
   test('--stdin with a terminal on standard input is 64 at once, whatever the command would read', async () => {
-    await box.init('1111');
+    await box.init('7391');
     for (const args of [['pin', 'remove', 'alice', '--stdin'], ['users', 'list', '--stdin']]) {
       const started = Date.now();
       const term = terminal([...args, '--store', box.store], box.env);
@@ -144,7 +144,7 @@ describe('on a terminal', () => {
   });
 
   test('Ctrl+D at an empty prompt is 130, "input ended; nothing was changed"', async () => {
-    await box.init('1111');
+    await box.init('7391');
     const before = readFileSync(box.store, 'utf8');
     const term = terminal(['pin', 'set', 'alice', '--store', box.store], box.env);
     await term.waitFor("alice's current PIN:");
@@ -159,7 +159,7 @@ describe('on a terminal', () => {
     ['the command first', (store: string) => ['pin', 'remove', 'alice', '--store', store]],
     ['--store first', (store: string) => ['--store', store, 'pin', 'remove', 'alice']],
   ])('digits typed ahead, before the first prompt draws, are never shown (%s)', async (_order, args) => {
-    await box.init('1111');
+    await box.init('7391');
     // A fresh lock held by "another command" keeps the prompt from drawing (pin remove locks the store
     // before it asks), so there is a window, as long as the test likes, between the start and the prompt.
     const release = await acquireLock(box.store);
@@ -174,9 +174,9 @@ describe('on a terminal', () => {
       }
       // Echo is off, and the prompt is not drawn: it was turned off before the prompt, not by it.
       expect(term.screen).not.toContain('PIN');
-      term.type('1111');
+      term.type('7391');
       await sleep(500);
-      expect(term.screen).not.toContain('1111');
+      expect(term.screen).not.toContain('7391');
       expect(term.screen).not.toContain('PIN');
       release();
       // What was typed ahead is the answer to the first prompt: Enter sends it.
@@ -185,7 +185,7 @@ describe('on a terminal', () => {
       expect(await term.exited).toBe(0);
       term.close();
       expect(term.screen).toContain('removed the PIN of alice');
-      expect(term.screen).not.toContain('1111');
+      expect(term.screen).not.toContain('7391');
     } finally {
       release();
     }
@@ -199,8 +199,8 @@ describe('on a terminal', () => {
     await term.waitFor('New PIN for kid1:');
     term.type('12a4\r');
     await term.waitFor('the new PIN must be exactly 4 digits (0-9); type it again');
-    term.type('1234\r');
-    await term.answer([['New PIN for kid1 again:', '1234']]);
+    term.type('4829\r');
+    await term.answer([['New PIN for kid1 again:', '4829']]);
     expect(await term.exited).toBe(0);
     term.close();
     expect(term.screen).toContain('set the PIN of kid1');
@@ -208,7 +208,7 @@ describe('on a terminal', () => {
     expect(term.screen.match(/✔/g)).toHaveLength(1);
     expect(term.screen).toContain('› New PIN for kid1 again: ****');
     expect(term.screen).not.toMatch(/✔[^\n]*New PIN for kid1:[^\n]*\*{4}[^\n]*\n[^\n]*must be exactly 4 digits/);
-    const verify = await box.run(['pin', 'verify', 'kid1', '--stdin'], { input: '1234\n' });
+    const verify = await box.run(['pin', 'verify', 'kid1', '--stdin'], { input: '4829\n' });
     expect(verify.code).toBe(0);
   });
 
@@ -231,7 +231,7 @@ describe('on a terminal', () => {
   });
 
   test.each([
-    ['a wrong current PIN', '9999', 77, 'household: wrong PIN for alice'],
+    ['a wrong current PIN', '6517', 77, 'household: wrong PIN for alice'],
     ['a current PIN that is not 4 digits', '12', 65, 'household: '],
   ])('%s: no ✔ beside it, only the mark of an answered question, then the refusal', async (_what, typed, code, message) => {
     await box.init('2580');
@@ -247,7 +247,7 @@ describe('on a terminal', () => {
   test('in colour too: no ✔ beside a wrong current PIN', async () => {
     await box.init('2580');
     const term = terminal(['pin', 'set', 'alice', '--store', box.store], box.env);
-    await term.answer([["alice's current PIN:", '9999']]);
+    await term.answer([["alice's current PIN:", '6517']]);
     expect(await term.exited).toBe(77);
     term.close();
     expect(term.screen).not.toContain('✔');
@@ -259,8 +259,8 @@ describe('on a terminal', () => {
     expect((await box.run(['users', 'add', 'kid1', '--managed'])).code).toBe(0);
     const term = terminal(['pin', 'set', 'kid1', '--store', box.store], { ...box.env, NO_COLOR: '1' });
     await term.answer([
-      ['New PIN for kid1:', '1234'],
-      ['New PIN for kid1 again:', '5678'],
+      ['New PIN for kid1:', '4829'],
+      ['New PIN for kid1 again:', '5167'],
     ]);
     await term.waitFor('the two PINs do not match; type both again (2 tries left)');
     // Said once, as a retry: nothing on the screen says the command ended.
@@ -269,12 +269,12 @@ describe('on a terminal', () => {
     // The first prompt is drawn again after the note (not merely found in what was already on the screen).
     const noted = term.screen.indexOf('type both again');
     while (term.screen.indexOf('New PIN for kid1:', noted) < 0) await sleep(20);
-    term.type('4321\r');
+    term.type('2857\r');
     while (term.screen.indexOf('New PIN for kid1 again:', noted) < 0) await sleep(20);
-    term.type('4321\r');
+    term.type('2857\r');
     expect(await term.exited).toBe(0);
     term.close();
-    for (const [pin, code] of [['1234', 77], ['5678', 77], ['4321', 0]] as const) {
+    for (const [pin, code] of [['4829', 77], ['5167', 77], ['2857', 0]] as const) {
       expect((await box.run(['pin', 'verify', 'kid1', '--stdin'], { input: `${pin}\n` })).code).toBe(code);
     }
   });

@@ -70,7 +70,7 @@ export function view(name: string, kind: Account['kind'], changes: { pinRequired
 
 /** kid1 and kid2 with PINs and 7 PIN failures in a row, cooling off until 12:30. */
 export function kidsLockedOut(): Household {
-  const h = household({ kid1: '1111', kid2: '2222' });
+  const h = household({ kid1: '7391', kid2: '6142' });
   for (const kid of [h.accounts[2], h.accounts[3]]) kid.failures.pin = { count: 7, coolingOffUntil: '2026-01-01T12:30:00.000Z' };
   return h;
 }

@@ -121,38 +121,38 @@ describe('every change writes one line, with the store\'s next sequence number',
   });
 
   test('pin set: whether a PIN was replaced, never the PIN', async () => {
-    const ctx = testContext({ household: household({ kid2: '1111' }), answers: [['New PIN for kid1', '4826'], ['New PIN for kid1 again', '4826']] });
+    const ctx = testContext({ household: household({ kid2: '7391' }), answers: [['New PIN for kid1', '4826'], ['New PIN for kid1 again', '4826']] });
     await pinSetRun(ctx, { name: 'kid1' });
     await pinSetRun(withAnswers(ctx, [['New PIN for kid2', '9153'], ['New PIN for kid2 again', '9153']]), { name: 'Kid2' });
     expect(ctx.store.log).toEqual([line(1, 'pin set', 'kid1', { replaced: false }), line(2, 'pin set', 'kid2', { replaced: true })]);
-    expectNoSecretIn(ctx, ['4826', '9153', '1111']);
+    expectNoSecretIn(ctx, ['4826', '9153', '7391']);
   });
 
   test('pin set with a proof: one line for the change, none for the recorded attempt', async () => {
-    const ctx = testContext({ household: household({ alice: '1111' }), answers: [["alice's current PIN", '1111'], ['New PIN for alice', '4826'], ['New PIN for alice again', '4826']] });
+    const ctx = testContext({ household: household({ alice: '7391' }), answers: [["alice's current PIN", '7391'], ['New PIN for alice', '4826'], ['New PIN for alice again', '4826']] });
     expect(await attempt(ctx, () => pinSetRun(ctx, { name: 'alice' }))).toBeUndefined();
     expect(ctx.store.log).toEqual([line(1, 'pin set', 'alice', { replaced: true })]);
     expect(sequenceOf(ctx)).toBe(1);
-    expectNoSecretIn(ctx, ['1111', '4826']);
+    expectNoSecretIn(ctx, ['7391', '4826']);
   });
 
   test('pin remove of one account names it', async () => {
-    const ctx = testContext({ household: household({ kid1: '1111' }) });
+    const ctx = testContext({ household: household({ kid1: '7391' }) });
     await pinRemoveRun(ctx, { names: ['KID1'], allManaged: false });
     expect(ctx.store.log).toEqual([line(1, 'pin remove', 'kid1', { removed: ['kid1'], unchanged: [] })]);
   });
 
   test('pin remove of several: account null, the removed and the unchanged in details', async () => {
-    const ctx = testContext({ household: household({ kid1: '1111', alice: '2222' }), answers: [["alice's current PIN", '2222']] });
+    const ctx = testContext({ household: household({ kid1: '7391', alice: '6142' }), answers: [["alice's current PIN", '6142']] });
     expect(await attempt(ctx, () => pinRemoveRun(ctx, { names: ['alice'], allManaged: true }))).toBeUndefined();
     expect(ctx.store.log).toEqual([line(1, 'pin remove', null, { removed: ['alice', 'kid1'], unchanged: ['kid2'] })]);
     expect(sequenceOf(ctx)).toBe(1);
-    expectNoSecretIn(ctx, ['2222', '1111']);
+    expectNoSecretIn(ctx, ['6142', '7391']);
   });
 
   test('pin reset: the account, nothing else', async () => {
     const ctx = testContext({
-      household: household({ bob: '1111' }),
+      household: household({ bob: '7391' }),
       answers: [['New PIN for bob', '7395'], ['New PIN for bob again', '7395'], ["bob's password", PASSWORDS.member]],
     });
     expect(await attempt(ctx, () => pinResetRun(ctx, { name: 'bob' }))).toBeUndefined();
@@ -187,7 +187,7 @@ describe('every change writes one line, with the store\'s next sequence number',
   });
 
   test('the numbers run on across commands: each change one more', async () => {
-    const ctx = testContext({ household: household({ kid1: '1111' }) });
+    const ctx = testContext({ household: household({ kid1: '7391' }) });
     await addRun(ctx, { name: 'kid3', kind: 'managed', restriction: 'none' });
     await planSetRun(ctx, { plan: 'free' });
     await pinRemoveRun(ctx, { names: ['kid1'], allManaged: false });
@@ -219,7 +219,7 @@ describe('a change that changes nothing writes no line and keeps the number', ()
 
 describe('failed and refused proofs: one line each, with the current number; the attempt itself has none', () => {
   test('a wrong PIN: WRONG_PIN, 77, the proof and the failure count; the store keeps its number', async () => {
-    const ctx = testContext({ household: household({ alice: '1111' }), answers: [["alice's current PIN", '3579']] });
+    const ctx = testContext({ household: household({ alice: '7391' }), answers: [["alice's current PIN", '3579']] });
     expect((await attempt(ctx, () => pinRemoveRun(ctx, { names: ['alice'], allManaged: false })))?.code).toBe('WRONG_PIN');
     const again = withAnswers(ctx, [["alice's current PIN", '8642']]);
     expect((await attempt(again, () => pinRemoveRun(again, { names: ['alice'], allManaged: false })))?.exitCode).toBe(77);
@@ -230,11 +230,11 @@ describe('failed and refused proofs: one line each, with the current number; the
     // The counted attempts were written, but they are bookkeeping: no new number.
     expect(failuresOf(ctx, 'alice').pin.count).toBe(2);
     expect(sequenceOf(ctx)).toBe(0);
-    expectNoSecretIn(ctx, ['3579', '8642', '1111']);
+    expectNoSecretIn(ctx, ['3579', '8642', '7391']);
   });
 
   test('after a change, an event carries the store\'s number, and the next change the one after', async () => {
-    const ctx = testContext({ household: household({ alice: '1111' }) });
+    const ctx = testContext({ household: household({ alice: '7391' }) });
     await planSetRun(ctx, { plan: 'free' });
     const wrong = withAnswers(ctx, [["alice's current PIN", '3579']]);
     expect((await attempt(wrong, () => pinRemoveRun(wrong, { names: ['alice'], allManaged: false })))?.code).toBe('WRONG_PIN');
@@ -247,20 +247,20 @@ describe('failed and refused proofs: one line each, with the current number; the
   });
 
   test('the fifth wrong PIN still says WRONG_PIN with its count', async () => {
-    const ctx = testContext({ household: withFailures(household({ bob: '1111' }), 'bob', 'pin', 4), answers: [["bob's current PIN", '3579']] });
+    const ctx = testContext({ household: withFailures(household({ bob: '7391' }), 'bob', 'pin', 4), answers: [["bob's current PIN", '3579']] });
     expect((await attempt(ctx, () => pinSetRun(ctx, { name: 'bob' })))?.code).toBe('WRONG_PIN');
     expect(ctx.store.log).toEqual([line(0, 'pin set', 'bob', { proof: 'PIN', failures: 5 }, 'WRONG_PIN', 77)]);
   });
 
   test('a cooling-off refusal: COOLING_OFF, 75, nothing asked, nothing counted', async () => {
-    const ctx = testContext({ household: withFailures(household({ alice: '1111' }), 'alice', 'pin', 5, LATER) });
+    const ctx = testContext({ household: withFailures(household({ alice: '7391' }), 'alice', 'pin', 5, LATER) });
     expect((await attempt(ctx, () => pinRemoveRun(ctx, { names: ['alice'], allManaged: false })))?.exitCode).toBe(75);
     expect(ctx.store.log).toEqual([line(0, 'pin remove', 'alice', { proof: 'PIN' }, 'COOLING_OFF', 75)]);
     expect(failuresOf(ctx, 'alice').pin.count).toBe(5);
   });
 
   test('a refusal found under the lock, once the secret was typed, is logged too', async () => {
-    const ctx = testContext({ household: household({ alice: '1111' }), answers: [["alice's current PIN", '1111']] });
+    const ctx = testContext({ household: household({ alice: '7391' }), answers: [["alice's current PIN", '7391']] });
     // Another process's failures start a cooling-off between the prompt and the lock.
     ctx.store.beforeUpdate = [2, (h) => withFailures(h, 'alice', 'pin', 5, LATER)];
     const error = await attempt(ctx, () => pinRemoveRun(ctx, { names: ['alice'], allManaged: false }));
@@ -297,7 +297,7 @@ describe('failed and refused proofs: one line each, with the current number; the
   });
 
   test('a right proof whose change then stops (mismatched new PIN) leaves no line', async () => {
-    const ctx = testContext({ household: household({ alice: '1111' }), answers: [["alice's current PIN", '1111'], ['New PIN for alice', '4826'], ['New PIN for alice again', '4827']] });
+    const ctx = testContext({ household: household({ alice: '7391' }), answers: [["alice's current PIN", '7391'], ['New PIN for alice', '4826'], ['New PIN for alice again', '4827']] });
     expect((await attempt(ctx, () => pinSetRun(ctx, { name: 'alice' })))?.code).toBe('PIN_MISMATCH');
     expect(ctx.store.log).toEqual([]);
     expect(failuresOf(ctx, 'alice').pin.count).toBe(0);
@@ -307,19 +307,19 @@ describe('failed and refused proofs: one line each, with the current number; the
 
 describe('pin verify: every verify leaves a line', () => {
   test('a right PIN: ok, 0; the attempt taken back without a new number', async () => {
-    const ctx = testContext({ household: withFailures(household({ kid1: '1111' }), 'kid1', 'pin', 2), answers: [['PIN for kid1', '1111']] });
+    const ctx = testContext({ household: withFailures(household({ kid1: '7391' }), 'kid1', 'pin', 2), answers: [['PIN for kid1', '7391']] });
     expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'KID1', requirePin: false }))).toBeUndefined();
     expect(ctx.store.log).toEqual([line(0, 'pin verify', 'kid1', { pinRequired: true })]);
     expect(failuresOf(ctx, 'kid1').pin.count).toBe(0);
     expect(sequenceOf(ctx)).toBe(0);
-    expectNoSecretIn(ctx, ['1111']);
+    expectNoSecretIn(ctx, ['7391']);
   });
 
   test('a wrong PIN: WRONG_PIN, 77, counted', async () => {
-    const ctx = testContext({ household: household({ kid1: '1111' }), answers: [['PIN for kid1', '6047']] });
+    const ctx = testContext({ household: household({ kid1: '7391' }), answers: [['PIN for kid1', '6047']] });
     expect((await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false })))?.code).toBe('WRONG_PIN');
     expect(ctx.store.log).toEqual([line(0, 'pin verify', 'kid1', { proof: 'PIN', failures: 1 }, 'WRONG_PIN', 77)]);
-    expectNoSecretIn(ctx, ['6047', '1111']);
+    expectNoSecretIn(ctx, ['6047', '7391']);
   });
 
   test('no PIN: ok, pinRequired false; with --require-pin: NO_PIN, 77', async () => {
@@ -337,7 +337,7 @@ describe('pin verify: every verify leaves a line', () => {
   });
 
   test('a PIN that is not 4 digits: INVALID_PIN, 65, not counted, not written', async () => {
-    const ctx = testContext({ household: household({ kid1: '1111' }), answers: [['PIN for kid1', '12a4']] });
+    const ctx = testContext({ household: household({ kid1: '7391' }), answers: [['PIN for kid1', '12a4']] });
     expect((await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false })))?.exitCode).toBe(65);
     expect(ctx.store.log).toEqual([line(0, 'pin verify', 'kid1', { pinRequired: true }, 'INVALID_PIN', 65)]);
     expect(failuresOf(ctx, 'kid1').pin.count).toBe(0);
@@ -345,13 +345,13 @@ describe('pin verify: every verify leaves a line', () => {
   });
 
   test('cooling off: COOLING_OFF, 75, nothing asked', async () => {
-    const ctx = testContext({ household: withFailures(household({ kid1: '1111' }), 'kid1', 'pin', 6, LATER) });
+    const ctx = testContext({ household: withFailures(household({ kid1: '7391' }), 'kid1', 'pin', 6, LATER) });
     expect((await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false })))?.exitCode).toBe(75);
     expect(ctx.store.log).toEqual([line(0, 'pin verify', 'kid1', { proof: 'PIN' }, 'COOLING_OFF', 75)]);
   });
 
   test('no way to ask (a usage error, 64): no line', async () => {
-    const ctx = testContext({ household: household({ kid1: '1111' }), canAsk: false });
+    const ctx = testContext({ household: household({ kid1: '7391' }), canAsk: false });
     expect((await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false })))?.exitCode).toBe(64);
     expect(ctx.store.log).toEqual([]);
   });
@@ -380,7 +380,7 @@ describe('the actor: who, under sudo by whom, from where', () => {
 
 describe('a right secret whose change cannot be written', () => {
   test('is refused with the write\'s error, writes no line, and is not left counted as a failure', async () => {
-    const ctx = testContext({ household: household({ alice: '1111' }), answers: [["alice's current PIN", '1111']] });
+    const ctx = testContext({ household: household({ alice: '7391' }), answers: [["alice's current PIN", '7391']] });
     // Updates: 1 finds the targets, 2 records the attempt, 3 is the change, whose write fails.
     ctx.store.beforeUpdate = [3, () => (ctx.store.failNextWrite = new HouseholdError('IO_ERROR', 'could not write the audit log'))];
     const error = await attempt(ctx, () => pinRemoveRun(ctx, { names: ['alice'], allManaged: false }));

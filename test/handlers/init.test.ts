@@ -34,7 +34,7 @@ describe('init', () => {
     [[['Password for Alice', 'short']], 'INVALID_PASSWORD', 65],
     [[...answers.slice(0, 1), ['Password for Alice again', 'correct horsE']], 'PASSWORD_MISMATCH', 65],
     [[...answers, ['New PIN for Alice', '12345']], 'INVALID_PIN', 65],
-    [[...answers, ['New PIN for Alice', '1234'], ['New PIN for Alice again', '4321']], 'PIN_MISMATCH', 65],
+    [[...answers, ['New PIN for Alice', '4829'], ['New PIN for Alice again', '2857']], 'PIN_MISMATCH', 65],
   ] as Array<[Array<[string, string]>, string, number]>)('bad secrets create nothing: %j', async (script, code, exitCode) => {
     const ctx = testContext({ answers: script });
     ctx.store = new MemoryStore();

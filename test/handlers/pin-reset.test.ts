@@ -5,32 +5,32 @@ import { NO_TERMINAL, PIN, failuresOf, pinOf } from '../fakes/lookups.js';
 
 describe('pin reset: every cell of the rules table', () => {
   test.each([
-    ['alice', PASSWORDS.admin, { alice: '1111' }],
-    ['bob', PASSWORDS.member, { bob: '1111' }],
+    ['alice', PASSWORDS.admin, { alice: '7391' }],
+    ['bob', PASSWORDS.member, { bob: '7391' }],
     ['bob', PASSWORDS.member, {}],
   ] as const)('%s: new PIN twice, then the password', async (name, password, pins) => {
     const ctx = testContext({
       household: household(pins),
-      answers: [[`New PIN for ${name}`, '5678'], [`New PIN for ${name} again`, '5678'], [`${name}'s password`, password]],
+      answers: [[`New PIN for ${name}`, '5167'], [`New PIN for ${name} again`, '5167'], [`${name}'s password`, password]],
     });
     expect(await attempt(ctx, () => pinResetRun(ctx, { name }))).toBeUndefined();
-    expect(pinOf(ctx, name)).toBe(PIN('5678'));
+    expect(pinOf(ctx, name)).toBe(PIN('5167'));
     expect(ctx.hasher.verifies).toBe(1);
     expect(ctx.stderr.text).toBe(`reset the PIN of ${name}\n`);
   });
 
   test.each(['alice', 'bob'])('%s: a wrong password is refused (77) and counted', async (name) => {
     const ctx = testContext({
-      household: household({ alice: '1111', bob: '1111' }),
-      answers: [[`New PIN for ${name}`, '5678'], [`New PIN for ${name} again`, '5678'], [`${name}'s password`, 'wrong password']],
+      household: household({ alice: '7391', bob: '7391' }),
+      answers: [[`New PIN for ${name}`, '5167'], [`New PIN for ${name} again`, '5167'], [`${name}'s password`, 'wrong password']],
     });
     const error = await attempt(ctx, () => pinResetRun(ctx, { name }));
     expect([error?.code, error?.exitCode]).toEqual(['WRONG_PASSWORD', 77]);
-    expect(pinOf(ctx, name)).toBe(PIN('1111'));
+    expect(pinOf(ctx, name)).toBe(PIN('7391'));
     expect(failuresOf(ctx, name).password.count).toBe(1);
   });
 
-  test.each([{}, { kid1: '1111' }])('a managed account is refused (77) by the rule, with %j', async (pins) => {
+  test.each([{}, { kid1: '7391' }])('a managed account is refused (77) by the rule, with %j', async (pins) => {
     const ctx = testContext({ household: household(pins) });
     const error = await attempt(ctx, () => pinResetRun(ctx, { name: 'kid1' }));
     expect([error?.code, error?.exitCode]).toEqual(['REFUSED', 77]);
@@ -38,7 +38,7 @@ describe('pin reset: every cell of the rules table', () => {
   });
 
   test('a typo in the new PIN costs no password attempt', async () => {
-    const ctx = testContext({ household: household({ alice: '1111' }), answers: [['New PIN for alice', '5678'], ['New PIN for alice again', '5679']] });
+    const ctx = testContext({ household: household({ alice: '7391' }), answers: [['New PIN for alice', '5167'], ['New PIN for alice again', '5679']] });
     const error = await attempt(ctx, () => pinResetRun(ctx, { name: 'alice' }));
     expect(error?.code).toBe('PIN_MISMATCH');
     expect(ctx.hasher.verifies).toBe(0);

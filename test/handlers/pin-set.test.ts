@@ -9,17 +9,17 @@ describe('pin set: every cell of the rules table', () => {
     ['alice', 'admin without a PIN'],
     ['kid1', 'managed without a PIN'],
   ])('%s (%s) needs nothing: asks only the new PIN twice', async (name) => {
-    const ctx = testContext({ household: household(), answers: [[`New PIN for ${name}`, '4321'], [`New PIN for ${name} again`, '4321']] });
+    const ctx = testContext({ household: household(), answers: [[`New PIN for ${name}`, '2857'], [`New PIN for ${name} again`, '2857']] });
     expect(await attempt(ctx, () => pinSetRun(ctx, { name }))).toBeUndefined();
-    expect(pinOf(ctx, name)).toBe(PIN('4321'));
+    expect(pinOf(ctx, name)).toBe(PIN('2857'));
     expect(ctx.stderr.text).toBe(`set the PIN of ${name}\n`);
     expect(ctx.hasher.verifies).toBe(0);
   });
 
   test('managed with a PIN: changed with no proof', async () => {
-    const ctx = testContext({ household: household({ kid2: '1111' }), answers: [['New PIN for kid2', '2222'], ['New PIN for kid2 again', '2222']] });
+    const ctx = testContext({ household: household({ kid2: '7391' }), answers: [['New PIN for kid2', '6142'], ['New PIN for kid2 again', '6142']] });
     expect(await attempt(ctx, () => pinSetRun(ctx, { name: 'KID2' }))).toBeUndefined();
-    expect(pinOf(ctx, 'kid2')).toBe(PIN('2222'));
+    expect(pinOf(ctx, 'kid2')).toBe(PIN('6142'));
     expect(ctx.stderr.text).toBe('changed the PIN of kid2\n');
   });
 
@@ -33,18 +33,18 @@ describe('pin set: every cell of the rules table', () => {
     kind: 'pin' | 'password';
   }
   const PROOF_CASES: ProofCase[] = [
-    { name: 'alice', pins: { alice: '1111' }, prompt: "alice's current PIN", right: '1111', wrong: '0000', code: 'WRONG_PIN', kind: 'pin' },
-    { name: 'bob', pins: { bob: '1111' }, prompt: "bob's current PIN", right: '1111', wrong: '0000', code: 'WRONG_PIN', kind: 'pin' },
+    { name: 'alice', pins: { alice: '7391' }, prompt: "alice's current PIN", right: '7391', wrong: '5038', code: 'WRONG_PIN', kind: 'pin' },
+    { name: 'bob', pins: { bob: '7391' }, prompt: "bob's current PIN", right: '7391', wrong: '5038', code: 'WRONG_PIN', kind: 'pin' },
     { name: 'bob', pins: {}, prompt: "bob's password", right: PASSWORDS.member, wrong: 'not-the-password', code: 'WRONG_PASSWORD', kind: 'password' },
   ];
 
   test.each(PROOF_CASES)('$name with $pins: allowed with $prompt', async ({ name, pins, prompt, right }) => {
     const ctx = testContext({
       household: household(pins),
-      answers: [[prompt, right], [`New PIN for ${name}`, '9876'], [`New PIN for ${name} again`, '9876']],
+      answers: [[prompt, right], [`New PIN for ${name}`, '9684'], [`New PIN for ${name} again`, '9684']],
     });
     expect(await attempt(ctx, () => pinSetRun(ctx, { name }))).toBeUndefined();
-    expect(pinOf(ctx, name)).toBe(PIN('9876'));
+    expect(pinOf(ctx, name)).toBe(PIN('9684'));
     expect(ctx.hasher.verifies).toBe(1);
   });
 
@@ -61,7 +61,7 @@ describe('pin set: every cell of the rules table', () => {
   });
 
   test('a current PIN that is not 4 digits is 65 and not counted', async () => {
-    const ctx = testContext({ household: household({ alice: '1111' }), answers: [["alice's current PIN", '111']] });
+    const ctx = testContext({ household: household({ alice: '7391' }), answers: [["alice's current PIN", '111']] });
     const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'alice' }));
     expect([error?.code, error?.exitCode]).toEqual(['INVALID_PIN', 65]);
     expect(failuresOf(ctx, 'alice').pin.count).toBe(0);
@@ -77,7 +77,7 @@ describe('pin set: every cell of the rules table', () => {
   });
 
   test('a confirmation that does not match changes nothing (65)', async () => {
-    const ctx = testContext({ household: household(), answers: [['New PIN for kid1', '1234'], ['New PIN for kid1 again', '1243']] });
+    const ctx = testContext({ household: household(), answers: [['New PIN for kid1', '4829'], ['New PIN for kid1 again', '1243']] });
     const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'kid1' }));
     expect([error?.code, error?.exitCode]).toEqual(['PIN_MISMATCH', 65]);
     expect(ctx.store.writes).toBe(0);
@@ -100,37 +100,37 @@ describe('pin set: every cell of the rules table', () => {
   test('a member proven by password whose hash is old gets it upgraded', async () => {
     const h = household();
     h.accounts[1].passwordHash = FakeHasher.hashOf(PASSWORDS.member, FakeHasher.OLD);
-    const ctx = testContext({ household: h, answers: [["bob's password", PASSWORDS.member], ['New PIN for bob', '1234'], ['New PIN for bob again', '1234']] });
+    const ctx = testContext({ household: h, answers: [["bob's password", PASSWORDS.member], ['New PIN for bob', '4829'], ['New PIN for bob again', '4829']] });
     expect(await attempt(ctx, () => pinSetRun(ctx, { name: 'bob' }))).toBeUndefined();
     expect(findAccount(ctx.store.current(), 'bob')!.passwordHash).toBe(FakeHasher.hashOf(PASSWORDS.member));
   });
 
   test('if the account changed while the person typed, nothing is overwritten (75)', async () => {
-    const ctx = testContext({ household: household({ alice: '1111' }), answers: [["alice's current PIN", '1111'], ['New PIN for alice', '2222'], ['New PIN for alice again', '2222']] });
+    const ctx = testContext({ household: household({ alice: '7391' }), answers: [["alice's current PIN", '7391'], ['New PIN for alice', '6142'], ['New PIN for alice again', '6142']] });
     // Update 1 records the attempt; the PIN changes while the new one is typed, before update 2.
     ctx.store.beforeUpdate = [2, (h) => {
-      findAccount(h, 'alice')!.pinHash = FakeHasher.hashOf('3333');
+      findAccount(h, 'alice')!.pinHash = FakeHasher.hashOf('8163');
     }];
     const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'alice' }));
     expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
     expect(error?.message).toContain('changed while you were typing');
-    expect(pinOf(ctx, 'alice')).toBe(PIN('3333'));
+    expect(pinOf(ctx, 'alice')).toBe(PIN('8163'));
   });
 
   test('an admin without a PIN who got one while the person typed: the PIN is not replaced unproven', async () => {
-    const ctx = testContext({ household: household(), answers: [['New PIN for alice', '2222'], ['New PIN for alice again', '2222']] });
+    const ctx = testContext({ household: household(), answers: [['New PIN for alice', '6142'], ['New PIN for alice again', '6142']] });
     ctx.store.beforeNextUpdate = (h) => {
-      findAccount(h, 'alice')!.pinHash = FakeHasher.hashOf('3333');
+      findAccount(h, 'alice')!.pinHash = FakeHasher.hashOf('8163');
     };
     const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'alice' }));
     expect(error?.code).toBe('ACCOUNT_CHANGED');
-    expect(pinOf(ctx, 'alice')).toBe(PIN('3333'));
+    expect(pinOf(ctx, 'alice')).toBe(PIN('8163'));
   });
 });
 
 describe('a new or removed PIN ends the lockout of the old one', () => {
   test('pin set on a managed account clears its PIN failures and cooling-off', async () => {
-    const ctx = testContext({ household: kidsLockedOut(), answers: [['New PIN for kid1', '4321'], ['New PIN for kid1 again', '4321']] });
+    const ctx = testContext({ household: kidsLockedOut(), answers: [['New PIN for kid1', '2857'], ['New PIN for kid1 again', '2857']] });
     expect(await attempt(ctx, () => pinSetRun(ctx, { name: 'kid1' }))).toBeUndefined();
     expect(failuresOf(ctx, 'kid1').pin).toEqual({ count: 0, coolingOffUntil: null });
     expect(failuresOf(ctx, 'kid2').pin.count).toBe(7);

@@ -163,7 +163,7 @@ describe('pin verify: every outcome', () => {
   test('the PIN changed while it was typed: 75 ACCOUNT_CHANGED, never checked against either PIN, not counted, logged', async () => {
     const ctx = testContext({ household: household({ kid1: RIGHT }), answers: [['PIN for kid1', RIGHT]] });
     ctx.store.beforeNextUpdate = (h) => {
-      findAccount(h, 'kid1')!.pinHash = FakeHasher.hashOf('5555');
+      findAccount(h, 'kid1')!.pinHash = FakeHasher.hashOf('2749');
     };
     const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }));
     expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
@@ -239,7 +239,7 @@ describe('pin verify with the account from PAM_USER: the person at the prompt le
     // A hash argon2 could not read would be refused at once, with no work done: the time would tell again.
     const argon2 = new Argon2Hasher();
     expect(await argon2.needsRehash(NO_PIN_HASH)).toBe(false);
-    for (const pin of ['0000', '1234', RIGHT]) expect(await argon2.verify(NO_PIN_HASH, pin)).toBe(false);
+    for (const pin of ['5038', '4829', RIGHT]) expect(await argon2.verify(NO_PIN_HASH, pin)).toBe(false);
   });
 
   test('the 5th wrong PIN still starts the cooling-off and logs the count, but the person is told only that it was wrong', async () => {
@@ -318,13 +318,13 @@ describe('pin verify', () => {
   });
 
   test('without a way to ask: 64 naming the PIN', async () => {
-    const ctx = testContext({ household: household({ kid1: '1234' }), canAsk: false });
+    const ctx = testContext({ household: household({ kid1: '4829' }), canAsk: false });
     const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }));
     expect([error?.code, error?.exitCode, error?.message]).toEqual(['NO_INPUT', 64, `this command needs a secret (PIN for kid1) and ${NO_TERMINAL}`]);
   });
 
   test('a PIN that is not 4 digits: the message says so', async () => {
-    const ctx = testContext({ household: household({ kid1: '1234' }), answers: [['PIN for kid1', '12345']] });
+    const ctx = testContext({ household: household({ kid1: '4829' }), answers: [['PIN for kid1', '12345']] });
     const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }));
     expect([error?.exitCode, error?.message]).toEqual([65, 'the PIN must be exactly 4 digits (0-9)']);
   });

@@ -31,14 +31,14 @@ interface ProofCase {
 }
 
 const CASES: ProofCase[] = [
-  { label: 'pin remove (current PIN)', run: (ctx) => pinRemoveRun(ctx, { names: ['alice'], allManaged: false }), account: 'alice', kind: 'pin', prompt: "alice's current PIN", right: '1111', wrong: '0000' },
-  { label: 'pin set (current PIN)', run: (ctx) => pinSetRun(ctx, { name: 'alice' }), account: 'alice', kind: 'pin', prompt: "alice's current PIN", right: '1111', wrong: '0000' },
-  { label: 'pin verify', run: (ctx) => pinVerifyRun(ctx, { name: 'alice', requirePin: false }), account: 'alice', kind: 'pin', prompt: 'PIN for alice', right: '1111', wrong: '0000' },
+  { label: 'pin remove (current PIN)', run: (ctx) => pinRemoveRun(ctx, { names: ['alice'], allManaged: false }), account: 'alice', kind: 'pin', prompt: "alice's current PIN", right: '7391', wrong: '5038' },
+  { label: 'pin set (current PIN)', run: (ctx) => pinSetRun(ctx, { name: 'alice' }), account: 'alice', kind: 'pin', prompt: "alice's current PIN", right: '7391', wrong: '5038' },
+  { label: 'pin verify', run: (ctx) => pinVerifyRun(ctx, { name: 'alice', requirePin: false }), account: 'alice', kind: 'pin', prompt: 'PIN for alice', right: '7391', wrong: '5038' },
   { label: 'password set (current password)', run: (ctx) => passwordSetRun(ctx, { name: 'bob' }), account: 'bob', kind: 'password', prompt: "bob's current password", right: PASSWORDS.member, wrong: 'not-the-password' },
 ];
 
 /** The proof is the only prompt answered: whatever comes after it is never asked. */
-function contextFor(proof: ProofCase, secret: string, pins = { alice: '1111' }): TestContext {
+function contextFor(proof: ProofCase, secret: string, pins = { alice: '7391' }): TestContext {
   return testContext({ household: household(pins), answers: [[proof.prompt, secret]] });
 }
 
@@ -72,12 +72,12 @@ describe('an attempt that cannot be recorded is never checked', () => {
 
 describe('a right secret never counts as a failure', () => {
   test.each<[string, 'pin' | 'password', { alice?: string }, [string, string]]>([
-    ['alice', 'pin', { alice: '1111' }, ["alice's current PIN", '1111']],
+    ['alice', 'pin', { alice: '7391' }, ["alice's current PIN", '7391']],
     ['bob', 'password', {}, ["bob's password", PASSWORDS.member]],
   ])('%s proven by %s, then a mismatched new PIN: 65, and the attempt is taken back (count 0)', async (name, kind, pins, proof) => {
     const h = household(pins);
     findAccount(h, name)!.failures[kind] = { count: 3, coolingOffUntil: null };
-    const ctx = testContext({ household: h, answers: [proof, [`New PIN for ${name}`, '2222'], [`New PIN for ${name} again`, '3333']] });
+    const ctx = testContext({ household: h, answers: [proof, [`New PIN for ${name}`, '6142'], [`New PIN for ${name} again`, '8163']] });
     const before = findAccount(ctx.store.current(), name)!.pinHash;
     const error = await attempt(ctx, () => pinSetRun(ctx, { name }));
     expect([error?.code, error?.exitCode]).toEqual(['PIN_MISMATCH', 65]);
@@ -90,9 +90,9 @@ describe('a right secret never counts as a failure', () => {
   });
 
   test('a right PIN taken back clears a cooling-off the attempt itself started (the 5th try)', async () => {
-    const h = household({ alice: '1111' });
+    const h = household({ alice: '7391' });
     findAccount(h, 'alice')!.failures.pin = { count: 4, coolingOffUntil: null };
-    const ctx = testContext({ household: h, answers: [['PIN for alice', '1111']] });
+    const ctx = testContext({ household: h, answers: [['PIN for alice', '7391']] });
     expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'alice', requirePin: false }))).toBeUndefined();
     expect(failuresOf(ctx, 'alice').pin).toEqual({ count: 0, coolingOffUntil: null });
   });
@@ -100,7 +100,7 @@ describe('a right secret never counts as a failure', () => {
 
 describe('a wrong secret stays counted', () => {
   test.each(CASES)('$label: 77, counted once, and its line says so', async (proof) => {
-    const ctx = contextFor(proof, proof.wrong, { alice: '1111' });
+    const ctx = contextFor(proof, proof.wrong, { alice: '7391' });
     const error = await attempt(ctx, () => proof.run(ctx));
     expect(error?.exitCode).toBe(77);
     expect(error?.code).toBe(proof.kind === 'pin' ? 'WRONG_PIN' : 'WRONG_PASSWORD');
@@ -110,9 +110,9 @@ describe('a wrong secret stays counted', () => {
   });
 
   test('the 5th wrong secret in a row is counted with the cooling-off it starts', async () => {
-    const h = household({ alice: '1111' });
+    const h = household({ alice: '7391' });
     findAccount(h, 'alice')!.failures.pin = { count: 4, coolingOffUntil: null };
-    const ctx = testContext({ household: h, answers: [["alice's current PIN", '0000']] });
+    const ctx = testContext({ household: h, answers: [["alice's current PIN", '5038']] });
     const error = await attempt(ctx, () => pinRemoveRun(ctx, { names: ['alice'], allManaged: false }));
     expect(error?.message).toBe('wrong PIN for alice; its PIN checks are refused for 1 minute');
     expect(failuresOf(ctx, 'alice').pin).toEqual({ count: 5, coolingOffUntil: IN_A_MINUTE });
@@ -133,8 +133,8 @@ describe('a lockout another process started while the secret was typed', () => {
     ['pin set', 1, (ctx: TestContext) => pinSetRun(ctx, { name: 'alice' }), "alice's current PIN"],
     ['pin verify', 1, (ctx: TestContext) => pinVerifyRun(ctx, { name: 'alice', requirePin: false }), 'PIN for alice'],
   ] as const)('%s: a cooling-off is a refusal under the lock (75), not counted, and argon2 never runs, even for the right PIN', async (command, update, run, prompt) => {
-    for (const secret of ['1111', '0000']) {
-      const ctx = testContext({ household: household({ alice: '1111' }), answers: [[prompt, secret]] });
+    for (const secret of ['7391', '5038']) {
+      const ctx = testContext({ household: household({ alice: '7391' }), answers: [[prompt, secret]] });
       ctx.store.beforeUpdate = [update, coolingOff('alice')];
       const error = await attempt(ctx, () => run(ctx));
       expect([error?.code, error?.exitCode]).toEqual(['COOLING_OFF', 75]);
@@ -147,7 +147,7 @@ describe('a lockout another process started while the secret was typed', () => {
   });
 
   test('the hard limit reached meanwhile is a refusal under the lock (77 DISABLED), not counted, not checked', async () => {
-    const ctx = testContext({ household: household({ alice: '1111' }), answers: [['PIN for alice', '1111']] });
+    const ctx = testContext({ household: household({ alice: '7391' }), answers: [['PIN for alice', '7391']] });
     ctx.store.beforeUpdate = [1, disabled('alice')];
     const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'alice', requirePin: false }));
     expect([error?.code, error?.exitCode]).toEqual(['DISABLED', 77]);
@@ -156,7 +156,7 @@ describe('a lockout another process started while the secret was typed', () => {
   });
 
   test('pin reset: a password lockout started meanwhile refuses the password unchecked; the new PIN is not set', async () => {
-    const ctx = testContext({ household: household({ bob: '1111' }), answers: [['New PIN for bob', '2222'], ['New PIN for bob again', '2222'], ["bob's password", PASSWORDS.member]] });
+    const ctx = testContext({ household: household({ bob: '7391' }), answers: [['New PIN for bob', '6142'], ['New PIN for bob again', '6142'], ["bob's password", PASSWORDS.member]] });
     ctx.store.beforeUpdate = [
       1,
       (h) => {
@@ -168,7 +168,7 @@ describe('a lockout another process started while the secret was typed', () => {
     expect(ctx.hasher.verifies).toBe(0);
     expect(ctx.hasher.hashes).toBe(0);
     expect(failuresOf(ctx, 'bob').password.count).toBe(5);
-    expect(findAccount(ctx.store.current(), 'bob')!.pinHash).toBe(household({ bob: '1111' }).accounts[1].pinHash);
+    expect(findAccount(ctx.store.current(), 'bob')!.pinHash).toBe(household({ bob: '7391' }).accounts[1].pinHash);
   });
 });
 
@@ -178,7 +178,7 @@ describe('a cooling-off the store puts further away than an hour (a clock set ba
   const verify = (ctx: TestContext) => pinVerifyRun(ctx, { name: 'alice', requirePin: false });
   /** The right PIN, asked and checked: the error, if any (a refusal leaves the PIN unasked). */
   async function checkedAgain(ctx: TestContext): Promise<unknown> {
-    const later = { ...ctx, prompter: testContext({ answers: [['PIN for alice', '1111']] }).prompter };
+    const later = { ...ctx, prompter: testContext({ answers: [['PIN for alice', '7391']] }).prompter };
     try {
       await verify(later);
     } catch (error) {
@@ -189,7 +189,7 @@ describe('a cooling-off the store puts further away than an hour (a clock set ba
   }
 
   test('refused before the prompt for "60 minutes", and an hour later the PIN is checked again', async () => {
-    const h = household({ alice: '1111' });
+    const h = household({ alice: '7391' });
     findAccount(h, 'alice')!.failures.pin = { count: 7, coolingOffUntil: FAR };
     const ctx = testContext({ household: h });
     const refused = await attempt(ctx, () => verify(ctx));
@@ -202,7 +202,7 @@ describe('a cooling-off the store puts further away than an hour (a clock set ba
   });
 
   test('refused under the lock for "60 minutes" (set meanwhile), and an hour later the PIN is checked again', async () => {
-    const ctx = testContext({ household: household({ alice: '1111' }), answers: [['PIN for alice', '1111']] });
+    const ctx = testContext({ household: household({ alice: '7391' }), answers: [['PIN for alice', '7391']] });
     ctx.store.beforeUpdate = [
       1,
       (h) => {
@@ -221,7 +221,7 @@ describe('a cooling-off the store puts further away than an hour (a clock set ba
 
 describe('a cooling-off further away than an hour, refused before the prompt', () => {
   test("is written back as an hour from now on the refused account (not on another): an hour later bob's PIN is checked again", async () => {
-    const h = household({ alice: '1111', bob: '2222' });
+    const h = household({ alice: '7391', bob: '6142' });
     findAccount(h, 'bob')!.failures.pin = { count: 7, coolingOffUntil: FAR };
     const ctx = testContext({ household: h });
     const refused = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'bob', requirePin: false }));
@@ -234,14 +234,14 @@ describe('a cooling-off further away than an hour, refused before the prompt', (
     expect(failuresOf(ctx, 'alice').pin).toEqual({ count: 0, coolingOffUntil: null });
 
     ctx.clock.advance(HOUR);
-    const later = testContext({ answers: [['PIN for bob', '2222']] });
+    const later = testContext({ answers: [['PIN for bob', '6142']] });
     const again = { ...ctx, prompter: later.prompter };
     expect(await attempt(again, () => pinVerifyRun(again, { name: 'bob', requirePin: false }))).toBeUndefined();
     expect(failuresOf(ctx, 'bob').pin).toEqual({ count: 0, coolingOffUntil: null });
   });
 
   test('an account removed by another process meanwhile: still the refusal (75) and its line', async () => {
-    const h = household({ bob: '2222' });
+    const h = household({ bob: '6142' });
     findAccount(h, 'bob')!.failures.pin = { count: 5, coolingOffUntil: '2026-01-01T12:01:00.000Z' };
     const ctx = testContext({ household: h });
     ctx.store.beforeNextUpdate = (current) => {
@@ -261,7 +261,7 @@ describe('without a way to ask, 64 comes before a cooling-off: usage is checked 
     ['password set', 'bob', 'password', (ctx: TestContext) => passwordSetRun(ctx, { name: 'bob' }), "bob's current password"],
     ['password reset', 'alice', 'password', (ctx: TestContext) => passwordResetRun(ctx, { name: 'bob' }), "alice's password"],
   ] as const)("%s with %s's %s cooling off: 64 naming what it needed, nothing written or logged", async (_command, name, kind, run, needed) => {
-    const h = household({ bob: '2222' });
+    const h = household({ bob: '6142' });
     findAccount(h, name)!.failures[kind] = { count: 5, coolingOffUntil: '2026-01-01T12:01:00.000Z' };
     const ctx = testContext({ household: h, canAsk: false });
     const before = ctx.store.text;
@@ -274,7 +274,7 @@ describe('without a way to ask, 64 comes before a cooling-off: usage is checked 
 
 describe('what a proof costs: locked writes and argon2 runs', () => {
   test('a right PIN at pin verify: two locked writes (the attempt, then its taking back with the line), one argon2 run, no hashing', async () => {
-    const ctx = testContext({ household: household({ kid1: '1234' }), answers: [['PIN for kid1', '1234']] });
+    const ctx = testContext({ household: household({ kid1: '4829' }), answers: [['PIN for kid1', '4829']] });
     expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }))).toBeUndefined();
     expect(ctx.store.updates).toBe(2);
     expect([ctx.hasher.verifies, ctx.hasher.hashes]).toEqual([1, 0]);
@@ -282,10 +282,10 @@ describe('what a proof costs: locked writes and argon2 runs', () => {
 
   test('a right PIN whose hash has older parameters is left as it is: PINs are not rehashed', async () => {
     const h = household();
-    findAccount(h, 'kid1')!.pinHash = FakeHasher.hashOf('1234', FakeHasher.OLD);
-    const ctx = testContext({ household: h, answers: [['PIN for kid1', '1234']] });
+    findAccount(h, 'kid1')!.pinHash = FakeHasher.hashOf('4829', FakeHasher.OLD);
+    const ctx = testContext({ household: h, answers: [['PIN for kid1', '4829']] });
     expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid1', requirePin: false }))).toBeUndefined();
-    expect(accountOf(ctx, 'kid1')!.pinHash).toBe(FakeHasher.hashOf('1234', FakeHasher.OLD));
+    expect(accountOf(ctx, 'kid1')!.pinHash).toBe(FakeHasher.hashOf('4829', FakeHasher.OLD));
     expect(ctx.hasher.hashes).toBe(0);
   });
 
@@ -298,11 +298,11 @@ describe('what a proof costs: locked writes and argon2 runs', () => {
   });
 
   test('a PIN change that needs no proof: one locked write; stopped before it (a mismatch), none', async () => {
-    const done = testContext({ household: household(), answers: [['New PIN for kid1', '1234'], ['New PIN for kid1 again', '1234']] });
+    const done = testContext({ household: household(), answers: [['New PIN for kid1', '4829'], ['New PIN for kid1 again', '4829']] });
     expect(await attempt(done, () => pinSetRun(done, { name: 'kid1' }))).toBeUndefined();
     expect(done.store.updates).toBe(1);
 
-    const stopped = testContext({ household: household(), answers: [['New PIN for kid1', '1234'], ['New PIN for kid1 again', '4321']] });
+    const stopped = testContext({ household: household(), answers: [['New PIN for kid1', '4829'], ['New PIN for kid1 again', '2857']] });
     expect((await attempt(stopped, () => pinSetRun(stopped, { name: 'kid1' })))?.code).toBe('PIN_MISMATCH');
     expect(stopped.store.updates).toBe(0);
   });
@@ -310,26 +310,26 @@ describe('what a proof costs: locked writes and argon2 runs', () => {
 
 describe('several proofs, one of whose accounts changed before the change', () => {
   test("75, nothing removed; the other account's right PIN is still taken back", async () => {
-    const h = household({ alice: '1111', bob: '2222' });
+    const h = household({ alice: '7391', bob: '6142' });
     findAccount(h, 'bob')!.failures.pin = { count: 2, coolingOffUntil: null };
-    const ctx = testContext({ household: h, answers: [["alice's current PIN", '1111'], ["bob's current PIN", '2222']] });
+    const ctx = testContext({ household: h, answers: [["alice's current PIN", '7391'], ["bob's current PIN", '6142']] });
     // Updates: 1 which targets need proofs, 2 alice's attempt, 3 bob's, 4 the change.
     ctx.store.beforeUpdate = [
       4,
       (current) => {
-        findAccount(current, 'alice')!.pinHash = HASH('9999');
+        findAccount(current, 'alice')!.pinHash = HASH('6517');
       },
     ];
     const error = await attempt(ctx, () => pinRemoveRun(ctx, { names: ['alice', 'bob'], allManaged: false }));
     expect([error?.code, error?.exitCode, error?.message, error?.hint]).toEqual(['ACCOUNT_CHANGED', 75, 'the account alice changed while you were typing; try again', 'nothing was changed']);
-    expect([accountOf(ctx, 'alice')!.pinHash, accountOf(ctx, 'bob')!.pinHash]).toEqual([HASH('9999'), HASH('2222')]);
+    expect([accountOf(ctx, 'alice')!.pinHash, accountOf(ctx, 'bob')!.pinHash]).toEqual([HASH('6517'), HASH('6142')]);
     expect(failuresOf(ctx, 'bob').pin).toEqual({ count: 0, coolingOffUntil: null });
   });
 });
 
 describe('pin verify: the account renamed while its PIN was typed', () => {
   test('and its name given to a new account: 75, the PIN is not taken for the new account', async () => {
-    const ctx = testContext({ household: household({ bob: '2222' }), answers: [['PIN for bob', '2222']], json: true });
+    const ctx = testContext({ household: household({ bob: '6142' }), answers: [['PIN for bob', '6142']], json: true });
     // Update 1 records the attempt; before update 2 (the taking back) bob becomes robert and a new bob comes.
     ctx.store.beforeUpdate = [
       2,
@@ -348,13 +348,13 @@ describe('pin verify: the account renamed while its PIN was typed', () => {
 describe('the account changed while the secret was typed', () => {
   test("password set: bob's PIN changed meanwhile (his secrets changed): 75, the password kept", async () => {
     const ctx = testContext({
-      household: household({ bob: '2222' }),
+      household: household({ bob: '6142' }),
       answers: [["bob's current password", PASSWORDS.member], ['New password for bob', 'a new password'], ['New password for bob again', 'a new password']],
     });
     ctx.store.beforeUpdate = [
       2,
       (current) => {
-        findAccount(current, 'bob')!.pinHash = HASH('7777');
+        findAccount(current, 'bob')!.pinHash = HASH('1586');
       },
     ];
     const error = await attempt(ctx, () => passwordSetRun(ctx, { name: 'bob' }));
@@ -365,19 +365,19 @@ describe('the account changed while the secret was typed', () => {
   test("pin remove alice: her PIN changed before the typed one was recorded: 75, nothing counted, nothing checked", async () => {
     // A wrong PIN, typed for a PIN that is no longer hers: it proves nothing about the new one, so it is
     // neither counted against her nor checked (77 would say it was checked, against a PIN she no longer has).
-    const ctx = testContext({ household: household({ alice: '2580' }), answers: [["alice's current PIN", '1111']] });
+    const ctx = testContext({ household: household({ alice: '2580' }), answers: [["alice's current PIN", '7391']] });
     // pin remove's first write removes what needs no proof; the second records the attempt.
     ctx.store.beforeUpdate = [
       2,
       (current) => {
-        findAccount(current, 'alice')!.pinHash = HASH('4444');
+        findAccount(current, 'alice')!.pinHash = HASH('9263');
       },
     ];
     const error = await attempt(ctx, () => pinRemoveRun(ctx, { names: ['alice'], allManaged: false }));
     expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
     expect(failuresOf(ctx, 'alice').pin).toEqual({ count: 0, coolingOffUntil: null });
     expect(ctx.hasher.verifies).toBe(0);
-    expect(accountOf(ctx, 'alice')!.pinHash).toBe(HASH('4444'));
+    expect(accountOf(ctx, 'alice')!.pinHash).toBe(HASH('9263'));
   });
 
   /** alice and bob trade kinds (a store edited by hand): bob is the admin now, with the same secrets. */
@@ -387,7 +387,7 @@ describe('the account changed while the secret was typed', () => {
   };
 
   test.each([
-    ['bob with a PIN (proven by it)', { bob: '2222' }, ["bob's current PIN", '2222']],
+    ['bob with a PIN (proven by it)', { bob: '6142' }, ["bob's current PIN", '6142']],
     ['bob without a PIN (proven by his password)', {}, ["bob's password", PASSWORDS.member]],
   ] as const)('pin set on %s, made the admin meanwhile: 75, no PIN set', async (_label, pins, proof) => {
     const ctx = testContext({ household: household(pins), answers: [[proof[0], proof[1]], ['New PIN for bob', '1357'], ['New PIN for bob again', '1357']] });
@@ -399,7 +399,7 @@ describe('the account changed while the secret was typed', () => {
   });
 
   test('pin set on bob, made the admin before his typed PIN was recorded: 75, nothing counted, nothing checked', async () => {
-    const ctx = testContext({ household: household({ bob: '2222' }), answers: [["bob's current PIN", '1111']] });
+    const ctx = testContext({ household: household({ bob: '6142' }), answers: [["bob's current PIN", '7391']] });
     ctx.store.beforeUpdate = [1, swapKinds];
     const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'bob' }));
     expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
@@ -408,7 +408,7 @@ describe('the account changed while the secret was typed', () => {
   });
 
   test('pin set on bob (proven by his PIN), made a managed account meanwhile: 75, no PIN set', async () => {
-    const ctx = testContext({ household: household({ bob: '2222' }), answers: [["bob's current PIN", '2222'], ['New PIN for bob', '1357'], ['New PIN for bob again', '1357']] });
+    const ctx = testContext({ household: household({ bob: '6142' }), answers: [["bob's current PIN", '6142'], ['New PIN for bob', '1357'], ['New PIN for bob again', '1357']] });
     ctx.store.beforeUpdate = [
       2,
       (current) => {
@@ -417,7 +417,7 @@ describe('the account changed while the secret was typed', () => {
     ];
     const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'bob' }));
     expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
-    expect(accountOf(ctx, 'bob')!.pinHash).toBe(HASH('2222'));
+    expect(accountOf(ctx, 'bob')!.pinHash).toBe(HASH('6142'));
   });
 
   test('pin set on a managed account that got a PIN meanwhile still needs nothing: the new PIN replaces it', async () => {
@@ -425,7 +425,7 @@ describe('the account changed while the secret was typed', () => {
     ctx.store.beforeUpdate = [
       1,
       (current) => {
-        findAccount(current, 'kid1')!.pinHash = HASH('5555');
+        findAccount(current, 'kid1')!.pinHash = HASH('2749');
       },
     ];
     expect(await attempt(ctx, () => pinSetRun(ctx, { name: 'kid1' }))).toBeUndefined();

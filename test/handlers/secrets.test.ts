@@ -32,9 +32,9 @@ async function setKid1Pin(answers: Array<[string, string]>, interactive: boolean
 
 describe('a new PIN on a terminal: 3 tries in all', () => {
   test('an entry that is not 4 digits is typed again in place; then the confirmation; no note', async () => {
-    const { ctx, error } = await setKid1Pin([[PIN_PROMPT, '12'], [PIN_PROMPT, '1234'], [PIN_AGAIN, '1234']], true);
+    const { ctx, error } = await setKid1Pin([[PIN_PROMPT, '12'], [PIN_PROMPT, '4829'], [PIN_AGAIN, '4829']], true);
     expect(error).toBeUndefined();
-    expect(pinOfKid1(ctx)).toBe(FakeHasher.hashOf('1234'));
+    expect(pinOfKid1(ctx)).toBe(FakeHasher.hashOf('4829'));
     expect(ctx.prompter.asked).toEqual([PIN_PROMPT, PIN_PROMPT, PIN_AGAIN]);
     expect(ctx.stderr.text).toBe('set the PIN of kid1\n');
   });
@@ -48,15 +48,15 @@ describe('a new PIN on a terminal: 3 tries in all', () => {
   });
 
   test('entries that differ: both are asked again, after a note saying how many tries are left', async () => {
-    const { ctx, error } = await setKid1Pin([[PIN_PROMPT, '1234'], [PIN_AGAIN, '1243'], [PIN_PROMPT, '5678'], [PIN_AGAIN, '5678']], true);
+    const { ctx, error } = await setKid1Pin([[PIN_PROMPT, '4829'], [PIN_AGAIN, '1243'], [PIN_PROMPT, '5167'], [PIN_AGAIN, '5167']], true);
     expect(error).toBeUndefined();
-    expect(pinOfKid1(ctx)).toBe(FakeHasher.hashOf('5678'));
+    expect(pinOfKid1(ctx)).toBe(FakeHasher.hashOf('5167'));
     expect(ctx.stderr.text).toBe('the two PINs do not match; type both again (2 tries left)\nset the PIN of kid1\n');
   });
 
   test('three pairs that differ: 65, nothing set; the notes count down to 1 try', async () => {
     const { ctx, error } = await setKid1Pin(
-      [[PIN_PROMPT, '1234'], [PIN_AGAIN, '1243'], [PIN_PROMPT, '1111'], [PIN_AGAIN, '2222'], [PIN_PROMPT, '3333'], [PIN_AGAIN, '4444']],
+      [[PIN_PROMPT, '4829'], [PIN_AGAIN, '1243'], [PIN_PROMPT, '7391'], [PIN_AGAIN, '6142'], [PIN_PROMPT, '8163'], [PIN_AGAIN, '9263']],
       true,
     );
     expect([error?.code, error?.exitCode, error?.message]).toEqual(['PIN_MISMATCH', 65, PIN_MISMATCH]);
@@ -65,12 +65,12 @@ describe('a new PIN on a terminal: 3 tries in all', () => {
   });
 
   test('a refused entry and a pair that differs share the 3 tries', async () => {
-    const right = await setKid1Pin([[PIN_PROMPT, '99'], [PIN_PROMPT, '1234'], [PIN_AGAIN, '4321'], [PIN_PROMPT, '2468'], [PIN_AGAIN, '2468']], true);
+    const right = await setKid1Pin([[PIN_PROMPT, '99'], [PIN_PROMPT, '4829'], [PIN_AGAIN, '2857'], [PIN_PROMPT, '2468'], [PIN_AGAIN, '2468']], true);
     expect(right.error).toBeUndefined();
     expect(pinOfKid1(right.ctx)).toBe(FakeHasher.hashOf('2468'));
     expect(right.ctx.stderr.text).toBe('the two PINs do not match; type both again (1 try left)\nset the PIN of kid1\n');
 
-    const wrong = await setKid1Pin([[PIN_PROMPT, '99'], [PIN_PROMPT, '1234'], [PIN_AGAIN, '4321'], [PIN_PROMPT, '12']], true);
+    const wrong = await setKid1Pin([[PIN_PROMPT, '99'], [PIN_PROMPT, '4829'], [PIN_AGAIN, '2857'], [PIN_PROMPT, '12']], true);
     expect([wrong.error?.code, wrong.error?.exitCode]).toEqual(['INVALID_PIN', 65]);
     expect(pinOfKid1(wrong.ctx)).toBeNull();
   });
@@ -84,7 +84,7 @@ describe('a new PIN without a terminal (--stdin): one try', () => {
   });
 
   test('entries that differ are 65 at once, with no note to type them again', async () => {
-    const { ctx, error } = await setKid1Pin([[PIN_PROMPT, '1234'], [PIN_AGAIN, '1243']], false);
+    const { ctx, error } = await setKid1Pin([[PIN_PROMPT, '4829'], [PIN_AGAIN, '1243']], false);
     expect([error?.code, error?.exitCode, error?.message]).toEqual(['PIN_MISMATCH', 65, PIN_MISMATCH]);
     expect(ctx.stderr.text).toBe('');
     expect(pinOfKid1(ctx)).toBeNull();
@@ -144,11 +144,11 @@ describe("init's optional PIN", () => {
 
   test('PINs that differ are asked again, both', async () => {
     const { ctx, error } = await init(
-      [...PASSWORD, ['New PIN for Alice', '1234'], ['New PIN for Alice again', '1235'], ['New PIN for Alice', '7777'], ['New PIN for Alice again', '7777']],
+      [...PASSWORD, ['New PIN for Alice', '4829'], ['New PIN for Alice again', '1235'], ['New PIN for Alice', '1586'], ['New PIN for Alice again', '1586']],
       true,
     );
     expect(error).toBeUndefined();
-    expect(ctx.store.current().accounts[0].pinHash).toBe(FakeHasher.hashOf('7777'));
+    expect(ctx.store.current().accounts[0].pinHash).toBe(FakeHasher.hashOf('1586'));
     expect(ctx.stderr.text).toBe(
       `the two PINs do not match; type both again (2 tries left)\ncreated the household at /memory/household.json: admin Alice, plan free, with a PIN\n${recoveryNote('Alice', ctx)}`,
     );
@@ -187,7 +187,7 @@ class StepPrompter implements Prompter {
 describe('whatever the prompter does', () => {
   test('Ctrl+C at the confirmation ends the command at once (130): not asked again, no note, nothing set', async () => {
     const ctx = testContext({ household: household() });
-    const prompter = new StepPrompter([[PIN_PROMPT, '1234'], [PIN_AGAIN, new HouseholdError('INTERRUPTED', 'interrupted; nothing was changed')]], true, true);
+    const prompter = new StepPrompter([[PIN_PROMPT, '4829'], [PIN_AGAIN, new HouseholdError('INTERRUPTED', 'interrupted; nothing was changed')]], true, true);
     const error = await attempt(ctx, () => pinSetRun({ ...ctx, prompter }, { name: 'kid1' }));
     expect([error?.code, error?.exitCode]).toEqual(['INTERRUPTED', 130]);
     expect(prompter.asked).toEqual([PIN_PROMPT, PIN_AGAIN]);
@@ -205,7 +205,7 @@ describe('whatever the prompter does', () => {
 
   test('one that hands back a confirmation that differs still cannot set either PIN', async () => {
     const ctx = testContext({ household: household() });
-    const prompter = new StepPrompter([[PIN_PROMPT, '1234'], [PIN_AGAIN, '4321']], false, false);
+    const prompter = new StepPrompter([[PIN_PROMPT, '4829'], [PIN_AGAIN, '2857']], false, false);
     const error = await attempt(ctx, () => pinSetRun({ ...ctx, prompter }, { name: 'kid1' }));
     expect([error?.code, error?.exitCode, error?.message]).toEqual(['PIN_MISMATCH', 65, PIN_MISMATCH]);
     expect(pinOfKid1(ctx)).toBeNull();
@@ -250,13 +250,13 @@ async function onTerminal(typed: Array<[string, string]>) {
 describe('on the terminal itself', () => {
   test('a confirmation that differs is marked answered, never ✔, and the one note asks for both again (nothing reads as final); the pair asked again is set', async () => {
     const { ctx, error, screen } = await onTerminal([
-      [PIN_PROMPT, '1234'],
+      [PIN_PROMPT, '4829'],
       [PIN_AGAIN, '1243'],
-      [PIN_PROMPT, '5678'],
-      [PIN_AGAIN, '5678'],
+      [PIN_PROMPT, '5167'],
+      [PIN_AGAIN, '5167'],
     ]);
     expect(error).toBeUndefined();
-    expect(pinOfKid1(ctx)).toBe(FakeHasher.hashOf('5678'));
+    expect(pinOfKid1(ctx)).toBe(FakeHasher.hashOf('5167'));
     // ✔ beside each first PIN, which its prompt accepted; a confirmation, compared after its prompt, is only marked answered.
     expect(screen.match(/[✔›] [^\n]*/g)).toEqual(['✔ New PIN for kid1: ****', '› New PIN for kid1 again: ****', '✔ New PIN for kid1: ****', '› New PIN for kid1 again: ****']);
     expect(screen).not.toContain('nothing was changed');

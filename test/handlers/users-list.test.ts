@@ -4,13 +4,13 @@ import { account, household } from '../fakes/households.js';
 
 describe('users list', () => {
   test('piped: one tab-separated line per account, no header, no colour', async () => {
-    const ctx = testContext({ household: household({ alice: '1111' }) });
+    const ctx = testContext({ household: household({ alice: '7391' }) });
     await listRun(ctx);
     expect(ctx.stdout.text).toBe('alice\tadmin\tyes\t-\nbob\tmember\tno\t-\nkid1\tmanaged\tno\tyounger-kid\nkid2\tmanaged\tno\t-\n');
   });
 
   test('--json: one object per account, restriction null unless set, never a hash', async () => {
-    const ctx = testContext({ household: household({ kid1: '1111' }), json: true });
+    const ctx = testContext({ household: household({ kid1: '7391' }), json: true });
     await listRun(ctx);
     expect(JSON.parse(ctx.stdout.text)).toEqual([
       { name: 'alice', kind: 'admin', pinRequired: false, restriction: null, allowedNow: true },

@@ -89,7 +89,7 @@ describe('users set', () => {
   });
 
   test('a rename keeps the PIN, the password and the failure counts; the old name is gone', async () => {
-    const h = household({ bob: '1234' });
+    const h = household({ bob: '4829' });
     const bob = findAccount(h, 'bob')!;
     bob.failures = { pin: { count: 2, coolingOffUntil: null }, password: { count: 3, coolingOffUntil: null } };
     bob.email = 'bob@example.org';

@@ -6,7 +6,7 @@ import { NOW, shown, view } from '../fakes/lookups.js';
 
 describe('users show', () => {
   test('plain: one "field: value" line each, aligned', async () => {
-    const h = household({ bob: '1234' });
+    const h = household({ bob: '4829' });
     findAccount(h, 'bob')!.email = 'bob@example.org';
     findAccount(h, 'bob')!.failures.password = { count: 5, coolingOffUntil: new Date(NOW + 60_000).toISOString() };
     const ctx = testContext({ household: h });

@@ -119,7 +119,8 @@ function writerFor(kind: number, before: Household, i: number): Writer {
       };
     }
     case 1: {
-      const pin = String(i % 10).repeat(4);
+      // Ten different uncommon PINs (a repeated digit would be refused as a new PIN).
+      const pin = ['4829', '7391', '5038', '6142', '2857', '8163', '3974', '6517', '2749', '9263'][i % 10]!;
       return {
         args: ['pin', 'set', 'kid1', '--stdin'],
         input: `${pin}\n${pin}\n`,
@@ -143,7 +144,7 @@ function writerFor(kind: number, before: Household, i: number): Writer {
       // A proven change: the attempt is recorded (bookkeeping, no line), then the change and its line.
       return {
         args: ['pin', 'set', 'alice', '--stdin'],
-        input: '1111\n1111\n1111\n',
+        input: '7391\n7391\n7391\n',
         command: 'pin set',
         account: 'alice',
         landed: (b, after) => find(after, 'alice')!.pinHash !== find(b, 'alice')!.pinHash,
@@ -160,7 +161,7 @@ function writerFor(kind: number, before: Household, i: number): Writer {
 }
 
 test(`${KILLS} change writers killed with SIGKILL: every change in the store has exactly one line, and log shows no change that did not land`, async () => {
-  await box.init('1111');
+  await box.init('7391');
   expect((await run(['users', 'add', 'kid1', '--managed'])).code).toBe(0);
   expect((await run(['users', 'add', 'bob', '--member', '--stdin'], 'bob-password\nbob-password\n')).code).toBe(0);
   // Half of the kills inside the lock: at the append, between the append and the rename, at the rename.

@@ -51,7 +51,7 @@ function killWriter(args: string[], input: string, onLock: boolean): Promise<voi
 const names = (h: Household) => h.accounts.map((a) => a.name);
 
 test(`${KILLS} writers killed with SIGKILL: old or new state, lock within the bound, nothing left behind`, async () => {
-  await box.init('1111');
+  await box.init('7391');
   await box.run(['users', 'add', 'kid1', '--managed']);
   let killedInLock = 0;
   for (let i = 0; i < KILLS; i += 1) {
@@ -59,7 +59,7 @@ test(`${KILLS} writers killed with SIGKILL: old or new state, lock within the bo
     const has = names(before.household).includes('extra');
     const kind = i % 3;
     const args = kind === 0 ? (has ? ['users', 'remove', 'extra'] : ['users', 'add', 'extra', '--managed']) : kind === 1 ? ['pin', 'set', 'kid1', '--stdin'] : ['pin', 'remove', 'alice', '--stdin'];
-    await killWriter(args, kind === 1 ? `${i % 10}${i % 10}${i % 10}${i % 10}\n${i % 10}${i % 10}${i % 10}${i % 10}\n` : '0000\n', i % 2 === 0);
+    await killWriter(args, kind === 1 ? `${i % 10}${i % 10}${i % 10}${i % 10}\n${i % 10}${i % 10}${i % 10}${i % 10}\n` : '5038\n', i % 2 === 0);
 
     const after = snapshot();
     if (after.text !== before.text) {
@@ -88,7 +88,7 @@ test(`${KILLS} writers killed with SIGKILL: old or new state, lock within the bo
     expect(readdirSync(dirname(box.store)).sort()).toEqual(['household.json', 'household.json.lock', 'household.json.log']);
     if (after.household.accounts[0].failures.pin.count >= 4) {
       // Keep alice out of a cooling-off, so the wrong-PIN writer keeps writing.
-      await box.run(['pin', 'reset', 'alice', '--stdin'], { input: '1111\n1111\nalice-password\n' });
+      await box.run(['pin', 'reset', 'alice', '--stdin'], { input: '7391\n7391\nalice-password\n' });
     }
   }
   // Some kills must have caught a writer holding the lock, or this test did not test that path.

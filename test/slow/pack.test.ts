@@ -60,7 +60,7 @@ function readmeBlock(lead: string): string[] {
 async function seedStore(as: (args: string[], input?: string) => Promise<Run>, store: string): Promise<void> {
   expect(await as(['--store', store, 'init', '--admin', 'alice', '--plan', 'pass', '--stdin'], 'alice-password\nalice-password\n2580\n2580\n')).toMatchObject({ code: 0 });
   expect(await as(['--store', store, 'users', 'add', 'kid', '--managed'])).toMatchObject({ code: 0 });
-  expect(await as(['--store', store, 'pin', 'set', 'kid', '--stdin'], '1234\n1234\n')).toMatchObject({ code: 0 });
+  expect(await as(['--store', store, 'pin', 'set', 'kid', '--stdin'], '4829\n4829\n')).toMatchObject({ code: 0 });
 }
 
 /**

@@ -322,7 +322,7 @@ describe('argon2id hashes', () => {
     ['an object', {}, notAHash('an object')],
     ['a hash inside a list', [argon2()], notAHash('a list')],
     ['true', true, notAHash('true or false')],
-    ['a PIN in plain text', '1234', notAHash('another string')],
+    ['a PIN in plain text', '4829', notAHash('another string')],
     ['argon2i', argon2('m=65536,t=3,p=4', SALT, DIGEST, '$argon2i$v=19$'), notAHash('another string')],
     ['an unknown argon2 version', argon2('m=65536,t=3,p=4', SALT, DIGEST, '$argon2id$v=18$'), notAHash('another string')],
     ['a bcrypt hash', '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy', notAHash('another string')],
