@@ -184,7 +184,7 @@ describePam("the README's PAM recipe, run as written, with sudo and pamtester", 
 
   test('3b. the account phase: authenticate acct_mgmt prints what the README quotes', async () => {
     const [command, ...quoted] = only('try-account').split('\n');
-    expect(command).toBe('$ printf 1234 | sudo pamtester household-pin kid1 authenticate acct_mgmt');
+    expect(command).toBe('$ printf 4829 | sudo pamtester household-pin kid1 authenticate acct_mgmt');
     const tried = await onTerminal(localised(command.slice(2)));
     expect([tried.code, tried.screen]).toEqual([0, quoted.join('\n')]);
   });
