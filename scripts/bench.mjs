@@ -111,7 +111,7 @@ const cases = [
   { name: 'users list (piped)', argv: [BIN, '--store', store, 'users', 'list'] },
   // Without --store or $HOUSEHOLD_STORE: the store preference is looked for (no config file here).
   { name: 'users list --json (default store)', argv: [BIN, 'users', 'list', '--json'], target: 1.2 },
-  // What a TAB on an account name runs (see src/cli/completion.ts), on the default store.
+  // What a TAB on an account name runs (see src/cli/generators/completion.ts), on the default store.
   { name: 'completion call: --no-input users list (default store)', argv: [BIN, '--no-input', 'users', 'list'], input: '', target: 1.2 },
   { name: 'pin remove --all-managed (14 managed)', argv: [BIN, '--store', store, 'pin', 'remove', '--all-managed'], before: restore, target: 1.3 },
   // Two locked writes around the verify: the attempt recorded, then taken back with the change and its line.

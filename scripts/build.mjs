@@ -28,14 +28,14 @@ const lazyChildProcess = {
 };
 
 /**
- * src/cli/completion.ts is built as a file of its own, dist/completion.cjs: the bundle gets a stand-in
+ * src/cli/generators/completion.ts is built as a file of its own, dist/completion.cjs: the bundle gets a stand-in
  * whose function requires it on first call, so only `household completion` reads and compiles it.
  */
 const COMPLETION = 'completion.cjs';
 const separateCompletion = {
   name: 'separate-completion',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^\.\/completion\.js$/ }, (args) =>
+    pluginBuild.onResolve({ filter: /^\.\/generators\/completion\.js$/ }, (args) =>
       args.importer.endsWith('/src/cli/program.ts') ? { path: 'completion', namespace: 'separate' } : undefined,
     );
     pluginBuild.onLoad({ filter: /.*/, namespace: 'separate' }, () => ({
@@ -59,7 +59,7 @@ rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20.17', minifyWhitespace: true, minifySyntax: true, legalComments: 'linked', logLevel: 'warning' };
 await build({
   ...common,
-  entryPoints: [new URL('../src/cli/completion.ts', import.meta.url).pathname],
+  entryPoints: [new URL('../src/cli/generators/completion.ts', import.meta.url).pathname],
   outfile: new URL(`../dist/${COMPLETION}`, import.meta.url).pathname,
 });
 await build({
@@ -128,13 +128,13 @@ writeFileSync(`${bundle}.cache`, script.createCachedData());
 /**
  * The man page, dist/household.1, from the same command tree as --help (help text unwrapped: groff
  * fills it) and from the README's exit-code and rules tables, read now so that neither can drift.
- * Its generator (src/cli/man.ts) is built into the temporary folder: only the build runs it.
+ * Its generator (src/cli/generators/man.ts) is built into the temporary folder: only the build runs it.
  */
 const manGenerator = join(folder, 'man.cjs');
-await build({ ...common, entryPoints: [new URL('../src/cli/man.ts', import.meta.url).pathname], outfile: manGenerator, legalComments: 'none' });
+await build({ ...common, entryPoints: [new URL('../src/cli/generators/man.ts', import.meta.url).pathname], outfile: manGenerator, legalComments: 'none' });
 const { manPage } = createRequire(manGenerator)(manGenerator);
 const unwrapped = { write() {}, columns: Number.MAX_SAFE_INTEGER };
-const program = module.exports.buildProgram(() => Promise.resolve(), { stdout: unwrapped, stderr: unwrapped, cwd: folder, env: {} });
+const program = await module.exports.buildProgram(() => Promise.resolve(), { stdout: unwrapped, stderr: unwrapped, cwd: folder, env: {} });
 // SOURCE_DATE_EPOCH, as reproducible builds set it; else today.
 const date = new Date(process.env.SOURCE_DATE_EPOCH ? Number(process.env.SOURCE_DATE_EPOCH) * 1000 : Date.now()).toISOString().slice(0, 10);
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');

@@ -1,4 +1,4 @@
-import { buildProgram, commandPath } from './cli/program.js';
+import { buildProgram, commandNamed, commandPath } from './cli/program.js';
 import { createContext, createOutput, type GlobalOptions } from './cli/context.js';
 import { householdOn, outcomeOf } from './cli/errors.js';
 import type { ProcessLike } from './io/process.js';
@@ -18,9 +18,6 @@ function globalsFromArgv(argv: string[]): GlobalOptions {
   return { json: args.includes('--json'), color: !args.includes('--no-color'), stdin: args.includes('--stdin'), input: !args.includes('--no-input') };
 }
 
-/** The commands that may ask for a secret on a terminal. */
-const PROMPTING = new Set(['init', 'users add', 'pin set', 'pin remove', 'pin reset', 'pin verify', 'password set', 'password reset']);
-
 /**
  * Whether this command line may prompt on a terminal, read from argv before anything else is loaded:
  * then the terminal's echo goes off at once, so keys typed right after Enter are never shown.
@@ -28,9 +25,8 @@ const PROMPTING = new Set(['init', 'users add', 'pin set', 'pin remove', 'pin re
 export function mayPrompt(args: readonly string[]): boolean {
   const globals = globalsFromArgv(['', '', ...args]);
   if (globals.stdin || !globals.input || args.some((arg) => ['-h', '--help', '-V', '--version'].includes(arg))) return false;
-  // The value of --store is no word of the command, and often comes first (`household --store PATH pin set`).
-  const words = args.filter((arg, i) => !arg.startsWith('-') && args[i - 1] !== '--store');
-  return PROMPTING.has(words.slice(0, 2).join(' ')) || PROMPTING.has(words[0] ?? '');
+  // Each command says whether it prompts, in src/commands/registry.ts.
+  return commandNamed(args).entry?.prompts ?? false;
 }
 
 /** Runs one command line and returns the exit code; only bin/household.js ends the process. */
@@ -40,22 +36,24 @@ export async function main(proc: ProcessLike): Promise<number> {
   if (proc.holdTerminal && mayPrompt(args) && proc.stdinIsTTY) proc.holdTerminal();
   let io = createOutput(proc, globalsFromArgv(proc.argv));
   let prompter: Prompter | undefined;
-  const program = buildProgram(
-    async (handler, opts, command) => {
-      const ctx = createContext(proc, command.optsWithGlobals<GlobalOptions>());
-      io = ctx.io;
-      prompter = ctx.prompter;
-      await handler(ctx, opts);
-    },
-    { stdout: proc.stdout, stderr: proc.stderr, cwd: proc.cwd(), env: proc.env },
-    args,
-  );
+  // Outside the try: a hint names the store the command line gave (--store), read from it after a failure.
+  let program: Awaited<ReturnType<typeof buildProgram>> | undefined;
   try {
+    program = await buildProgram(
+      async (handler, opts, command) => {
+        const ctx = createContext(proc, command.optsWithGlobals<GlobalOptions>());
+        io = ctx.io;
+        prompter = ctx.prompter;
+        await handler(ctx, opts);
+      },
+      { stdout: proc.stdout, stderr: proc.stderr, cwd: proc.cwd(), env: proc.env },
+      args,
+    );
     await program.parseAsync(proc.argv);
     return 0;
   } catch (error) {
-    const store = program.opts<GlobalOptions>().store;
-    const outcome = outcomeOf(error, ['household', ...commandPath(program, args)].join(' '), householdOn(store));
+    const store = program?.opts<GlobalOptions>().store;
+    const outcome = outcomeOf(error, ['household', ...commandPath(args)].join(' '), householdOn(store));
     if (outcome.failure) await io.error(outcome.failure);
     return outcome.exitCode;
   } finally {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { HouseholdError } from '../domain/errors.js';
 import type { Context } from './context.js';
+import type { ArgumentSpec } from './spec.js';
 
 export interface ConfigOptions {
   action: 'get' | 'set' | 'unset';
@@ -8,6 +9,9 @@ export interface ConfigOptions {
   value?: string;
   cwd: string;
 }
+
+/** The KEY of `config get`, `set` and `unset` (src/commands/config/): the one preference there is. */
+export const STORE_KEY: ArgumentSpec = { name: '<key>', description: 'the preference: store', choices: ['store'] };
 
 export async function configRun(ctx: Context, opts: ConfigOptions): Promise<void> {
   if (opts.key !== 'store') throw new HouseholdError('USAGE', `unknown preference ${opts.key}; the only one is store`);

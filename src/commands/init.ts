@@ -1,7 +1,8 @@
-import { noFailures, SCHEMA_VERSION, validateEmail, type Household, type Plan } from '../domain/accounts.js';
+import { noFailures, PLANS, SCHEMA_VERSION, validateEmail, type Household, type Plan } from '../domain/accounts.js';
 import { validateNewName } from '../domain/names.js';
 import type { Context } from './context.js';
 import { askNewPassword, askNewPin, ensureCanAsk } from './secrets.js';
+import { asks, type CommandSpec } from './spec.js';
 
 export interface InitOptions {
   admin: string;
@@ -33,3 +34,17 @@ export async function initRun(ctx: Context, opts: InitOptions): Promise<void> {
     `created the household at ${path}: admin ${admin}, plan ${opts.plan}, ${pinHash ? 'with' : 'without'} a PIN`,
   );
 }
+
+export const command: CommandSpec<InitOptions, [], { admin: string; email?: string; plan: Plan }> = {
+  description: 'create the household store; asks the admin password twice and an optional PIN',
+  // commander marks no option as required in help: the usage line and the description say it.
+  usage: '--admin <name> [options]',
+  options: [
+    { flags: '--admin <name>', description: "the admin's name (required)", required: true },
+    { flags: '--email <address>', description: "the admin's e-mail address" },
+    { flags: '--plan <plan>', description: 'the household plan', choices: PLANS, default: 'free' },
+  ],
+  help: asks('admin password, password again, PIN (empty for none), PIN again (only when one was given)'),
+  parse: ({ flags }) => ({ admin: flags.admin, email: flags.email, plan: flags.plan }),
+  run: initRun,
+};

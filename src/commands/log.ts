@@ -4,6 +4,7 @@ import { findAccount } from '../domain/accounts.js';
 import { HouseholdError } from '../domain/errors.js';
 import { localDateTime } from '../domain/time.js';
 import type { Context } from './context.js';
+import type { CommandSpec } from './spec.js';
 
 export interface LogOptions {
   account?: string;
@@ -50,3 +51,19 @@ export async function logRun(ctx: Context, opts: LogOptions): Promise<void> {
     WRAPPABLE,
   );
 }
+
+export const command: CommandSpec<LogOptions, [], { account?: string; since?: string; limit: string }> = {
+  description: 'the audit log: who changed what, when and from where, and every failed proof (newest last)',
+  options: [
+    { flags: '--account <name>', description: 'only lines about this account', completes: 'accounts' },
+    { flags: '--since <when>', description: 'only lines since an ISO date or time, or a duration back from now (90m, 2h, 7d)' },
+    // The default's description, or commander would show it as the string it is: (default: "50").
+    { flags: '--limit <n>', description: 'at most this many lines, the newest', default: '50', defaultDescription: '50' },
+  ],
+  help: 'On a terminal: a table (TIME in local time, ACTOR, COMMAND, ACCOUNT, OUTCOME). Piped: the same columns tab-separated, times in UTC. --json: an array of the log lines.',
+  parse: ({ flags }) => {
+    if (!/^\d{1,9}$/.test(flags.limit)) throw new HouseholdError('USAGE', '--limit takes a whole number, 0 or more');
+    return { account: flags.account, since: flags.since, limit: Number(flags.limit) };
+  },
+  run: logRun,
+};

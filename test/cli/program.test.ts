@@ -13,7 +13,7 @@ import { Capture } from '../fakes/context.js';
 async function parse(args: string[]) {
   const calls: Array<{ handler: Handler<unknown>; opts: unknown; globals: Record<string, unknown> }> = [];
   const stdout = new Capture();
-  const program = buildProgram(
+  const program = await buildProgram(
     async (handler, opts, command) => {
       calls.push({ handler: handler as Handler<unknown>, opts, globals: command.optsWithGlobals() });
     },
@@ -71,9 +71,9 @@ describe('parsing command lines into handler options', () => {
     expect([outcome.exitCode, stdout]).toEqual([0, `${VERSION}\n`]);
   });
 
-  test('no option of any command takes a secret as its value', () => {
+  test('no option of any command takes a secret as its value', async () => {
     // The whole tree, every group built: every option that takes a value, by its long name.
-    const program = buildProgram(async () => {}, { stdout: new Capture(), stderr: new Capture(), cwd: '/', env: {} });
+    const program = await buildProgram(async () => {}, { stdout: new Capture(), stderr: new Capture(), cwd: '/', env: {} });
     const walk = (command: Command): Command[] => [command, ...command.commands.flatMap(walk)];
     const commands = walk(program);
     const valued = commands.flatMap((command) => command.options.filter((option) => option.required || option.optional).map((option) => `${command.name()} ${option.long}`));

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { manPage } from '../../src/cli/man.js';
+import { manPage } from '../../src/cli/generators/man.js';
 import { EXIT_CODES } from '../../src/domain/errors.js';
 import { helpCommandPaths, run } from './cli.js';
 

@@ -8,7 +8,7 @@ import { NO_TERMINAL } from '../fakes/lookups.js';
 /** A command line parsed as the CLI parses it: what the handler would get, or what the user sees instead. */
 async function parsed(...args: string[]) {
   const calls: unknown[] = [];
-  const program = buildProgram(
+  const program = await buildProgram(
     async (_handler, opts) => {
       calls.push(opts);
     },

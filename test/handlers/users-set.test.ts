@@ -24,7 +24,7 @@ describe('users set', () => {
       ['users', 'set', 'bob'],
     ]) {
       const calls: unknown[] = [];
-      const program = buildProgram(async <O>(handler: Handler<O>, opts: O) => {
+      const program = await buildProgram(async <O>(handler: Handler<O>, opts: O) => {
         // `users set` with no option reaches the handler, which refuses it: run it to see that.
         calls.push(opts);
         const ctx = testContext({ household: household() });

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { changeAccountWithProofs } from '../proof.js';
+import { asks, type CommandSpec } from '../spec.js';
 
 export interface PasswordResetOptions {
   name: string;
@@ -20,3 +21,11 @@ export async function passwordResetRun(ctx: Context, opts: PasswordResetOptions)
   });
   ctx.io.result({ passwordReset: seen.name }, `reset the password of ${seen.name}`);
 }
+
+export const command: CommandSpec<PasswordResetOptions, [string]> = {
+  description: "a member's forgotten password, vouched for by the admin's password",
+  arguments: [{ name: '<name>', description: 'the member', completes: 'accounts' }],
+  help: `${asks("the admin's password, then the member's new password, new password again")}\nThe admin's own password cannot be reset: nobody can vouch for the admin.`,
+  parse: ({ args: [name] }) => ({ name }),
+  run: passwordResetRun,
+};

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { changeAccountWithProofs } from '../proof.js';
+import { asks, type CommandSpec } from '../spec.js';
 
 export interface PasswordSetOptions {
   name: string;
@@ -16,3 +17,11 @@ export async function passwordSetRun(ctx: Context, opts: PasswordSetOptions): Pr
   });
   ctx.io.result({ passwordSet: seen.name }, `changed the password of ${seen.name}`);
 }
+
+export const command: CommandSpec<PasswordSetOptions, [string]> = {
+  description: 'change the password of the admin or a member',
+  arguments: [{ name: '<name>', description: 'the admin or a member', completes: 'accounts' }],
+  help: asks('current password, new password, new password again'),
+  parse: ({ args: [name] }) => ({ name }),
+  run: passwordSetRun,
+};

@@ -4,6 +4,7 @@ import { HouseholdError } from '../../domain/errors.js';
 import { cleared } from '../../domain/lockout.js';
 import type { Context } from '../context.js';
 import { changeWithProofs, proofsRequired, type ProofRequest } from '../proof.js';
+import { asks, type CommandSpec } from '../spec.js';
 
 export interface PinRemoveOptions {
   names: string[];
@@ -84,3 +85,12 @@ function report(ctx: Context, result: PinRemoveResult, opts: PinRemoveOptions): 
   if (parts.length === 0) parts.push(opts.allManaged ? 'no managed accounts; nothing to change' : 'nothing to change');
   ctx.io.result(result, parts.join('; '));
 }
+
+export const command: CommandSpec<PinRemoveOptions, [string[]], { allManaged?: boolean }> = {
+  description: 'remove PINs; an account without one is reported unchanged',
+  arguments: [{ name: '[names...]', description: 'the accounts', completes: 'accounts' }],
+  options: [{ flags: '--all-managed', description: 'also every managed account' }],
+  help: `${asks('for each named admin or member that has a PIN, in the order named, its current PIN; managed accounts need nothing')}\nAll or nothing: an unknown name or a wrong PIN removes no PIN at all.`,
+  parse: ({ args: [names], flags }) => ({ names, allManaged: Boolean(flags.allManaged) }),
+  run: pinRemoveRun,
+};

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { changeAccountWithProofs } from '../proof.js';
+import { asks, type CommandSpec } from '../spec.js';
 
 export interface PinResetOptions {
   name: string;
@@ -20,3 +21,11 @@ export async function pinResetRun(ctx: Context, opts: PinResetOptions): Promise<
   });
   ctx.io.result({ pinReset: seen.name }, `reset the PIN of ${seen.name}`);
 }
+
+export const command: CommandSpec<PinResetOptions, [string]> = {
+  description: 'forgotten PIN: set a new one, proven by the account password',
+  arguments: [{ name: '<name>', description: 'the admin or a member', completes: 'accounts' }],
+  help: asks('new PIN, new PIN again, then the account password'),
+  parse: ({ args: [name] }) => ({ name }),
+  run: pinResetRun,
+};

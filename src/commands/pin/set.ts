@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { changeAccountWithProofs } from '../proof.js';
+import { asks, type CommandSpec } from '../spec.js';
 
 export interface PinSetOptions {
   name: string;
@@ -22,3 +23,11 @@ export async function pinSetRun(ctx: Context, opts: PinSetOptions): Promise<void
   });
   ctx.io.result({ pinSet: seen.name, replaced }, `${replaced ? 'changed' : 'set'} the PIN of ${seen.name}`);
 }
+
+export const command: CommandSpec<PinSetOptions, [string]> = {
+  description: 'set or change the PIN of an account',
+  arguments: [{ name: '<name>', description: 'the account', completes: 'accounts' }],
+  help: asks("the proof the rules require (the admin's or a member's current PIN; a member without a PIN: its password; a managed account: nothing), then the new PIN, new PIN again"),
+  parse: ({ args: [name] }) => ({ name }),
+  run: pinSetRun,
+};

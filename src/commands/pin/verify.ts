@@ -5,6 +5,7 @@ import { NO_PIN_HASH, validatePinFormat } from '../../domain/pin.js';
 import { shellWord } from '../../domain/text.js';
 import type { Context } from '../context.js';
 import { changeWithProofs } from '../proof.js';
+import { asks, type CommandSpec } from '../spec.js';
 
 export interface PinVerifyOptions {
   name: string;
@@ -130,3 +131,17 @@ async function refuseUnchecked(ctx: Context, account: Account | undefined, label
   await ctx.store.update((_household, audit) => audit.event(line(name, account ? 'NO_PIN' : refusal.code, refusal.exitCode, details)));
   throw refusal;
 }
+
+export const command: CommandSpec<PinVerifyOptions, [string | undefined], { requirePin?: boolean }> = {
+  description: 'check a PIN for another program: exit 0 right, 77 wrong or refused, 75 cooling off',
+  arguments: [{ name: '[name]', description: 'the account (default: $PAM_USER, as pam_exec sets it)', completes: 'accounts' }],
+  options: [{ flags: '--require-pin', description: 'refuse an account without a PIN (77) instead of letting it through' }],
+  help: `${asks('the PIN (nothing when the account has none)')}\nA wrong PIN is counted like any other. For PAM (pam_exec with expose_authtok), the recipe is in the man page, under PAM: man household.`,
+  parse: ({ args: [name], flags, env }) => {
+    // An explicit NAME wins; pam_exec names the account only in its environment.
+    const account = name ?? (env.PAM_USER || undefined);
+    if (account === undefined) throw new HouseholdError('USAGE', "name the account (or run it from pam_exec, which sets PAM_USER)");
+    return { name: account, fromPam: name === undefined, requirePin: Boolean(flags.requirePin) };
+  },
+  run: pinVerifyRun,
+};

@@ -1,5 +1,6 @@
-import type { Plan } from '../../domain/accounts.js';
+import { PLANS, type Plan } from '../../domain/accounts.js';
 import type { Context } from '../context.js';
+import type { CommandSpec } from '../spec.js';
 
 export interface PlanSetOptions {
   plan: Plan;
@@ -18,3 +19,10 @@ export async function planSetRun(ctx: Context, opts: PlanSetOptions): Promise<vo
     previous === opts.plan ? `the plan is already ${opts.plan}; nothing changed` : `the plan is now ${opts.plan} (was ${previous})`,
   );
 }
+
+export const command: CommandSpec<PlanSetOptions, [Plan]> = {
+  description: 'set the plan; managed accounts need pass to be added, and stay when it goes back to free',
+  arguments: [{ name: '<plan>', description: 'free or pass', choices: PLANS }],
+  parse: ({ args: [plan] }) => ({ plan }),
+  run: planSetRun,
+};

@@ -1,9 +1,10 @@
-import { ensureRoomFor, noFailures, summarize, type Account, type Household, type Restriction } from '../../domain/accounts.js';
+import { ensureRoomFor, noFailures, RESTRICTIONS, summarize, type Account, type Household, type Restriction } from '../../domain/accounts.js';
 import { HouseholdError } from '../../domain/errors.js';
 import { validateNewName } from '../../domain/names.js';
 import { ensureCanAddManaged } from '../../domain/rules.js';
 import type { Context } from '../context.js';
 import { askNewPassword, ensureCanAsk } from '../secrets.js';
+import { asks, type CommandSpec } from '../spec.js';
 
 export type AddOptions = { name: string } & ({ kind: 'managed'; restriction: Restriction } | { kind: 'member' });
 
@@ -43,3 +44,19 @@ export function addKind(flags: { managed?: boolean; member?: boolean; restrictio
   if (flags.member && flags.restriction !== undefined) throw new HouseholdError('USAGE', '--restriction is only for --managed accounts');
   return flags.managed ? 'managed' : 'member';
 }
+
+export const command: CommandSpec<AddOptions, [string], { managed?: boolean; member?: boolean; restriction?: Restriction }> = {
+  description: 'add a managed account (needs plan pass) or a member (asks a password twice)',
+  arguments: [{ name: '<name>', description: 'the new account; 1-32 characters, unique without regard to case' }],
+  options: [
+    { flags: '--managed', description: 'a managed account: no password, no e-mail' },
+    { flags: '--member', description: 'a member with a password of their own' },
+    { flags: '--restriction <profile>', description: 'restriction profile of a managed account', choices: RESTRICTIONS },
+  ],
+  help: asks('with --member: password, password again; with --managed: nothing'),
+  parse: ({ args: [name], flags }) => {
+    const kind = addKind(flags);
+    return kind === 'managed' ? { name, kind, restriction: flags.restriction ?? 'none' } : { name, kind };
+  },
+  run: addRun,
+};

@@ -1,6 +1,7 @@
 import { summarize } from '../../domain/accounts.js';
 import { byListingOrder } from '../../domain/names.js';
 import type { Context } from '../context.js';
+import type { CommandSpec } from '../spec.js';
 
 export const LIST_HEADERS = ['NAME', 'KIND', 'PIN', 'RESTRICTION'];
 
@@ -14,3 +15,10 @@ export async function listRun(ctx: Context): Promise<void> {
     accounts,
   );
 }
+
+export const command: CommandSpec<undefined> = {
+  description: 'every account: name, kind, whether a PIN is required, restriction (admin first, then by name)',
+  help: 'On a terminal: a table. Piped: name, kind, PIN (yes/no), restriction (- for none), tab-separated, no header.',
+  parse: () => undefined,
+  run: listRun,
+};

@@ -1,6 +1,7 @@
 import { requireAccount } from '../../domain/accounts.js';
 import { ensureCanRemove } from '../../domain/rules.js';
 import type { Context } from '../context.js';
+import type { CommandSpec } from '../spec.js';
 
 export interface RemoveOptions {
   name: string;
@@ -16,3 +17,10 @@ export async function removeRun(ctx: Context, opts: RemoveOptions): Promise<void
   });
   ctx.io.result({ removed: removed.name }, `removed ${removed.kind} account ${removed.name}`);
 }
+
+export const command: CommandSpec<RemoveOptions, [string]> = {
+  description: 'remove an account (never the admin)',
+  arguments: [{ name: '<name>', description: 'the account to remove', completes: 'accounts' }],
+  parse: ({ args: [name] }) => ({ name }),
+  run: removeRun,
+};

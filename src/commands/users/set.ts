@@ -1,8 +1,9 @@
-import { ensureNameFree, requireAccount, validateEmail, type Restriction } from '../../domain/accounts.js';
+import { ensureNameFree, requireAccount, RESTRICTIONS, validateEmail, type Restriction } from '../../domain/accounts.js';
 import { HouseholdError } from '../../domain/errors.js';
 import { validateNewName } from '../../domain/names.js';
 import type { Context } from '../context.js';
 import { accountView } from './show.js';
+import type { CommandSpec } from '../spec.js';
 
 export interface UsersSetOptions {
   name: string;
@@ -54,3 +55,22 @@ export async function usersSetRun(ctx: Context, opts: UsersSetOptions): Promise<
     changes.length === 0 ? `${account.name} already is as asked; nothing changed` : `updated ${account.name}: ${changes.join(', ')}`,
   );
 }
+
+export const command: CommandSpec<UsersSetOptions, [string], { rename?: string; restriction?: Restriction; email?: string | false }> = {
+  description: "change an account's name, restriction (managed accounts) or e-mail (the admin and members)",
+  arguments: [{ name: '<name>', description: 'the account', completes: 'accounts' }],
+  options: [
+    { flags: '--rename <new>', description: 'a new name, by the same rules as a new account' },
+    { flags: '--restriction <profile>', description: 'restriction profile of a managed account', choices: RESTRICTIONS },
+    { flags: '--email <address>', description: 'a new e-mail address' },
+    { flags: '--no-email', description: 'remove the e-mail address' },
+  ],
+  help: 'Needs nothing beyond access to the store, and at least one option.',
+  parse: ({ args: [name], flags, typed }) => {
+    // --email and --no-email share one value, so which of them was typed is asked of the command line.
+    if (typed.has('--email') && typed.has('--no-email')) throw new HouseholdError('USAGE', 'choose one of --email ADDR and --no-email, not both');
+    const email = flags.email === false ? null : flags.email;
+    return { name, rename: flags.rename, restriction: flags.restriction, email };
+  },
+  run: usersSetRun,
+};

@@ -2,6 +2,7 @@ import { requireAccount, summarize, type Account } from '../../domain/accounts.j
 import { lockoutState } from '../../domain/lockout.js';
 import { localDateTime } from '../../domain/time.js';
 import type { Context } from '../context.js';
+import type { CommandSpec } from '../spec.js';
 
 export interface ShowOptions {
   name: string;
@@ -61,3 +62,10 @@ export async function showRun(ctx: Context, opts: ShowOptions): Promise<void> {
   const view = accountView(requireAccount(await ctx.store.read(), opts.name), ctx.clock.now());
   ctx.io.fields(accountFields(view), view);
 }
+
+export const command: CommandSpec<ShowOptions, [string]> = {
+  description: 'one account, with the lockout state of its PIN and its password (like faillock --user)',
+  arguments: [{ name: '<name>', description: 'the account', completes: 'accounts' }],
+  parse: ({ args: [name] }) => ({ name }),
+  run: showRun,
+};

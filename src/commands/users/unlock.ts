@@ -3,6 +3,7 @@ import { HouseholdError } from '../../domain/errors.js';
 import { shellWord } from '../../domain/text.js';
 import { cleared } from '../../domain/lockout.js';
 import type { Context } from '../context.js';
+import type { CommandSpec } from '../spec.js';
 
 export interface UnlockOptions {
   name: string;
@@ -27,3 +28,14 @@ export async function unlockRun(ctx: Context, opts: UnlockOptions): Promise<void
   });
   ctx.io.result({ unlocked: kinds.name, kinds: kinds.chosen }, `cleared the ${kinds.chosen.map((kind) => label[kind]).join(' and ')} failures of ${kinds.name}`);
 }
+
+export const command: CommandSpec<UnlockOptions, [string], { pin?: boolean; password?: boolean }> = {
+  description: 'clear failure counts, cooling-off and disabling (both kinds when neither is named; like faillock --reset)',
+  arguments: [{ name: '<name>', description: 'the account', completes: 'accounts' }],
+  options: [
+    { flags: '--pin', description: 'the PIN failures' },
+    { flags: '--password', description: 'the password failures' },
+  ],
+  parse: ({ args: [name], flags }) => ({ name, pin: Boolean(flags.pin), password: Boolean(flags.password) }),
+  run: unlockRun,
+};

@@ -1,15 +1,15 @@
 import type { Argument, Command, Option } from 'commander';
+import type { ValueSource } from '../../commands/spec.js';
 
 /**
- * commander's command tree as plain data: what the shell completions (src/cli/completion.ts) and the
- * man page (src/cli/man.ts) are made from, so neither can drift from the CLI. Only types come from
- * commander: this module reads the tree program.ts built and loads nothing.
+ * commander's command tree as plain data: what the shell completions (./completion.ts) and the
+ * man page (./man.ts) are made from, so neither can drift from the CLI. Only types come from
+ * commander: this module reads the tree src/cli/program.ts built and loads nothing.
  */
 
-/** Where the completion finds the values of an argument or option that has no fixed choices; program.ts marks them. */
-export type ValueSource = 'accounts' | 'files';
+export type { ValueSource };
 
-/** An argument or option as program.ts marks it (see `completes` there). */
+/** An argument or option as src/cli/program.ts marks it, from the command's `completes` (src/commands/spec.ts). */
 export type Marked = { completes?: ValueSource };
 
 export type Values = { kind: 'choices'; choices: readonly string[] } | { kind: ValueSource } | { kind: 'any' };

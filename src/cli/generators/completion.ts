@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describeTree, type CommandInfo, type Values } from './command-tree.js';
-import type { Shell } from './program.js';
+import type { Shell } from '../../commands/completion.js';
 
 /**
  * Shell completion scripts for bash, zsh and fish, made from commander's command tree: the commands,
