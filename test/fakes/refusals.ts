@@ -56,3 +56,17 @@ export const describeAsRoot = isRoot ? describe : describe.skip;
 
 /** Why a test is skipped when not run as root, for its name (Jest lists skipped tests by name with -v). */
 export const NEEDS_CHOWN = '(needs root: chown to another user)';
+
+/**
+ * As a user without the rights: as root (CI), the user nobody, whom root's private files keep out; run by
+ * anybody else, that user, kept out of their own files by `withhold`, which returns how to give them back.
+ */
+export async function withoutRights<T>(withhold: () => () => void, run: () => Promise<T>): Promise<T> {
+  if (isRoot) return asNobody(run);
+  const giveBack = withhold();
+  try {
+    return await run();
+  } finally {
+    giveBack();
+  }
+}

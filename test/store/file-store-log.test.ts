@@ -7,7 +7,7 @@ import { HouseholdError } from '../../src/domain/errors.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { serializeHousehold } from '../../src/store/schema.js';
 import { household } from '../fakes/households.js';
-import { failure } from '../fakes/refusals.js';
+import { asRoot, failure } from '../fakes/refusals.js';
 
 /**
  * The audit log as FileStore writes and reads it, on real files: the sequence number each line
@@ -195,7 +195,7 @@ describe('readLog', () => {
     expect(await failure(store.readLog())).toMatchObject(refused(log, `it is ${8 * 1024 * 1024 + 1} bytes, over the ${8 * 1024 * 1024}-byte limit`));
   });
 
-  (process.getuid?.() === 0 ? test : test.skip)('a log the user may not read: 78 naming the store and the log', async () => {
+  asRoot('a log the user may not read: 78 naming the store and the log (needs root: chown to another user)', async () => {
     chmodSync(dir, 0o711);
     writeStore(1);
     chownSync(path, 65534, 65534);
