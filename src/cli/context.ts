@@ -2,6 +2,7 @@ import type { Context } from '../commands/context.js';
 import { FileStore } from '../store/file-store.js';
 import { resolveStorePath } from '../store/location.js';
 import { Argon2Hasher } from '../io/hasher.js';
+import { CryptoCodeSource } from '../io/random.js';
 import { systemClock } from '../io/clock.js';
 import { ConfPreferences } from '../io/preferences.js';
 import { DeferredPrompter, LinePrompter, NoInputPrompter, TerminalPrompter, type Prompter } from '../io/prompter.js';
@@ -72,5 +73,6 @@ export function createContext(proc: ProcessLike, globals: GlobalOptions): Contex
     hasher: new Argon2Hasher(),
     clock: systemClock,
     preferences,
+    codes: new CryptoCodeSource(),
   };
 }

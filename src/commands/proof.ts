@@ -1,8 +1,9 @@
-import { adminOf, findAccount, requireAccount, type Account, type Household, type SecretKind } from '../domain/accounts.js';
+import { adminOf, failuresOf, findAccount, requireAccount, type Account, type Household, type LockoutKind, type SecretKind } from '../domain/accounts.js';
 import type { AuditDraft, AuditRecorder } from '../domain/audit.js';
 import { HouseholdError } from '../domain/errors.js';
 import { boundedCoolingOff, checkRefusal, cleared, recordAttempt, wrongSecretError } from '../domain/lockout.js';
 import { validatePinFormat } from '../domain/pin.js';
+import { normalizeRecoveryCode, unusedRecoveryCodes } from '../domain/recovery.js';
 import { ensureAllowed, requiredProof, type Action } from '../domain/rules.js';
 import type { Context } from './context.js';
 import { askNewPassword, askNewPin, ensureCanAsk } from './secrets.js';
@@ -22,12 +23,18 @@ import { askNewPassword, askNewPin, ensureCanAsk } from './secrets.js';
  *    typing", 75), each right secret's attempt is taken back in that same write, and the change is made;
  * 5. a right secret whose change did not happen (a mismatched new PIN, Ctrl+C, a change in between) is
  *    taken back in a write of its own; a wrong one stays counted.
+ *
+ * A recovery code (v3: `password reset ADMIN --recovery-code`) is a proof like the others, of its own
+ * kind for the lockout: its attempt is recorded first; argon2 then runs against each unused code's hash
+ * (at most ten); and the code that matched is used up in the write of the change, under the lock, which
+ * refuses it if it was used (or revoked) meanwhile: of any number of processes given one code, at most
+ * one changes anything.
  */
 
 /** One proof a command asks: whose secret, of which kind, and how it is asked. */
 export interface ProofRequest {
   account: Account;
-  kind: SecretKind;
+  kind: LockoutKind;
   /** The prompt; by default "alice's current PIN" or "bob's password". */
   label?: string;
   /** Added to the audit lines of this proof's refusals and failures. */
@@ -40,8 +47,8 @@ export interface ProofRequest {
 
 /** What a command proves and what it changes; `changeWithProofs` owns the order. */
 export interface SecretChange<R> {
-  /** The command, as the rules table and the audit log name it. */
-  command: Action;
+  /** The command, as the rules table and the audit log name it (`recovery codes` is in no rules table: always proven). */
+  command: Action | 'recovery codes';
   /**
    * The accounts the change is to, as read before anything was typed (the first one gets the new
    * secret). Under the lock each must still be as the proofs found it (`stillAllowed`).
@@ -55,33 +62,50 @@ export interface SecretChange<R> {
    * count of guesses at the old one goes with it.
    */
   newSecret?: { kind: SecretKind; first?: boolean; notTheProvenOne?: boolean };
+  /** Slow work for the change (argon2 of new recovery codes), once every proof is right, before its lock. */
+  prepare?: () => Promise<void>;
   /**
    * The change, synchronous and under the lock, on the accounts as they are now (in the order of
-   * `accounts`), with the line it writes to the audit log. Its result is the command's.
+   * `accounts`), with the line it writes to the audit log. Its result is the command's. `used.recoveryCode`:
+   * the number (1-10) of the recovery code proven, now used up, for the line; null without one.
    */
-  apply(household: Household, audit: AuditRecorder, accounts: Account[]): R;
+  apply(household: Household, audit: AuditRecorder, accounts: Account[], used: { recoveryCode: number | null }): R;
 }
 
 interface Proven {
   account: string;
-  kind: SecretKind;
+  kind: LockoutKind;
   /** The hash the secret matched: if the account holds another by the time of the change, it changed. */
   hash: string;
   /** A fresh hash of the same secret when the stored one has older parameters (passwords only). */
   upgraded: string | null;
   /** The secret itself, only in memory: a new secret that equals it is no change (password set). */
   secret: string;
+  /** For a recovery code: its number (1-10), the place of `hash` among the admin's codes. */
+  codeNumber?: number;
 }
 
 const hashField = { pin: 'pinHash', password: 'passwordHash' } as const;
-const secretName: Record<SecretKind, string> = { pin: 'PIN', password: 'password' };
+const secretName: Record<LockoutKind, string> = { pin: 'PIN', password: 'password', recovery: 'recovery code' };
 
-function proofLabel(account: Pick<Account, 'name'>, kind: SecretKind): string {
-  return kind === 'pin' ? `${account.name}'s current PIN` : `${account.name}'s password`;
+function proofLabel(account: Pick<Account, 'name'>, kind: LockoutKind): string {
+  return kind === 'pin' ? `${account.name}'s current PIN` : kind === 'password' ? `${account.name}'s password` : `A recovery code for ${account.name}`;
+}
+
+/** The hashes a secret of `kind` may match, with the number of each (1-10 for recovery codes, 0 otherwise). */
+function candidates(account: Account, kind: LockoutKind): Array<{ number: number; hash: string }> {
+  if (kind === 'recovery') return unusedRecoveryCodes(account);
+  const hash = account[hashField[kind]];
+  return hash === null ? [] : [{ number: 0, hash }];
+}
+
+/** The secrets of `kind` as stored, to tell whether they changed since `seen` was read. */
+function secretsOf(account: Account, kind: LockoutKind): string {
+  return JSON.stringify(kind === 'recovery' ? (account.recoveryCodes ?? null) : account[hashField[kind]]);
 }
 
 /** The audit line of a proof that failed or was refused: never the secret, only its kind and the count. */
-function proofLine(command: string, account: Account, kind: SecretKind, error: HouseholdError, details: Record<string, unknown> = {}): AuditDraft {
+function proofLine(command: string, account: Account, kind: LockoutKind, error: HouseholdError, details: Record<string, unknown> = {}): AuditDraft {
   return {
     command,
     account: account.name,
@@ -124,6 +148,7 @@ export async function changeWithProofs<R>(ctx: Context, change: SecretChange<R>)
     let secret = change.newSecret?.first ? await askNewSecret(ctx, change) : undefined;
     for (const request of change.proofs) await proofs.prove(request);
     if (change.newSecret && !change.newSecret.first) secret = await askNewSecret(ctx, change);
+    if (change.prepare) await change.prepare();
     // A "change" to the secret just proven would say "changed" and change nothing a person meant.
     if (change.newSecret?.notTheProvenOne && secret !== undefined && proofs.isProven(change.accounts[0], change.newSecret.kind, secret)) {
       const name = change.accounts[0].name;
@@ -132,8 +157,8 @@ export async function changeWithProofs<R>(ctx: Context, change: SecretChange<R>)
     const newHash = secret === undefined ? null : await ctx.hasher.hash(secret);
     const result = await ctx.store.update((household, audit) => {
       const accounts = change.accounts.map((seen) => stillAllowed(household, change.command, seen));
-      proofs.apply(household);
-      const outcome = change.apply(household, audit, accounts);
+      const used = proofs.apply(household);
+      const outcome = change.apply(household, audit, accounts, used);
       if (newHash !== null) {
         const kind = change.newSecret!.kind;
         accounts[0][hashField[kind]] = newHash;
@@ -201,13 +226,13 @@ class Proofs {
   ) {}
 
   /** Before anything is typed: a proof that is cooling off or disabled is refused, and the refusal logged. */
-  async ensureCheckable(account: Account, kind: SecretKind, details?: Record<string, unknown>): Promise<void> {
+  async ensureCheckable(account: Account, kind: LockoutKind, details?: Record<string, unknown>): Promise<void> {
     const now = this.ctx.clock.now();
-    const refusal = checkRefusal(account, kind, account.failures[kind], now);
+    const refusal = checkRefusal(account, kind, failuresOf(account, kind), now);
     if (!refusal) return;
     await this.ctx.store.update((household, audit) => {
       const current = findAccount(household, account.name);
-      if (current) current.failures[kind] = boundedCoolingOff(current.failures[kind], now);
+      if (current) current.failures[kind] = boundedCoolingOff(failuresOf(current, kind), now);
       audit.event(proofLine(this.command, account, kind, refusal, details));
     });
     throw refusal;
@@ -216,24 +241,29 @@ class Proofs {
   /** Asks for the secret `request` names and checks it; throws unless it is right. */
   async prove(request: ProofRequest): Promise<void> {
     const label = request.label ?? proofLabel(request.account, request.kind);
-    const secret = await this.ctx.prompter.secret({ message: label, endIsEmpty: request.endIsEmpty });
-    // A current PIN that is not 4 digits cannot be right: refused (65) without counting it.
-    if (request.kind === 'pin') validatePinFormat(secret, request.formatLabel ?? label);
+    const typed = await this.ctx.prompter.secret({ message: label, endIsEmpty: request.endIsEmpty });
+    // A current PIN that is not 4 digits cannot be right: refused (65) without counting it; so is
+    // anything that cannot be a recovery code, which is checked in the form its hash was made of.
+    if (request.kind === 'pin') validatePinFormat(typed, request.formatLabel ?? label);
+    const secret = request.kind === 'recovery' ? normalizeRecoveryCode(typed) : typed;
     await this.check(request.account, request.kind, secret, request.details);
   }
 
-  /** Records the attempt, then runs argon2 on `secret` against the hash `seen` had. */
-  private async check(seen: Account, kind: SecretKind, secret: string, details: Record<string, unknown> = {}): Promise<void> {
-    const hash = seen[hashField[kind]];
+  /**
+   * Records the attempt, then runs argon2 on `secret` against the hash `seen` had (for a recovery code,
+   * against each unused code's hash: at most ten runs, side by side).
+   */
+  private async check(seen: Account, kind: LockoutKind, secret: string, details: Record<string, unknown> = {}): Promise<void> {
+    const hashes = candidates(seen, kind);
     // Stryker disable next-line ConditionalExpression,StringLiteral: a guard against a caller's mistake (every caller asks for a secret the account has); no input reaches it
-    if (hash === null) throw new Error(`asked for a ${kind} proof of ${seen.name}, who has none`);
+    if (hashes.length === 0) throw new Error(`asked for a ${kind} proof of ${seen.name}, who has none`);
     const recorded = await this.ctx.store.update((household, audit) => {
       const current = requireAccount(household, seen.name);
-      if (current.kind !== seen.kind || current[hashField[kind]] !== hash) return { changed: true as const };
+      if (current.kind !== seen.kind || secretsOf(current, kind) !== secretsOf(seen, kind)) return { changed: true as const };
       const now = this.ctx.clock.now();
-      const attempt = recordAttempt(current, kind, current.failures[kind], now);
+      const attempt = recordAttempt(current, kind, failuresOf(current, kind), now);
       if ('refusal' in attempt) {
-        current.failures[kind] = boundedCoolingOff(current.failures[kind], now);
+        current.failures[kind] = boundedCoolingOff(failuresOf(current, kind), now);
         audit.event(proofLine(this.command, current, kind, attempt.refusal, details));
         return { refusal: attempt.refusal };
       }
@@ -242,38 +272,48 @@ class Proofs {
     });
     if ('changed' in recorded) throw accountChanged(seen.name);
     if ('refusal' in recorded) throw recorded.refusal;
-    if (!(await this.ctx.hasher.verify(hash, secret))) {
+    const matches = await Promise.all(hashes.map((candidate) => this.ctx.hasher.verify(candidate.hash, secret)));
+    const match = hashes.find((_, i) => matches[i]);
+    if (!match) {
       const wrong = wrongSecretError(seen, kind, recorded.after);
       // The failure is counted already; the line says so. If it cannot be written, that is the error
       // (74), as it is for a right secret whose change cannot be logged: the two stay alike.
       await this.ctx.store.update((_household, audit) => audit.event(proofLine(this.command, seen, kind, wrong, { ...details, failures: recorded.after.count })));
       throw wrong;
     }
+    const { hash } = match;
     const upgraded = kind === 'password' && (await this.ctx.hasher.needsRehash(hash)) ? await this.ctx.hasher.hash(secret) : null;
-    this.proven.push({ account: seen.name, kind, hash, upgraded, secret });
+    this.proven.push({ account: seen.name, kind, hash, upgraded, secret, ...(kind === 'recovery' ? { codeNumber: match.number } : {}) });
   }
 
   /** Whether `secret` is the one proven right for the account's `kind`, with no second argon2 run. */
-  isProven(account: Pick<Account, 'name'>, kind: SecretKind, secret: string): boolean {
+  isProven(account: Pick<Account, 'name'>, kind: LockoutKind, secret: string): boolean {
     return this.proven.some((proof) => proof.account === account.name && proof.kind === kind && proof.secret === secret);
   }
 
   /**
    * Under the lock of the change the proofs allow: takes each attempt back (its count to 0, its
-   * cooling-off cleared) and upgrades old password hashes. Throws 75 when a proven secret changed since
-   * it was checked; the attempts are then taken back by `settle`.
+   * cooling-off cleared), upgrades old password hashes and uses up a recovery code. Throws 75 when a
+   * proven secret changed since it was checked, and 77 when the recovery code proven was used (or
+   * revoked) meanwhile; the attempts are then taken back by `settle`. Returns the recovery code's number.
    */
-  apply(household: Household): void {
+  apply(household: Household): { recoveryCode: number | null } {
     const accounts = this.proven.map((proof) => {
       const current = provenAccount(household, proof);
-      if (!current) throw accountChanged(proof.account);
+      if (!current) throw proof.kind === 'recovery' ? codeUsedMeanwhile() : accountChanged(proof.account);
       return current;
     });
+    let recoveryCode: number | null = null;
     this.proven.forEach((proof, i) => {
       accounts[i].failures[proof.kind] = cleared();
-      if (proof.upgraded) accounts[i][hashField[proof.kind]] = proof.upgraded;
+      if (proof.kind === 'recovery') {
+        // Used up in the same write as the change it proves: it never works again.
+        accounts[i].recoveryCodes![proof.codeNumber! - 1] = null;
+        recoveryCode = proof.codeNumber!;
+      } else if (proof.upgraded) accounts[i][hashField[proof.kind]] = proof.upgraded;
     });
     this.applied = true;
+    return { recoveryCode };
   }
 
   /**
@@ -305,10 +345,20 @@ class Proofs {
  * and a right secret is still taken back.
  */
 function provenAccount(household: Household, proof: Proven): Account | undefined {
+  if (proof.kind === 'recovery') {
+    // Still unused: the place of the code holds the hash it matched (null once used, another once revoked).
+    const holds = (account: Account) => account.recoveryCodes?.[proof.codeNumber! - 1] === proof.hash;
+    const named = household.accounts.find((account) => account.name === proof.account);
+    return named ? (holds(named) ? named : undefined) : household.accounts.find(holds);
+  }
   const field = hashField[proof.kind];
   const named = household.accounts.find((account) => account.name === proof.account);
   if (named) return named[field] === proof.hash ? named : undefined;
   return household.accounts.find((account) => account[field] === proof.hash);
+}
+
+function codeUsedMeanwhile(): HouseholdError {
+  return new HouseholdError('REFUSED', 'that recovery code was used or revoked by another command meanwhile; nothing was changed', (household) => `${household} recovery status says how many codes are left`);
 }
 
 function accountChanged(name: string): HouseholdError {
@@ -321,12 +371,12 @@ function accountChanged(name: string): HouseholdError {
  * depends on nothing else), a change that needed a proof stops (75), and so does one that needed none
  * but that the rules would now want a proof for.
  */
-function stillAllowed(household: Household, action: Action, seen: Account): Account {
+function stillAllowed(household: Household, action: Action | 'recovery codes', seen: Account): Account {
   const current = requireAccount(household, seen.name);
   const changed =
     current.kind !== seen.kind ||
     current.pinHash !== seen.pinHash ||
     current.passwordHash !== seen.passwordHash;
-  if (changed && (requiredProof(action, seen).kind !== 'nothing' || requiredProof(action, current).kind !== 'nothing')) throw accountChanged(seen.name);
+  if (changed && (action === 'recovery codes' || requiredProof(action, seen).kind !== 'nothing' || requiredProof(action, current).kind !== 'nothing')) throw accountChanged(seen.name);
   return current;
 }

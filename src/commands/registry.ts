@@ -23,6 +23,7 @@ export const GROUPS: Readonly<Record<string, string>> = {
   password: 'change a password, or reset a forgotten one',
   plan: "change the household's plan",
   config: "the operator's default store, in $XDG_CONFIG_HOME/household/config.json",
+  recovery: "the admin's recovery codes: the way back for a forgotten admin password",
 };
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -40,6 +41,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { path: ['password', 'set'], prompts: true, load: () => import('./password/set.js') },
   { path: ['password', 'reset'], prompts: true, load: () => import('./password/reset.js') },
   { path: ['plan', 'set'], prompts: false, load: () => import('./plan/set.js') },
+  { path: ['recovery', 'codes'], prompts: true, load: () => import('./recovery/codes.js') },
+  { path: ['recovery', 'status'], prompts: false, load: () => import('./recovery/status.js') },
   { path: ['log'], prompts: false, load: () => import('./log.js') },
   { path: ['config', 'get'], prompts: false, load: () => import('./config/get.js') },
   { path: ['config', 'set'], prompts: false, load: () => import('./config/set.js') },

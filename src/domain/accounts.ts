@@ -16,6 +16,8 @@ export const RESTRICTIONS = ['none', 'younger-kid', 'older-kid', 'teen'] as cons
 export type Restriction = (typeof RESTRICTIONS)[number];
 export const SECRET_KINDS = ['pin', 'password'] as const;
 export type SecretKind = (typeof SECRET_KINDS)[number];
+/** What the lockout counts: the two secrets an account holds, and the admin's recovery codes (v3). */
+export type LockoutKind = SecretKind | 'recovery';
 
 /** Consecutive failures of one kind of secret, and the end of the cooling-off they earned. */
 export interface FailureCount {
@@ -33,8 +35,16 @@ export interface Account {
   /** argon2id; null for managed accounts, which have no password. */
   passwordHash: string | null;
   pinHash: string | null;
-  failures: Record<SecretKind, FailureCount>;
+  failures: Failures;
+  /**
+   * The admin's recovery codes (v3): the argon2id hash of each of the ten, by number (1-10), and null
+   * for a code used up or revoked. Absent in a store made before them; written only when set.
+   */
+  recoveryCodes?: Array<string | null>;
 }
+
+/** Failures per kind; `recovery` (the admin's recovery codes) only once one was tried, so older stores stay as they are. */
+export type Failures = Record<SecretKind, FailureCount> & { recovery?: FailureCount };
 
 export interface Household {
   version: typeof SCHEMA_VERSION;
@@ -61,8 +71,13 @@ export function summarize(account: Account): AccountSummary {
   };
 }
 
-export function noFailures(): Record<SecretKind, FailureCount> {
+export function noFailures(): Failures {
   return { pin: { count: 0, coolingOffUntil: null }, password: { count: 0, coolingOffUntil: null } };
+}
+
+/** The failures of one kind; none yet for recovery codes never tried. */
+export function failuresOf(account: Pick<Account, 'failures'>, kind: LockoutKind): FailureCount {
+  return account.failures[kind] ?? { count: 0, coolingOffUntil: null };
 }
 
 /**

@@ -51,7 +51,7 @@ const MEANING: Record<ExitCodeValue, string> = {
   73: "cannot create: `init` on an existing path (or beside an earlier store's audit log), a full household, a duplicate name",
   74: 'input/output error: the disk is full, the file system read-only, a file size limit; nothing was changed (or, if the change was made but its confirmation could not be written, the message says so)',
   75: 'try again later: the store is locked past the 15-second wait, the account is cooling off, or it changed while you typed',
-  77: 'refused: wrong PIN or password, an account disabled after 100 failures (`DISABLED`), no PIN where one is required (`NO_PIN`), or the rules forbid it (plan, removing the admin, `pin reset` on a managed account, `password reset` on the admin)',
+  77: 'refused: wrong PIN, password or recovery code (`WRONG_RECOVERY_CODE`), an account disabled after 100 failures (`DISABLED`), no PIN where one is required (`NO_PIN`), or the rules forbid it (plan, removing the admin, `pin reset` on a managed account, `password reset` on the admin)',
   78: 'the store (or its folder, lock, audit log or the config file) is unusable: not valid JSON, wrong shape, unknown version, unsafe permissions, owner or folder, over 1 MiB',
   130: 'interrupted at a prompt (Ctrl+C), or input ended there (Ctrl+D)',
 };
@@ -97,6 +97,7 @@ const EXIT_OF = {
   ACCOUNT_CHANGED: ExitCode.tryAgainLater,
   WRONG_PIN: ExitCode.refused,
   WRONG_PASSWORD: ExitCode.refused,
+  WRONG_RECOVERY_CODE: ExitCode.refused,
   REFUSED: ExitCode.refused,
   DISABLED: ExitCode.refused,
   NO_PIN: ExitCode.refused,

@@ -1,4 +1,4 @@
-import type { Account, FailureCount, SecretKind } from './accounts.js';
+import type { Account, FailureCount, LockoutKind } from './accounts.js';
 import { HouseholdError, type CommandHint } from './errors.js';
 import { shellWord } from './text.js';
 import { describeDuration, isoUtc, localTimeFrom, parseIsoUtc } from './time.js';
@@ -15,7 +15,7 @@ export const LONGEST_COOLING_OFF_MS = 60 * 60_000;
 /** NIST SP 800-63B: no more than 100 consecutive failed attempts. */
 export const HARD_LIMIT = 100;
 
-const secretName: Record<SecretKind, string> = { pin: 'PIN', password: 'password' };
+const secretName: Record<LockoutKind, string> = { pin: 'PIN', password: 'password', recovery: 'recovery code' };
 
 /** How long the failure that brought the count to `count` makes the account cool off (0: none). */
 export function coolingOffAfter(count: number): number {
@@ -74,17 +74,18 @@ export function triesLeft(failures: FailureCount): number {
 /** The account a lockout message is about: a managed account has no password, so no `pin reset`. */
 export type LockedAccount = Pick<Account, 'name' | 'kind'>;
 
-function unlockHint(account: LockedAccount, kind: SecretKind): CommandHint {
+function unlockHint(account: LockedAccount, kind: LockoutKind): CommandHint {
   const name = shellWord(account.name);
   return (household) => {
     if (kind === 'password') return `an operator can clear it with: ${household} users unlock ${name} --password`;
+    if (kind === 'recovery') return `an operator can clear it with: ${household} users unlock ${name}`;
     const unlock = `an operator can clear it with: ${household} users unlock ${name} --pin`;
     return account.kind === 'managed' ? unlock : `${unlock}; or reset the PIN with the password: ${household} pin reset ${name}`;
   };
 }
 
-function resetHint(account: LockedAccount, kind: SecretKind): CommandHint | undefined {
-  if (kind === 'password') return undefined;
+function resetHint(account: LockedAccount, kind: LockoutKind): CommandHint | undefined {
+  if (kind !== 'pin') return undefined;
   const name = shellWord(account.name);
   return (household) =>
     account.kind === 'managed'
@@ -93,7 +94,7 @@ function resetHint(account: LockedAccount, kind: SecretKind): CommandHint | unde
 }
 
 /** Why a check of `kind` on the account is refused right now (disabled: 77, cooling off: 75), or null. */
-export function checkRefusal(account: LockedAccount, kind: SecretKind, failures: FailureCount, now: number): HouseholdError | null {
+export function checkRefusal(account: LockedAccount, kind: LockoutKind, failures: FailureCount, now: number): HouseholdError | null {
   if (isDisabled(failures)) {
     return new HouseholdError(
       'DISABLED',
@@ -116,14 +117,14 @@ export function checkRefusal(account: LockedAccount, kind: SecretKind, failures:
  * Under the lock, once the secret has been typed: either a refusal (nothing counted) or the failure
  * count with this attempt already in it, to be written before the secret is checked.
  */
-export function recordAttempt(account: LockedAccount, kind: SecretKind, failures: FailureCount, now: number): { refusal: HouseholdError } | { after: FailureCount } {
+export function recordAttempt(account: LockedAccount, kind: LockoutKind, failures: FailureCount, now: number): { refusal: HouseholdError } | { after: FailureCount } {
   const refusal = checkRefusal(account, kind, failures, now);
   return refusal ? { refusal } : { after: withFailure(failures, now) };
 }
 
 /** The error for a wrong secret, given the failure count with this failure in it. */
-export function wrongSecretError(account: LockedAccount, kind: SecretKind, after: FailureCount): HouseholdError {
-  const code = kind === 'pin' ? 'WRONG_PIN' : 'WRONG_PASSWORD';
+export function wrongSecretError(account: LockedAccount, kind: LockoutKind, after: FailureCount): HouseholdError {
+  const code = kind === 'pin' ? 'WRONG_PIN' : kind === 'password' ? 'WRONG_PASSWORD' : 'WRONG_RECOVERY_CODE';
   const wrong = `wrong ${secretName[kind]} for ${account.name}`;
   if (isDisabled(after)) {
     return new HouseholdError(code, `${wrong}; that was ${after.count} wrong tries in a row, so its ${secretName[kind]} checks are now disabled`, unlockHint(account, kind));

@@ -1,6 +1,7 @@
 /** Hashing of PINs and passwords. The only file that imports argon2, and only when a secret is hashed. */
 export interface Hasher {
-  hash(secret: string): Promise<string>;
+  /** `strength`: 'code' for a random recovery code (about 50 bits), which needs no password's work factor. */
+  hash(secret: string, strength?: HashStrength): Promise<string>;
   verify(hash: string, secret: string): Promise<boolean>;
   /** True when `hash` was made with weaker parameters than today's, so it should be made again. */
   needsRehash(hash: string): Promise<boolean>;
@@ -8,6 +9,15 @@ export interface Hasher {
 
 /** OWASP's recommendation for argon2id: 19 MiB, 2 iterations, 1 lane. */
 export const ARGON2_PARAMETERS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export type HashStrength = 'password' | 'code';
+/**
+ * Recovery codes are random, 31^10 (about 2^49.5): the work factor that keeps a guessable password out of
+ * a dictionary is not what protects them, their size is. 4 MiB and 1 pass (a few ms) still costs an
+ * offline attacker about 2^48.5 of them on average for one code (tens of thousands of core-years), and
+ * keeps the ten made at init and the ten checked at a reset to about the time of one password hash.
+ */
+export const ARGON2_CODE_PARAMETERS = { memoryCost: 4_096, timeCost: 1, parallelism: 1 } as const;
 
 type Argon2 = typeof import('argon2');
 
@@ -21,9 +31,9 @@ export class Argon2Hasher implements Hasher {
     return this.module;
   }
 
-  async hash(secret: string): Promise<string> {
+  async hash(secret: string, strength: HashStrength = 'password'): Promise<string> {
     const argon2 = await this.load();
-    return argon2.hash(secret, { type: argon2.argon2id, ...ARGON2_PARAMETERS });
+    return argon2.hash(secret, { type: argon2.argon2id, ...(strength === 'code' ? ARGON2_CODE_PARAMETERS : ARGON2_PARAMETERS) });
   }
 
   async verify(hash: string, secret: string): Promise<boolean> {

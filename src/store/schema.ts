@@ -9,6 +9,7 @@ import {
   type Household,
 } from '../domain/accounts.js';
 import { legacyNameKey, storedNameProblem } from '../domain/names.js';
+import { RECOVERY_CODE_COUNT } from '../domain/recovery.js';
 import { parseIsoUtc } from '../domain/time.js';
 
 /**
@@ -120,7 +121,7 @@ function failureCount(value: Json, path: FieldPath): FailureCount {
 }
 
 function account(value: Json, path: FieldPath): Account {
-  const fields = object(value, path, ['name', 'kind', 'email', 'restriction', 'passwordHash', 'pinHash', 'failures']);
+  const fields = object(value, path, ['name', 'kind', 'email', 'restriction', 'passwordHash', 'pinHash', 'failures', 'recoveryCodes']);
   if (typeof fields.name !== 'string') fail([...path, 'name'], `expected a string (found ${typeOf(fields.name)})`);
   const problem = storedNameProblem(fields.name);
   if (problem) fail([...path, 'name'], problem);
@@ -138,7 +139,9 @@ function account(value: Json, path: FieldPath): Account {
     if ((fields.restriction ?? null) !== null) fail([...path, 'restriction'], `only managed accounts have one (this is ${kind})`);
     if (passwordHash === null) fail([...path, 'passwordHash'], `the ${kind} needs a password hash`);
   }
-  const failures = object(fields.failures, [...path, 'failures'], ['pin', 'password']);
+  const failures = object(fields.failures, [...path, 'failures'], ['pin', 'password', 'recovery']);
+  const recoveryCodes = fields.recoveryCodes === undefined ? undefined : codeHashes(fields.recoveryCodes, [...path, 'recoveryCodes'], kind);
+  if (failures.recovery !== undefined && kind !== 'admin') fail([...path, 'failures', 'recovery'], `only the admin has recovery codes (this is ${kind})`);
   return {
     name: fields.name,
     kind,
@@ -149,8 +152,19 @@ function account(value: Json, path: FieldPath): Account {
     failures: {
       pin: failureCount(failures.pin, [...path, 'failures', 'pin']),
       password: failureCount(failures.password, [...path, 'failures', 'password']),
+      ...(failures.recovery === undefined ? {} : { recovery: failureCount(failures.recovery, [...path, 'failures', 'recovery']) }),
     },
+    ...(recoveryCodes === undefined ? {} : { recoveryCodes }),
   };
+}
+
+/** The admin's recovery codes: exactly ten entries, each an argon2id hash or null (used or revoked). */
+function codeHashes(value: Json, path: FieldPath, kind: Account['kind']): Array<string | null> {
+  if (kind !== 'admin') fail(path, `only the admin has recovery codes (this is ${kind})`);
+  if (!Array.isArray(value) || value.length !== RECOVERY_CODE_COUNT) {
+    fail(path, `expected a list of ${RECOVERY_CODE_COUNT} argon2id hashes or nulls (found ${Array.isArray(value) ? `a list of ${value.length}` : typeOf(value)})`);
+  }
+  return value.map((entry, index) => hashOrNull(entry, [...path, index]));
 }
 
 export function parseHousehold(value: Json): Household {

@@ -29,6 +29,8 @@ const SAMPLES: Record<string, Sample[]> = {
   'password set': [{ args: ['password', 'set', 'bob'] }],
   'password reset': [{ args: ['password', 'reset', 'bob'] }],
   'plan set': [{ args: ['plan', 'set', 'free'] }],
+  'recovery codes': [{ args: ['recovery', 'codes'] }],
+  'recovery status': [{ args: ['recovery', 'status'] }],
   log: [{ args: ['log'] }, { args: ['log', '--account', 'alice', '--limit', '5'] }],
   'config get': [{ args: ['config', 'get', 'store'] }],
   'config set': [{ args: ['config', 'set', 'store', 'h.json'] }],

@@ -5,6 +5,8 @@ import type { Household } from '../../src/domain/accounts.js';
 import { AuditRecorder, planLines, visibleEntries, type AuditDraft, type AuditEntry } from '../../src/domain/audit.js';
 import { HouseholdError } from '../../src/domain/errors.js';
 import type { Hasher } from '../../src/io/hasher.js';
+import type { CodeSource } from '../../src/io/random.js';
+import { RECOVERY_ALPHABET, RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH, showRecoveryCode } from '../../src/domain/recovery.js';
 import type { Preferences } from '../../src/io/preferences.js';
 import { noWayToAsk, type Prompter, type SecretQuestion } from '../../src/io/prompter.js';
 import { parseHousehold, serializeHousehold } from '../../src/store/schema.js';
@@ -171,6 +173,42 @@ export class MemoryStore implements HouseholdStore {
   }
 }
 
+/** Recovery codes that differ from set to set and are known to the test: `codes.sets[i]`. */
+export class FakeCodeSource implements CodeSource {
+  readonly sets: string[][] = [];
+
+  async recoveryCodes(): Promise<string[]> {
+    const set = Array.from({ length: RECOVERY_CODE_COUNT }, (_, i) => fakeCode(this.sets.length * RECOVERY_CODE_COUNT + i));
+    this.sets.push(set);
+    return set;
+  }
+}
+
+/** The n-th code of the recovery alphabet, written in base 31 over 10 characters (starting at "22222x2222"). */
+export function fakeCode(n: number): string {
+  let rest = n + 31 ** 4 * 25;
+  let code = '';
+  for (let i = 0; i < RECOVERY_CODE_LENGTH; i += 1) {
+    code = RECOVERY_ALPHABET[rest % 31] + code;
+    rest = Math.floor(rest / 31);
+  }
+  return code;
+}
+
+/** The codes of the last set made, as init and recovery codes show them. */
+export function shownCodes(ctx: { codes: FakeCodeSource }): string[] {
+  return ctx.codes.sets.at(-1)!.map(showRecoveryCode);
+}
+
+/** What init and recovery codes print on stderr after their confirmation: the last set of codes, once. */
+export function recoveryNote(admin: string, ctx: { codes: FakeCodeSource }): string {
+  return [
+    `Recovery codes for ${admin}, each good for one reset of the admin's password (household password reset ${admin} --recovery-code):`,
+    ...shownCodes(ctx).map((code) => `  ${code}`),
+    'Keep them apart from this server (on paper, or in a password manager): they are not shown again.',
+  ].join('\n') + '\n';
+}
+
 export class FakeClock {
   constructor(public time = Date.parse('2026-01-01T12:00:00Z')) {}
   now(): number {
@@ -211,6 +249,7 @@ export interface TestContext extends Context {
   hasher: FakeHasher;
   clock: FakeClock;
   preferences: MemoryPreferences;
+  codes: FakeCodeSource;
   stdout: Capture;
   stderr: Capture;
 }
@@ -241,6 +280,7 @@ export function testContext(options: TestContextOptions = {}): TestContext {
     hasher: new FakeHasher(),
     clock,
     preferences: new MemoryPreferences(),
+    codes: new FakeCodeSource(),
     stdout,
     stderr,
   };

@@ -1,5 +1,5 @@
 import { initRun } from '../../src/commands/init.js';
-import { FakeHasher, MemoryStore, attempt, testContext } from '../fakes/context.js';
+import { FakeHasher, MemoryStore, attempt, recoveryNote, shownCodes, testContext } from '../fakes/context.js';
 import { household } from '../fakes/households.js';
 import { NO_TERMINAL } from '../fakes/lookups.js';
 
@@ -18,7 +18,7 @@ describe('init', () => {
     expect(created.accounts).toEqual([
       expect.objectContaining({ name: 'Alice', kind: 'admin', email: 'alice@example.org', pinHash: null, passwordHash: FakeHasher.hashOf('correct horse') }),
     ]);
-    expect(ctx.stderr.text).toBe('created the household at /memory/household.json: admin Alice, plan free, without a PIN\n');
+    expect(ctx.stderr.text).toBe(`created the household at /memory/household.json: admin Alice, plan free, without a PIN\n${recoveryNote('Alice', ctx)}`);
     expect(ctx.prompter.asked.at(-1)).toBe('New PIN for Alice');
   });
 
@@ -26,7 +26,7 @@ describe('init', () => {
     const ctx = testContext({ answers: [...answers, ['New PIN for Alice', '2580'], ['New PIN for Alice again', '2580']], json: true });
     ctx.store = new MemoryStore();
     expect(await attempt(ctx, () => initRun(ctx, { admin: 'Alice', plan: 'pass' }))).toBeUndefined();
-    expect(JSON.parse(ctx.stdout.text)).toEqual({ created: '/memory/household.json', admin: 'Alice', plan: 'pass', pinRequired: true });
+    expect(JSON.parse(ctx.stdout.text)).toEqual({ created: '/memory/household.json', admin: 'Alice', plan: 'pass', pinRequired: true, recoveryCodes: shownCodes(ctx) });
     expect(ctx.store.current().accounts[0].pinHash).toBe(FakeHasher.hashOf('2580'));
   });
 
@@ -81,13 +81,13 @@ describe('init', () => {
     const ctx = testContext({ answers: [...PASSWORD, ['New PIN for Alice', '']], json: true });
     ctx.store = new MemoryStore();
     await initRun(ctx, { admin: 'Alice', plan: 'pass' });
-    expect(JSON.parse(ctx.stdout.text)).toEqual({ created: '/memory/household.json', admin: 'Alice', plan: 'pass', pinRequired: false });
+    expect(JSON.parse(ctx.stdout.text)).toEqual({ created: '/memory/household.json', admin: 'Alice', plan: 'pass', pinRequired: false, recoveryCodes: shownCodes(ctx) });
   });
 
   test('with a PIN: the line says so', async () => {
     const ctx = testContext({ answers: [...PASSWORD, ['New PIN for Alice', '2580'], ['New PIN for Alice again', '2580']] });
     ctx.store = new MemoryStore();
     await initRun(ctx, { admin: 'Alice', plan: 'pass' });
-    expect(ctx.stderr.text).toBe('created the household at /memory/household.json: admin Alice, plan pass, with a PIN\n');
+    expect(ctx.stderr.text).toBe(`created the household at /memory/household.json: admin Alice, plan pass, with a PIN\n${recoveryNote('Alice', ctx)}`);
   });
 });

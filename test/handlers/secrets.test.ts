@@ -5,7 +5,7 @@ import { findAccount } from '../../src/domain/accounts.js';
 import { HouseholdError } from '../../src/domain/errors.js';
 import { PassThrough } from 'node:stream';
 import { TerminalPrompter, type Prompter, type SecretQuestion } from '../../src/io/prompter.js';
-import { FakeHasher, MemoryStore, attempt, testContext, type TestContext } from '../fakes/context.js';
+import { FakeHasher, MemoryStore, attempt, recoveryNote, testContext, type TestContext } from '../fakes/context.js';
 import { household } from '../fakes/households.js';
 
 /**
@@ -139,7 +139,7 @@ describe("init's optional PIN", () => {
     const { ctx, error } = await init([...PASSWORD, ['New PIN for Alice', '12'], ['New PIN for Alice', '']], true);
     expect(error).toBeUndefined();
     expect(ctx.store.current().accounts[0].pinHash).toBeNull();
-    expect(ctx.stderr.text).toBe('created the household at /memory/household.json: admin Alice, plan free, without a PIN\n');
+    expect(ctx.stderr.text).toBe(`created the household at /memory/household.json: admin Alice, plan free, without a PIN\n${recoveryNote('Alice', ctx)}`);
   });
 
   test('PINs that differ are asked again, both', async () => {
@@ -150,7 +150,7 @@ describe("init's optional PIN", () => {
     expect(error).toBeUndefined();
     expect(ctx.store.current().accounts[0].pinHash).toBe(FakeHasher.hashOf('7777'));
     expect(ctx.stderr.text).toBe(
-      'the two PINs do not match; type both again (2 tries left)\ncreated the household at /memory/household.json: admin Alice, plan free, with a PIN\n',
+      `the two PINs do not match; type both again (2 tries left)\ncreated the household at /memory/household.json: admin Alice, plan free, with a PIN\n${recoveryNote('Alice', ctx)}`,
     );
   });
 });

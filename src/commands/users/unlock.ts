@@ -1,4 +1,4 @@
-import { requireAccount, type SecretKind } from '../../domain/accounts.js';
+import { requireAccount, type LockoutKind, type SecretKind } from '../../domain/accounts.js';
 import { HouseholdError } from '../../domain/errors.js';
 import { shellWord } from '../../domain/text.js';
 import { cleared } from '../../domain/lockout.js';
@@ -11,7 +11,7 @@ export interface UnlockOptions {
   password: boolean;
 }
 
-const label: Record<SecretKind, string> = { pin: 'PIN', password: 'password' };
+const label: Record<LockoutKind, string> = { pin: 'PIN', password: 'password', recovery: 'recovery code' };
 
 /** Clears failure counts, cooling-offs and the hard limit's disabling, like `faillock --reset`. */
 export async function unlockRun(ctx: Context, opts: UnlockOptions): Promise<void> {
@@ -21,7 +21,10 @@ export async function unlockRun(ctx: Context, opts: UnlockOptions): Promise<void
     if (opts.password && !hasPassword) {
       throw new HouseholdError('INVALID_CHANGE', `${account.name} is a managed account: it has no password to unlock`, (household) => `${household} users unlock ${shellWord(account.name)} --pin`);
     }
-    const chosen: SecretKind[] = opts.pin || opts.password ? (['pin', 'password'] as const).filter((kind) => opts[kind]) : hasPassword ? ['pin', 'password'] : ['pin'];
+    const named = opts.pin || opts.password;
+    const chosen: LockoutKind[] = named ? (['pin', 'password'] as SecretKind[]).filter((kind) => opts[kind]) : hasPassword ? ['pin', 'password'] : ['pin'];
+    // With neither named, the admin's recovery code failures too, once there are any (v3).
+    if (!named && account.failures.recovery !== undefined) chosen.push('recovery');
     for (const kind of chosen) account.failures[kind] = cleared();
     audit.change({ command: 'users unlock', account: account.name, outcome: 'ok', exit: 0, details: { kinds: chosen } });
     return { name: account.name, chosen };

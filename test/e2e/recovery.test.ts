@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import argon2 from 'argon2';
+import { parseHousehold } from '../../src/store/schema.js';
+import { Sandbox } from './cli.js';
+
+/**
+ * Recovery codes with the built CLI (issue 23): init prints them once on stderr, and one code resets the
+ * admin's password once, however many processes are given it at the same time.
+ */
+let box: Sandbox;
+beforeEach(() => {
+  box = new Sandbox();
+});
+afterEach(() => box.cleanup());
+
+const CODE_LINE = /^ {2}([23456789abcdefghjkmnpqrstuvwxyz]{5}-[23456789abcdefghjkmnpqrstuvwxyz]{5})$/gm;
+
+function codesPrinted(stderr: string): string[] {
+  return [...stderr.matchAll(CODE_LINE)].map((match) => match[1]);
+}
+
+const admin = () => parseHousehold(JSON.parse(readFileSync(box.store, 'utf8'))).accounts[0];
+
+test('init: stdout as before (nothing), ten distinct codes on stderr after the confirmation, once; stored as hashes only', async () => {
+  const init = await box.init();
+  expect(init.stdout).toBe('');
+  const codes = codesPrinted(init.stderr);
+  expect(new Set(codes).size).toBe(10);
+  expect(init.stderr.split('\n')[0]).toMatch(/^created the household at /);
+  expect(init.stderr).toContain('Keep them apart from this server');
+  const stored = readFileSync(box.store, 'utf8');
+  for (const code of codes) expect(stored).not.toContain(code.replace('-', ''));
+  expect(admin().recoveryCodes).toHaveLength(10);
+  const status = await box.run(['recovery', 'status', '--json']);
+  expect([status.code, JSON.parse(status.stdout)]).toEqual([0, { left: 10 }]);
+}, 60_000);
+
+test('the same code given to 20 processes at once resets the password at most once, and never works again', async () => {
+  const codes = codesPrinted((await box.init()).stderr);
+  const code = codes[6];
+  // --stdin: the code, the new password, the new password again; each process its own password.
+  const resets = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => box.run(['password', 'reset', 'alice', '--recovery-code', '--stdin'], { input: `${code}\nnew-password-${i}\nnew-password-${i}\n` })),
+  );
+  const winners = resets.flatMap((result, i) => (result.code === 0 ? [i] : []));
+  expect(winners.length).toBeLessThanOrEqual(1);
+  for (const result of resets) expect([0, 75, 77]).toContain(result.code);
+  const after = admin();
+  // Used up whatever happened to the others: the winner's write marked it.
+  if (winners.length === 1) {
+    expect(after.recoveryCodes![6]).toBeNull();
+    expect(await argon2.verify(after.passwordHash!, `new-password-${winners[0]}`)).toBe(true);
+  } else {
+    expect(await argon2.verify(after.passwordHash!, 'alice-password')).toBe(true);
+  }
+  const log = readFileSync(`${box.store}.log`, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  expect(log.filter((line) => line.command === 'password reset' && line.outcome === 'ok')).toEqual(
+    winners.map(() => expect.objectContaining({ details: { recoveryCode: 7 } })),
+  );
+
+  // Later, alone, with no cooling-off in the way: the used code is a wrong one.
+  await box.run(['users', 'unlock', 'alice']);
+  if (winners.length === 1) {
+    const again = await box.run(['password', 'reset', 'alice', '--recovery-code', '--stdin'], { input: `${code}\nanother-password\nanother-password\n` });
+    expect([again.code, again.stderr]).toEqual([77, 'household: wrong recovery code for alice; 4 more wrong tries start a 1-minute cooling-off\n']);
+  }
+
+  // Never a code or a hash in the log, users show, status or any error.
+  const shown = [
+    readFileSync(`${box.store}.log`, 'utf8'),
+    (await box.run(['users', 'show', 'alice', '--json'])).stdout,
+    (await box.run(['recovery', 'status'])).stdout,
+    (await box.run(['log'])).stdout,
+    ...resets.map((result) => result.stdout + result.stderr),
+  ].join('\n');
+  for (const each of codes) {
+    expect(shown).not.toContain(each);
+    expect(shown).not.toContain(each.replace('-', ''));
+  }
+  expect(shown).not.toContain('$argon2id');
+}, 240_000);
+
+test('recovery codes: the admin password, then ten new codes on stderr; the old ones stop working, a new one works', async () => {
+  const old = codesPrinted((await box.init()).stderr);
+  const made = await box.run(['recovery', 'codes', '--stdin'], { input: 'alice-password\n' });
+  expect(made.code).toBe(0);
+  const fresh = codesPrinted(made.stderr);
+  expect(fresh).toHaveLength(10);
+  const wrong = await box.run(['password', 'reset', 'alice', '--recovery-code', '--stdin'], { input: `${old[0]}\nnew-password\nnew-password\n` });
+  expect(wrong.code).toBe(77);
+  const right = await box.run(['password', 'reset', 'alice', '--recovery-code', '--stdin'], { input: `${fresh[0].toUpperCase().replace('-', '')}\nnew-password\nnew-password\n` });
+  expect([right.code, right.stderr]).toEqual([0, 'reset the password of alice with a recovery code, now used up; 9 codes are left\n']);
+  expect((await box.run(['password', 'set', 'alice', '--stdin'], { input: 'new-password\nnewer-password\nnewer-password\n' })).code).toBe(0);
+}, 120_000);
