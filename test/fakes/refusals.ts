@@ -54,7 +54,7 @@ export const asRoot = isRoot ? test : test.skip;
 /** A describe whose tests all need root; skipped, and so reported, elsewhere. */
 export const describeAsRoot = isRoot ? describe : describe.skip;
 
-/** Why a test is skipped when not run as root, for its name (Jest lists skipped tests by name with -v). */
+/** Why a test is skipped when not run as root, for its name (Jest lists skipped tests by name with --verbose). */
 export const NEEDS_CHOWN = '(needs root: chown to another user)';
 
 /**
