@@ -123,7 +123,7 @@ function lastLogLine(): { command: string; account: string | null; outcome: stri
 /** A cooling-off's time left and clock time change from run to run; the rest of the line may not. */
 const steady = (text: string) => text.replace(/try again in [^()]+\(at [0-9:]+\)/, 'try again in … (at …)');
 
-describePam("the README's PAM recipe, run as written, with sudo and pamtester", () => {
+describePam(`the README's PAM recipe, run as written, with sudo and pamtester${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   beforeAll(() => {
     box = new Sandbox();
     binFolder = mkdtempSync(join(tmpdir(), 'household-path-'));
