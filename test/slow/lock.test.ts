@@ -52,6 +52,20 @@ async function until(condition: () => boolean, what: string, ms = 60_000): Promi
   }
 }
 
+/**
+ * A store, and a `users set alice --email EMAIL` that is inside its lock, paused as `how` says (see
+ * pausing): its pid (killed after the test whatever happens) and its exit code to come.
+ */
+async function holderInside(email: string, how: string): Promise<{ pid: number; exit: Promise<number | null> }> {
+  await box.init();
+  const marker = join(box.dir, 'paused');
+  const exit = exitOf(pausing(['users', 'set', 'alice', '--email', email], how, marker));
+  await until(() => existsSync(marker), 'the holder to be inside the lock');
+  const pid = Number(readFileSync(marker, 'utf8'));
+  stopped.push(pid);
+  return { pid, exit };
+}
+
 /** Busy loops, two for each of the two cores, for as long as a test runs: the machine a holder must wait for a core on. */
 function loadTheMachine(): () => void {
   const burners = Array.from({ length: Number(process.env.LOCK_BURNERS ?? 4) }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
@@ -99,13 +113,7 @@ test('300 writers at once on a loaded machine: each exits 0 or 75, and every cha
 }, 900_000);
 
 test('a holder stopped with SIGSTOP inside the lock keeps it: others give up with 75 and change nothing; resumed, its change lands', async () => {
-  await box.init();
-  const marker = join(box.dir, 'paused');
-  const holder = pausing(['users', 'set', 'alice', '--email', 'stopped@example.org'], 'stop', marker);
-  const holderExit = exitOf(holder);
-  await until(() => existsSync(marker), 'the holder to stop inside the lock');
-  const pid = Number(readFileSync(marker, 'utf8'));
-  stopped.push(pid);
+  const { pid, exit: holderExit } = await holderInside('stopped@example.org', 'stop');
   expect(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0]).toBe('T');
 
   // Three others, one after another, over 30 s and more of the holder's stop: none takes the lock over.
@@ -128,11 +136,7 @@ test('a holder stopped with SIGSTOP inside the lock keeps it: others give up wit
 }, 300_000);
 
 test('a holder that is only slow (11 s inside the lock, as one waiting for a core on a busy machine) keeps it: the others wait, and every change lands', async () => {
-  await box.init();
-  const marker = join(box.dir, 'paused');
-  const slow = pausing(['users', 'set', 'alice', '--email', 'slow@example.org'], 'sleep:11000', marker);
-  const slowExit = exitOf(slow);
-  await until(() => existsSync(marker), 'the slow holder to be inside the lock');
+  const { exit: slowExit } = await holderInside('slow@example.org', 'sleep:11000');
   // Started while it holds the lock: each waits (under 15 s) and then makes its own change.
   const others = await Promise.all([box.run(['users', 'add', 'kid1', '--managed']), box.run(['users', 'add', 'kid2', '--managed'])]);
   expect([await slowExit, ...others.map((other) => other.code)]).toEqual([0, 0, 0]);
@@ -142,17 +146,13 @@ test('a holder that is only slow (11 s inside the lock, as one waiting for a cor
 }, 120_000);
 
 test('a holder killed with SIGKILL inside the lock frees it at once: the kernel shows it free, and the next writer gets it', async () => {
-  await box.init();
-  const marker = join(box.dir, 'paused');
-  const holder = pausing(['users', 'set', 'alice', '--email', 'killed@example.org'], 'stop', marker);
-  const holderExit = exitOf(holder);
-  await until(() => existsSync(marker), 'the holder to stop inside the lock');
+  const { pid, exit: holderExit } = await holderInside('killed@example.org', 'stop');
   const lockFile = join(`${box.store}.lock`, 'lock');
   const fd = openSync(lockFile, 'r+');
   try {
     // Held while the holder lives, stopped or not.
     expect(kernelLock().tryLock(fd)).toBe(false);
-    holder.kill('SIGKILL');
+    process.kill(pid, 'SIGKILL');
     await holderExit;
     expect(kernelLock().tryLock(fd)).toBe(true);
     kernelLock().unlock(fd);
