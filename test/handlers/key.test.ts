@@ -3,7 +3,9 @@ import { keyInitRun } from '../../src/commands/key/init.js';
 import { keyPruneRun } from '../../src/commands/key/prune.js';
 import { keyRotateRun } from '../../src/commands/key/rotate.js';
 import { keyStatusRun } from '../../src/commands/key/status.js';
+import { passwordResetRun } from '../../src/commands/password/reset.js';
 import { passwordSetRun } from '../../src/commands/password/set.js';
+import { recoveryCodesRun } from '../../src/commands/recovery/codes.js';
 import { pinRemoveRun } from '../../src/commands/pin/remove.js';
 import { pinResetRun } from '../../src/commands/pin/reset.js';
 import { pinSetRun } from '../../src/commands/pin/set.js';
@@ -13,7 +15,7 @@ import { listRun } from '../../src/commands/users/list.js';
 import { showRun } from '../../src/commands/users/show.js';
 import { unlockRun } from '../../src/commands/users/unlock.js';
 import { findAccount, type Household } from '../../src/domain/accounts.js';
-import { FakeHasher, MemoryStore, attempt, testContext, testKey, withAnswers, type TestContext } from '../fakes/context.js';
+import { FakeHasher, MemoryStore, attempt, fakeCode, testContext, testKey, withAnswers, type TestContext } from '../fakes/context.js';
 import { PASSWORDS, household } from '../fakes/households.js';
 
 /**
@@ -287,5 +289,44 @@ describe('users add --member in a keyed store', () => {
     expect([error?.exitCode, error?.message]).toEqual([78, 'the key file /keys/household.json.key is unusable: it does not exist']);
     expect(ctx.prompter.asked).toEqual([]);
     expect(await attempt(ctx, () => addRun(ctx, { name: 'kid3', kind: 'managed', restriction: 'none' }))).toBeUndefined();
+  });
+});
+
+describe('recovery codes in a keyed store: the codes are made without the key, the passwords with it', () => {
+  const CODE = fakeCode(300);
+  function withCode(keys = [testKey(1)]): TestContext {
+    const ctx = keyedContext([], keys);
+    const h = keyedHousehold();
+    findAccount(h, 'alice')!.recoveryCodes = [FakeHasher.hashOf(CODE), ...Array.from({ length: 9 }, () => null)];
+    ctx.store = new MemoryStore(h, () => ctx.clock.now());
+    return ctx;
+  }
+
+  test('password reset --recovery-code: the code matches without the key; the new password is made with the newest', async () => {
+    const ctx = withCode([testKey(1), testKey(2)]);
+    const asked = withAnswers(ctx, [['A recovery code for alice', CODE], ['New password for alice', 'a-new-admin-password'], ['New password for alice again', 'a-new-admin-password']]);
+    expect(await attempt(asked, () => passwordResetRun(asked, { name: 'alice', recoveryCode: true }))).toBeUndefined();
+    expect(findAccount(ctx.store.current(), 'alice')).toMatchObject({
+      passwordHash: FakeHasher.hashOf('a-new-admin-password', FakeHasher.CURRENT, testKey(2).bytes),
+      passwordKeyId: testKey(2).id,
+      recoveryCodes: Array.from({ length: 10 }, () => null),
+    });
+    // The code is used up, never made again: one hash, the new password's.
+    expect(ctx.hasher.hashes).toBe(1);
+  });
+
+  test('password reset --recovery-code without the key file: 78 before the code is asked, nothing counted', async () => {
+    const ctx = withCode([]);
+    const error = await attempt(ctx, () => passwordResetRun(ctx, { name: 'alice', recoveryCode: true }));
+    expect([error?.exitCode, error?.message]).toEqual([78, 'the key file /keys/household.json.key is unusable: it does not exist']);
+    expect(ctx.prompter.asked).toEqual([]);
+    expect(ctx.store.writes).toBe(0);
+  });
+
+  test('recovery codes: the admin password is checked with its key; the new codes are made without one', async () => {
+    const ctx = withCode();
+    const asked = withAnswers(ctx, [["alice's password", PASSWORDS.admin]]);
+    expect(await attempt(asked, () => recoveryCodesRun(asked))).toBeUndefined();
+    expect(findAccount(ctx.store.current(), 'alice')!.recoveryCodes).toEqual(ctx.codes.sets.at(-1)!.map((code) => FakeHasher.hashOf(code)));
   });
 });
