@@ -3,6 +3,7 @@ import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readFil
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../src/domain/audit.js';
+import { asRoot } from '../fakes/refusals.js';
 import { BIN, binAnyUserCanRun, Sandbox, type Run } from './cli.js';
 import { Terminal } from './terminal.js';
 
@@ -202,7 +203,7 @@ describe('every kind of line, from the built CLI', () => {
   });
 
   // Only root can run a command as a user id that has no passwd entry (a container's).
-  (process.getuid?.() === 0 ? test : test.skip)('a user id with no passwd entry is named by its number', async () => {
+  asRoot('a user id with no passwd entry is named by its number (needs root: to run as a user id with no passwd entry)', async () => {
     await box.init();
     const uid = 54321;
     execFileSync('chown', ['-R', `${uid}:${uid}`, box.dir]);

@@ -438,7 +438,7 @@ describe('the README install recipes', () => {
     }
   });
 
-  (IS_ROOT ? test : test.skip)('every recipe works for a user with an empty home (nobody), the sudo part as root', async () => {
+  (IS_ROOT ? test : test.skip)('every recipe works for a user with an empty home (nobody), the sudo part as root (needs root: to run as nobody and as root)', async () => {
     home = mkdtempSync(join(tmpdir(), 'household-home-'));
     chownSync(home, 65534, 65534);
     system = mkdtempSync(join(tmpdir(), 'household-system-'));

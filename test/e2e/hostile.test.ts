@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { asRoot as rootOnly } from '../fakes/refusals.js';
 import { binAnyUserCanRun, run, Sandbox, type Run } from './cli.js';
 
 /**
@@ -8,20 +9,9 @@ import { binAnyUserCanRun, run, Sandbox, type Run } from './cli.js';
  * or who hands the CLI a file that is no store. The attacker's steps are done as another user (nobody),
  * so only root can run them: as anyone else those tests are skipped, saying why.
  */
-const IS_ROOT = process.getuid?.() === 0;
-
-function asRoot(name: string, body: () => Promise<void>, timeout?: number): void {
-  test(
-    name,
-    async () => {
-      if (!IS_ROOT) {
-        console.log(`skipped "${name}": it needs root, to act as the user nobody (setpriv) against root's store`);
-        return;
-      }
-      await body();
-    },
-    timeout,
-  );
+/** A test whose attacker is the user nobody: skipped, saying why in its name, when not run as root. */
+function asRoot(name: string, body: () => Promise<void>): void {
+  rootOnly(`${name} (needs root: to act as the user nobody against root's store)`, body);
 }
 
 /** Runs a shell command as the user nobody: the attacker, who can write the shared folder and nothing of root's. */

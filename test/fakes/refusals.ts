@@ -1,4 +1,4 @@
-import { expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { HouseholdError } from '../../src/domain/errors.js';
 
 /** What a promise was rejected with; a promise that resolves fails the test. */
@@ -45,5 +45,28 @@ export async function asNobody<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Whether the tests run as root (CI does); run as anybody else, what needs root is skipped. */
+export const isRoot = process.getuid?.() === 0;
+
 /** A test that needs root (to become another user); skipped, and so reported, elsewhere. */
-export const asRoot = process.getuid?.() === 0 ? test : test.skip;
+export const asRoot = isRoot ? test : test.skip;
+
+/** A describe whose tests all need root; skipped, and so reported, elsewhere. */
+export const describeAsRoot = isRoot ? describe : describe.skip;
+
+/** Why a test is skipped when not run as root, for its name (Jest lists skipped tests by name with --verbose). */
+export const NEEDS_CHOWN = '(needs root: chown to another user)';
+
+/**
+ * As a user without the rights: as root (CI), the user nobody, whom root's private files keep out; run by
+ * anybody else, that user, kept out of their own files by `withhold`, which returns how to give them back.
+ */
+export async function withoutRights<T>(withhold: () => () => void, run: () => Promise<T>): Promise<T> {
+  if (isRoot) return asNobody(run);
+  const giveBack = withhold();
+  try {
+    return await run();
+  } finally {
+    giveBack();
+  }
+}

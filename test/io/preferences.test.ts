@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfPreferences, parseConfig } from '../../src/io/preferences.js';
 import { useImporter } from '../../src/io/packages.js';
-import { refusal } from '../fakes/refusals.js';
+import { asRoot, NEEDS_CHOWN, refusal } from '../fakes/refusals.js';
 
 /**
  * The config file (`$XDG_CONFIG_HOME/household/config.json`) on real folders under a private temporary
@@ -86,13 +86,13 @@ describe('get: a read', () => {
     expect(hint).toBe(`make it private to you: chmod 600 ${file} (or household config set store PATH rewrites it)`);
   });
 
-  test("another user's file is refused (78), also for root, however private: its owner would choose root's store", async () => {
+  asRoot(`another user's file is refused (78), also for root, however private: its owner would choose root's store ${NEEDS_CHOWN}`, async () => {
     configFile('{"store": "/srv/h.json"}');
     chownSync(file, OTHER_UID, OTHER_UID);
     await refused(preferences().get('store'), `the config file ${file} is unusable: it belongs to user id ${OTHER_UID}, not to you (0), so that user could choose your store`);
   });
 
-  test("a user other than root may read their own file and root's", async () => {
+  asRoot(`a user other than root may read their own file and root's ${NEEDS_CHOWN}`, async () => {
     jest.spyOn(process, 'getuid').mockReturnValue(OTHER_UID);
     configFile('{"store": "/srv/h.json"}');
     for (const path of [configHome, folder]) chownSync(path, OTHER_UID, OTHER_UID);
@@ -113,14 +113,14 @@ describe('get: a read', () => {
     expect(hint).toBe(`let nobody else write there: chmod go-w ${folder}`);
   });
 
-  test("a folder of another user's is refused (78)", async () => {
+  asRoot(`a folder of another user's is refused (78) ${NEEDS_CHOWN}`, async () => {
     configFile('{"store": "/srv/h.json"}');
     chownSync(folder, OTHER_UID, OTHER_UID);
     const hint = await refused(preferences().get('store'), `the config file ${file} is unusable: its folder ${folder} belongs to user id ${OTHER_UID}, so other users could swap the config file and choose your store`);
     expect(hint).toBe('keep it in a folder of your own ($XDG_CONFIG_HOME), or name the store with --store PATH');
   });
 
-  test("a config file that is a link through another user's folder is refused (78) naming that folder", async () => {
+  asRoot(`a config file that is a link through another user's folder is refused (78) naming that folder ${NEEDS_CHOWN}`, async () => {
     const real = join(dir, 'real');
     mkdirSync(real, { mode: 0o700 });
     writeFileSync(join(real, 'config.json'), '{"store": "/srv/h.json"}', { mode: 0o600 });
@@ -206,7 +206,7 @@ describe('set and unset: writes, with conf', () => {
     expect(octal(file)).toBe('0600');
   });
 
-  test("another user's file is never replaced (78), broken or not", async () => {
+  asRoot(`another user's file is never replaced (78), broken or not ${NEEDS_CHOWN}`, async () => {
     for (const text of ['{"store": "/theirs.json"}', 'not json']) {
       configFile(text, 0o666);
       chownSync(file, OTHER_UID, OTHER_UID);
@@ -218,7 +218,7 @@ describe('set and unset: writes, with conf', () => {
     expect(imported).toEqual([]);
   });
 
-  test("for a user other than root, root's broken file in the user's folder is not replaced (78)", async () => {
+  asRoot("for a user other than root, root's broken file in the user's folder is not replaced (78) (needs root: a file of root's, chown to another user)", async () => {
     jest.spyOn(process, 'getuid').mockReturnValue(OTHER_UID);
     for (const [text, mode, problem] of [
       ['not json', 0o600, 'it is not valid JSON'],

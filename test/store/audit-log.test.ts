@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../src/domain/audit.js';
-import { refusalOf } from '../fakes/refusals.js';
+import { describeAsRoot, isRoot, NEEDS_CHOWN, refusalOf } from '../fakes/refusals.js';
 
 /**
  * The disk's faults, which root cannot meet on demand in a test: `node:fs` is wrapped so that the next
@@ -263,7 +263,7 @@ describe('appendEntries refuses a log that is not a private regular file (78), n
     expect(error.message).toBe(`the audit log ${log} is unusable: it is not a regular file`);
     const stats = fs.lstatSync(log);
     expect(stats.isFIFO()).toBe(true);
-    expect(stats.uid).toBe(0);
+    expect(stats.uid).toBe(process.getuid!());
   });
 
   test('a log others may read (0644): refused with the chmod that fixes it, and not written', () => {
@@ -278,7 +278,7 @@ describe('appendEntries refuses a log that is not a private regular file (78), n
   });
 });
 
-describe("appendEntries by root for another user's store: the log is that user's", () => {
+describeAsRoot(`appendEntries by root for another user's store: the log is that user's ${NEEDS_CHOWN}`, () => {
   const owner = { uid: OTHER_UID, gid: OTHER_UID + 1 };
 
   test('a new log is given to the store\'s owner', () => {
@@ -310,14 +310,20 @@ describe("appendEntries by root for another user's store: the log is that user's
     expect(read()).toBe(line(1));
   });
 
-  test("a user other than root does not hand over, and is refused an empty log of someone else's (78)", () => {
-    jest.spyOn(process, 'getuid').mockReturnValue(1000);
+});
+
+describe('appendEntries by a user other than root', () => {
+  test("does not hand over, and is refused an empty log of someone else's (78)", () => {
+    // Someone else: a user the log is chowned to as root (CI); the tester, pretending to be another, otherwise.
+    const theirs = isRoot ? OTHER_UID : process.getuid!();
+    const mine = theirs === 1000 ? 1001 : 1000;
+    jest.spyOn(process, 'getuid').mockReturnValue(mine);
     logHolding('');
-    fs.chownSync(log, OTHER_UID, OTHER_UID);
-    const error = refusalOf(() => appendEntries(log, store, { uid: 1000, gid: 1000 }, [entry(1)]));
+    if (isRoot) fs.chownSync(log, OTHER_UID, OTHER_UID);
+    const error = refusalOf(() => appendEntries(log, store, { uid: mine, gid: mine }, [entry(1)]));
     expect(error).toMatchObject({ code: 'STORE_UNUSABLE', exitCode: 78 });
-    expect(error.message).toBe(`the audit log ${log} is unusable: it belongs to user id ${OTHER_UID}, not to you (1000)`);
-    expect(fs.statSync(log).uid).toBe(OTHER_UID);
+    expect(error.message).toBe(`the audit log ${log} is unusable: it belongs to user id ${theirs}, not to you (${mine})`);
+    expect(fs.statSync(log).uid).toBe(theirs);
     expect(read()).toBe('');
   });
 });

@@ -7,7 +7,7 @@ import type { HouseholdError } from '../../src/domain/errors.js';
 import { serializeHousehold } from '../../src/store/schema.js';
 import { clearFsHooks, fsError, fsHooks, hookedFs } from '../fakes/fs-hooks.js';
 import { household } from '../fakes/households.js';
-import { asNobody, asRoot, failure } from '../fakes/refusals.js';
+import { failure, withoutRights } from '../fakes/refusals.js';
 
 /**
  * FileStore.read on real files in a temporary folder: what a person sees for each kind of file that
@@ -68,17 +68,19 @@ describe('no store there', () => {
     expect(await failure(storeAt(under).read())).toMatchObject({ code: 'NO_STORE', exitCode: 66, message: `no household store at ${under}` });
   });
 
-  asRoot('a store in a folder the user may not look into: 78, not "no store"', async () => {
+  test('a store in a folder the user may not look into: 78, not "no store"', async () => {
     writeStore(path);
-    expect(await asNobody(() => failure(storeAt(path).read()))).toMatchObject(
+    const shut = () => (chmodSync(dir, 0o000), () => chmodSync(dir, 0o700));
+    expect(await withoutRights(shut, () => failure(storeAt(path).read()))).toMatchObject(
       unusable('you are not allowed to look at it or its folder', 'run household as the user the store belongs to'),
     );
   });
 
-  asRoot('a store the user may see but not read: 78', async () => {
+  test('a store the user may see but not read: 78', async () => {
     chmodSync(dir, 0o711);
     writeStore(path);
-    expect(await asNobody(() => failure(storeAt(path).read()))).toMatchObject(
+    const shut = () => (chmodSync(path, 0o000), () => chmodSync(path, 0o600));
+    expect(await withoutRights(shut, () => failure(storeAt(path).read()))).toMatchObject(
       unusable('you are not allowed to read it', 'run household as the user the store belongs to'),
     );
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HouseholdError } from '../../src/domain/errors.js';
 import { checkNewStoreFolder, checkPrivateFile, checkStorePath, isSameFile, MAX_LINKS } from '../../src/store/safety.js';
-import { refusalOf } from '../fakes/refusals.js';
+import { asRoot, isRoot, NEEDS_CHOWN, refusalOf } from '../fakes/refusals.js';
 
 /**
  * The folder and file checks, on real folders under a private temporary one (the tests run as root, so
@@ -85,7 +85,7 @@ describe("checkStorePath: the store's own folder", () => {
     expect(error.hint).toBe(`let nobody else write there: chmod go-w ${home}`);
   });
 
-  test('a folder of another user is refused (78), however private its mode', () => {
+  asRoot(`a folder of another user is refused (78), however private its mode ${NEEDS_CHOWN}`, () => {
     const home = folder(join(dir, 'home'), 0o700, OTHER_UID);
     const store = storeIn(home);
     const error = refusal(() => checkStorePath(store));
@@ -119,7 +119,7 @@ describe('checkStorePath: folders further up', () => {
     expect(checkStorePath(store).target).toBe(store);
   });
 
-  test('a folder further up that belongs to another user is refused, sticky bit or not', () => {
+  asRoot(`a folder further up that belongs to another user is refused, sticky bit or not ${NEEDS_CHOWN}`, () => {
     for (const [name, mode] of [
       ['theirs', 0o755],
       ['sticky', 0o1777],
@@ -140,7 +140,7 @@ describe('checkStorePath: folders further up', () => {
 });
 
 describe('checkStorePath run by a user other than root', () => {
-  test("the user's own folders and root's are fine; the first one of anybody else's is refused", () => {
+  asRoot(`the user's own folders and root's are fine; the first one of anybody else's is refused ${NEEDS_CHOWN}`, () => {
     runningAs(OTHER_UID);
     const mine = folder(join(dir, 'mine'), 0o700, OTHER_UID);
     expect(checkStorePath(storeIn(mine)).target).toBe(join(mine, 'household.json'));
@@ -151,7 +151,7 @@ describe('checkStorePath run by a user other than root', () => {
     expect(refusal(() => checkStorePath(store)).message).toBe(`the store ${store} is unusable: its folder ${theirs} belongs to user id ${OTHER_UID + 1}, ${SWAP}`);
   });
 
-  test("a folder of root's or of the user's own that others may write is refused for its mode, not its owner", () => {
+  asRoot("a folder of root's or of the user's own that others may write is refused for its mode, not its owner (needs root: a folder of root's, chown to another user)", () => {
     runningAs(OTHER_UID);
     const roots = folder(join(dir, 'roots'), 0o777);
     const store = storeIn(roots);
@@ -240,7 +240,7 @@ describe('checkStorePath through symbolic links', () => {
 });
 
 describe('checkStorePath: every link of a chain, checked like the first', () => {
-  test("a link to a link in another user's folder, on to root's other store: refused (78) naming the middle link's folder", () => {
+  asRoot(`a link to a link in another user's folder, on to root's other store: refused (78) naming the middle link's folder ${NEEDS_CHOWN}`, () => {
     // The issue's case: root's store path links into nobody's folder, and nobody's link leads on to a
     // victim's store in a private folder of root's. Only the first and last folders were checked.
     const victim = storeIn(folder(join(dir, 'victim')));
@@ -365,7 +365,7 @@ describe('checkNewStoreFolder: where init will make a store', () => {
     expect(refusal(() => checkNewStoreFolder(store, newFolder)).message).toContain(`${open} has mode 0777, ${SWAP}`);
   });
 
-  test("a folder that is a link through another user's folder is refused like a store behind one", () => {
+  asRoot(`a folder that is a link through another user's folder is refused like a store behind one ${NEEDS_CHOWN}`, () => {
     const real = folder(join(dir, 'real'));
     const theirs = folder(join(dir, 'theirs'), 0o755, OTHER_UID);
     symlinkSync(real, join(theirs, 'alias'));
@@ -426,22 +426,29 @@ describe('checkPrivateFile: the store, its log', () => {
     expect(refusal(() => checkPrivateFile(path, stats, 'audit log')).message).toBe(`the audit log ${path} is unusable: its permissions 0644 let other users read or change it`);
   });
 
-  test("root may use another user's file", () => {
+  asRoot(`root may use another user's file ${NEEDS_CHOWN}`, () => {
     const { path, stats } = statsOf(0o600, OTHER_UID);
     expect(() => checkPrivateFile(path, stats)).not.toThrow();
   });
 
   test("a user other than root is refused another user's file (78), told who can hand it over", () => {
+    // Root's file as root (CI) runs the tests; the tester's own file, to a user they pretend to be, otherwise.
+    const owner = process.getuid!();
     runningAs(OTHER_UID);
-    const { path, stats } = statsOf(0o600, 0);
+    const { path, stats } = statsOf(0o600, isRoot ? 0 : undefined);
     const error = refusal(() => checkPrivateFile(path, stats));
-    expect(error.message).toBe(`the store ${path} is unusable: it belongs to user id 0, not to you (${OTHER_UID})`);
+    expect(error.message).toBe(`the store ${path} is unusable: it belongs to user id ${owner}, not to you (${OTHER_UID})`);
     expect(error.hint).toBe(`its owner can hand it over: chown ${OTHER_UID} ${path}`);
-    const mine = statsOf(0o600, OTHER_UID);
-    expect(() => checkPrivateFile(mine.path, mine.stats)).not.toThrow();
+    if (isRoot) {
+      const mine = statsOf(0o600, OTHER_UID);
+      expect(() => checkPrivateFile(mine.path, mine.stats)).not.toThrow();
+    } else {
+      runningAs(owner);
+      expect(() => checkPrivateFile(path, stats)).not.toThrow();
+    }
   });
 
-  test('where there are no user ids (as on Windows) the owner is not checked', () => {
+  asRoot(`where there are no user ids (as on Windows) the owner is not checked ${NEEDS_CHOWN}`, () => {
     runningAs(undefined);
     const { path, stats } = statsOf(0o600, OTHER_UID);
     expect(() => checkPrivateFile(path, stats)).not.toThrow();
