@@ -29,3 +29,12 @@ test('a hash made without a key is checked without one, as stores made before th
   expect(await cheap.verify(hash, '5167')).toBe(true);
   expect(await cheap.verify(hash, '5168')).toBe(false);
 });
+
+test("strength 'code' (recovery codes) takes the code parameters whatever the hasher's, with or without a key; a PIN or password takes the hasher's", async () => {
+  const normal = new Argon2Hasher();
+  expect(await normal.hash('5167')).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  expect(await cheap.hash('ABCDE-FGHJK', undefined, 'code')).toMatch(/^\$argon2id\$v=19\$m=4096,t=1,p=1\$/);
+  const keyed = await cheap.hash('ABCDE-FGHJK', KEY, 'code');
+  expect(keyed).toMatch(/^\$argon2id\$v=19\$m=4096,t=1,p=1\$/);
+  expect([await cheap.verify(keyed, 'ABCDE-FGHJK', KEY), await cheap.verify(keyed, 'ABCDE-FGHJK')]).toEqual([true, false]);
+});
