@@ -1,5 +1,6 @@
 import type { Context } from '../commands/context.js';
 import { FileStore } from '../store/file-store.js';
+import { FileKeys } from '../store/key-file.js';
 import { resolveStorePath } from '../store/location.js';
 import { Argon2Hasher } from '../io/hasher.js';
 import { CryptoCodeSource } from '../io/random.js';
@@ -72,6 +73,7 @@ export function createContext(proc: ProcessLike, globals: GlobalOptions): Contex
       { now, actor: () => processActor(proc.env) },
     ),
     hasher: new Argon2Hasher(),
+    keys: new FileKeys(proc.env),
     clock: systemClock,
     preferences,
     codes: new CryptoCodeSource(),

@@ -4,6 +4,7 @@ import type { Output } from '../io/output.js';
 import type { Preferences } from '../io/preferences.js';
 import type { Prompter } from '../io/prompter.js';
 import type { CodeSource } from '../io/random.js';
+import type { KeyFiles } from '../store/key-file.js';
 import type { HouseholdStore } from '../store/store.js';
 import type { Zones } from '../io/zones.js';
 
@@ -13,6 +14,8 @@ export interface Context {
   prompter: Prompter;
   store: HouseholdStore;
   hasher: Hasher;
+  /** The key files the hashes are made with (read only by commands that check or make a hash). */
+  keys: KeyFiles;
   clock: Clock;
   preferences: Preferences;
   /** New recovery codes (init, recovery codes). */

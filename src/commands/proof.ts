@@ -1,6 +1,7 @@
 import { adminOf, failuresOf, findAccount, requireAccount, type Account, type Household, type LockoutKind, type SecretKind } from '../domain/accounts.js';
 import type { AuditDraft, AuditRecorder } from '../domain/audit.js';
 import { HouseholdError } from '../domain/errors.js';
+import { keyFileUnusable, newestKey, type Key } from '../domain/keys.js';
 import { boundedCoolingOff, checkRefusal, cleared, recordAttempt, wrongSecretError } from '../domain/lockout.js';
 import { validatePinFormat } from '../domain/pin.js';
 import { normalizeRecoveryCode, unusedRecoveryCodes } from '../domain/recovery.js';
@@ -13,14 +14,17 @@ import { askNewPassword, askNewPin, ensureCanAsk } from './secrets.js';
  * `password set`, `password reset`). A command describes what it proves and what it changes (a
  * `SecretChange`); `changeWithProofs` runs it in the order the lockout depends on:
  *
- * 1. before any prompt, a proof that is cooling off or disabled is refused (75 / 77), without asking;
+ * 1. before any prompt, the store's key file is read when a hash is to be checked or made with it, and
+ *    a hash whose key cannot be had (no file, an unsafe one, no key with its id) is refused (78), with
+ *    nothing counted; then a proof that is cooling off or disabled is refused (75 / 77), without asking;
  * 2. the secrets are asked (a new one before the proofs where the rules say so: `pin reset`);
  * 3. once a proof's secret is typed, its attempt is recorded as a failure under the lock (checking the
  *    cooling-off and the hard limit again), and only then does argon2 run, with no lock held; if the
  *    attempt cannot be recorded (the lock is not had in 15 s, the disk is full), the secret is never
  *    checked, so a right and a wrong one get the same exit code;
  * 4. under the lock of the change, the accounts are checked again ("the account changed while you were
- *    typing", 75), each right secret's attempt is taken back in that same write, and the change is made;
+ *    typing", 75), each right secret's attempt is taken back in that same write (its hash made again
+ *    with the newest key, or today's parameters, when it was made without them), and the change is made;
  * 5. a right secret whose change did not happen (a mismatched new PIN, Ctrl+C, a change in between) is
  *    taken back in a write of its own; a wrong one stays counted.
  *
@@ -56,6 +60,8 @@ export interface SecretChange<R> {
   accounts: Account[];
   /** The proofs, in the order they are asked (`proofsRequired` gives the rules table's). */
   proofs: ProofRequest[];
+  /** The store's key file, as read with the accounts: every hash checked or made needs its keys. */
+  keyFile: string | undefined;
   /**
    * A new secret for the first account, typed twice. `first`: asked before the proofs, so a typo in it
    * costs no attempt (`pin reset`). It replaces the account's secret of its kind after `apply`, and the
@@ -77,8 +83,11 @@ interface Proven {
   kind: LockoutKind;
   /** The hash the secret matched: if the account holds another by the time of the change, it changed. */
   hash: string;
-  /** A fresh hash of the same secret when the stored one has older parameters (passwords only). */
-  upgraded: string | null;
+  /**
+   * A fresh hash of the same secret when the stored one was made without the newest key, or (passwords
+   * only) with older parameters; with the id of the key it was made with.
+   */
+  upgraded: { hash: string; keyId: string | undefined } | null;
   /** The secret itself, only in memory: a new secret that equals it is no change (password set). */
   secret: string;
   /** For a recovery code: its number (1-10), the place of `hash` among the admin's codes. */
@@ -97,6 +106,47 @@ function candidates(account: Account, kind: LockoutKind): Array<{ number: number
   if (kind === 'recovery') return unusedRecoveryCodes(account);
   const hash = account[hashField[kind]];
   return hash === null ? [] : [{ number: 0, hash }];
+}
+
+const keyField = { pin: 'pinKeyId', password: 'passwordKeyId' } as const;
+
+/** Sets an account's hash of `kind` with the id of the key it was made with (none: the field goes). */
+export function setHash(account: Account, kind: SecretKind, hash: string | null, keyId: string | undefined): void {
+  account[hashField[kind]] = hash;
+  if (hash !== null && keyId !== undefined) account[keyField[kind]] = keyId;
+  else delete account[keyField[kind]];
+}
+
+/** The keys of the store's key file, or none for a store without one. */
+export interface KeyRing {
+  path: string;
+  keys: Key[];
+}
+
+/**
+ * Before anything is asked: the keys every hash to be checked or made needs. A store that names a key
+ * file has it read (78 naming it when it is missing or unsafe), and every proof's hash must name a key
+ * it holds; so a stolen store without its key file gets no secret checked, and nothing counted.
+ */
+export async function keysFor(ctx: Context, keyFile: string | undefined, proofs: ReadonlyArray<Pick<ProofRequest, 'account' | 'kind'>>): Promise<KeyRing | null> {
+  if (keyFile === undefined) return null;
+  const ring = { path: keyFile, keys: await ctx.keys.read(keyFile) };
+  for (const { account, kind } of proofs) keyOf(ring, account, kind);
+  return ring;
+}
+
+/**
+ * The key the account's hash of `kind` was made with; undefined for a hash made without one, and for
+ * recovery codes, which are made without the key (README: The key).
+ */
+function keyOf(ring: KeyRing | null, account: Account, kind: LockoutKind): Key | undefined {
+  if (kind === 'recovery') return undefined;
+  const id = account[keyField[kind]];
+  if (id === undefined) return undefined;
+  const key = ring?.keys.find((candidate) => candidate.id === id);
+  // Stryker disable next-line ConditionalExpression: the schema refuses a key id in a store without a key file, so ring is there
+  if (!key) throw keyFileUnusable(ring?.path ?? '(none)', `it holds no key with the id ${id}, which ${account.name}'s ${secretName[kind]} was made with`);
+  return key;
 }
 
 /** The secrets of `kind` as stored, to tell whether they changed since `seen` was read. */
@@ -140,10 +190,11 @@ export function proofsRequired(action: Action, account: Account, household: Hous
 
 /** Runs `change`: refuse before asking, ask, record each attempt under the lock, check outside it, change. */
 export async function changeWithProofs<R>(ctx: Context, change: SecretChange<R>): Promise<R> {
-  const proofs = new Proofs(ctx, change.command);
+  // Every refusal that needs no typing comes before the first prompt: the keys first (nothing counted).
+  const ring = change.proofs.length > 0 || change.newSecret ? await keysFor(ctx, change.keyFile, change.proofs) : null;
+  const proofs = new Proofs(ctx, change.command, ring);
   let completed = false;
   try {
-    // Every refusal that needs no typing comes before the first prompt.
     for (const request of change.proofs) await proofs.ensureCheckable(request.account, request.kind, request.details);
     let secret = change.newSecret?.first ? await askNewSecret(ctx, change) : undefined;
     for (const request of change.proofs) await proofs.prove(request);
@@ -154,14 +205,15 @@ export async function changeWithProofs<R>(ctx: Context, change: SecretChange<R>)
       const name = change.accounts[0].name;
       throw new HouseholdError('INVALID_PASSWORD', `the new password is ${name}'s current one; nothing was changed`, 'choose a password other than the current one');
     }
-    const newHash = secret === undefined ? null : await ctx.hasher.hash(secret);
+    const newest = ring ? newestKey(ring.keys) : undefined;
+    const newHash = secret === undefined ? null : await ctx.hasher.hash(secret, newest?.bytes);
     const result = await ctx.store.update((household, audit) => {
       const accounts = change.accounts.map((seen) => stillAllowed(household, change.command, seen));
       const used = proofs.apply(household);
       const outcome = change.apply(household, audit, accounts, used);
       if (newHash !== null) {
         const kind = change.newSecret!.kind;
-        accounts[0][hashField[kind]] = newHash;
+        setHash(accounts[0], kind, newHash, newest?.id);
         accounts[0].failures[kind] = cleared();
       }
       return outcome;
@@ -203,6 +255,7 @@ export async function changeAccountWithProofs<R>(ctx: Context, change: AccountCh
     command: change.command,
     accounts: [seen],
     proofs,
+    keyFile: household.keyFile,
     newSecret: change.newSecret,
     apply: (_household, audit, [account]) => change.apply(audit, account, proofs),
   });
@@ -223,6 +276,8 @@ class Proofs {
     private readonly ctx: Context,
     /** The command, as the audit log names it: "pin remove". */
     private readonly command: string,
+    /** The keys, read before anything was asked; null for a store without a key file. */
+    private readonly ring: KeyRing | null,
   ) {}
 
   /** Before anything is typed: a proof that is cooling off or disabled is refused, and the refusal logged. */
@@ -272,7 +327,8 @@ class Proofs {
     });
     if ('changed' in recorded) throw accountChanged(seen.name);
     if ('refusal' in recorded) throw recorded.refusal;
-    const matches = await Promise.all(hashes.map((candidate) => this.ctx.hasher.verify(candidate.hash, secret)));
+    const key = keyOf(this.ring, seen, kind)?.bytes;
+    const matches = await Promise.all(hashes.map((candidate) => this.ctx.hasher.verify(candidate.hash, secret, key)));
     const match = hashes.find((_, i) => matches[i]);
     if (!match) {
       const wrong = wrongSecretError(seen, kind, recorded.after);
@@ -282,7 +338,12 @@ class Proofs {
       throw wrong;
     }
     const { hash } = match;
-    const upgraded = kind === 'password' && (await this.ctx.hasher.needsRehash(hash)) ? await this.ctx.hasher.hash(secret) : null;
+    // A PIN or password made without the newest key (or, a password, with older parameters) is made again
+    // with it; recovery codes are used up, never made again.
+    const newest = this.ring ? newestKey(this.ring.keys) : undefined;
+    const rekey = kind !== 'recovery' && newest !== undefined && seen[keyField[kind]] !== newest.id;
+    const upgrade = rekey || (kind === 'password' && (await this.ctx.hasher.needsRehash(hash)));
+    const upgraded = upgrade ? { hash: await this.ctx.hasher.hash(secret, newest?.bytes), keyId: newest?.id } : null;
     this.proven.push({ account: seen.name, kind, hash, upgraded, secret, ...(kind === 'recovery' ? { codeNumber: match.number } : {}) });
   }
 
@@ -310,7 +371,7 @@ class Proofs {
         // Used up in the same write as the change it proves: it never works again.
         accounts[i].recoveryCodes![proof.codeNumber! - 1] = null;
         recoveryCode = proof.codeNumber!;
-      } else if (proof.upgraded) accounts[i][hashField[proof.kind]] = proof.upgraded;
+      } else if (proof.upgraded) setHash(accounts[i], proof.kind, proof.upgraded.hash, proof.upgraded.keyId);
     });
     this.applied = true;
     return { recoveryCode };

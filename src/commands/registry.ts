@@ -25,6 +25,7 @@ export const GROUPS: Readonly<Record<string, string>> = {
   config: "the operator's default store, in $XDG_CONFIG_HOME/household/config.json",
   recovery: "the admin's recovery codes: the way back for a forgotten admin password",
   hours: 'allowed hours of managed accounts: grants, and the check PAM runs',
+  key: 'the key file that every PIN and password hash is made with (README: The key)',
 };
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -49,6 +50,10 @@ export const COMMANDS: readonly CommandEntry[] = [
   { path: ['hours', 'revoke'], prompts: false, load: () => import('./hours/revoke.js') },
   { path: ['hours', 'check'], prompts: false, load: () => import('./hours/check.js') },
   { path: ['log'], prompts: false, load: () => import('./log.js') },
+  { path: ['key', 'init'], prompts: false, load: () => import('./key/init.js') },
+  { path: ['key', 'status'], prompts: false, load: () => import('./key/status.js') },
+  { path: ['key', 'rotate'], prompts: false, load: () => import('./key/rotate.js') },
+  { path: ['key', 'prune'], prompts: false, load: () => import('./key/prune.js') },
   { path: ['config', 'get'], prompts: false, load: () => import('./config/get.js') },
   { path: ['config', 'set'], prompts: false, load: () => import('./config/set.js') },
   { path: ['config', 'unset'], prompts: false, load: () => import('./config/unset.js') },

@@ -36,6 +36,10 @@ export interface Account {
   /** argon2id; null for managed accounts, which have no password. */
   passwordHash: string | null;
   pinHash: string | null;
+  /** The id of the key the PIN hash was made with (see src/domain/keys.ts); absent for a hash made without one. */
+  pinKeyId?: string;
+  /** The id of the key the password hash was made with; absent for a hash made without one. */
+  passwordKeyId?: string;
   failures: Failures;
   /**
    * The admin's recovery codes (v3): the argon2id hash of each of the ten, by number (1-10), and null
@@ -59,6 +63,8 @@ export interface Household {
   /** v3: the IANA time zone that allowed hours are wall-clock times in; absent: the machine's. */
   timeZone?: string;
   accounts: Account[];
+  /** The absolute path of the key file whose keys the hashes are made with; absent for a store without one. */
+  keyFile?: string;
 }
 
 /** The public view of an account: what `users list` shows. Never a hash. */

@@ -1,14 +1,18 @@
 /** Hashing of PINs and passwords. The only file that imports argon2, and only when a secret is hashed. */
 export interface Hasher {
-  /** `strength`: 'code' for a random recovery code (about 50 bits), which needs no password's work factor. */
-  hash(secret: string, strength?: HashStrength): Promise<string>;
-  verify(hash: string, secret: string): Promise<boolean>;
+  /**
+   * With `key`, argon2 mixes it in as its `secret`: without the same key the hash can be neither checked nor guessed at.
+   * `strength`: 'code' for a random recovery code (about 50 bits), which needs no password's work factor.
+   */
+  hash(secret: string, key?: Uint8Array, strength?: HashStrength): Promise<string>;
+  verify(hash: string, secret: string, key?: Uint8Array): Promise<boolean>;
   /** True when `hash` was made with weaker parameters than today's, so it should be made again. */
   needsRehash(hash: string): Promise<boolean>;
 }
 
 /** OWASP's recommendation for argon2id: 19 MiB, 2 iterations, 1 lane. */
 export const ARGON2_PARAMETERS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export type Argon2Parameters = { memoryCost: number; timeCost: number; parallelism: number };
 
 export type HashStrength = 'password' | 'code';
 /**
@@ -24,6 +28,9 @@ type Argon2 = typeof import('argon2');
 export class Argon2Hasher implements Hasher {
   private module?: Promise<Argon2>;
 
+  /** Other parameters only for tests that must run many hashes (a brute force over every PIN). */
+  constructor(private readonly parameters: Argon2Parameters = ARGON2_PARAMETERS) {}
+
   private load(): Promise<Argon2> {
     // In the CommonJS bundle require() is there, and loads argon2 without starting Node's ESM loader
     // (about 3 ms); under Jest, which runs the sources as ES modules, import() does the same job.
@@ -31,16 +38,17 @@ export class Argon2Hasher implements Hasher {
     return this.module;
   }
 
-  async hash(secret: string, strength: HashStrength = 'password'): Promise<string> {
+  async hash(secret: string, key?: Uint8Array, strength: HashStrength = 'password'): Promise<string> {
     const argon2 = await this.load();
-    return argon2.hash(secret, { type: argon2.argon2id, ...(strength === 'code' ? ARGON2_CODE_PARAMETERS : ARGON2_PARAMETERS) });
+    const parameters = strength === 'code' ? ARGON2_CODE_PARAMETERS : this.parameters;
+    return argon2.hash(secret, { type: argon2.argon2id, ...parameters, ...(key ? { secret: Buffer.from(key) } : {}) });
   }
 
-  async verify(hash: string, secret: string): Promise<boolean> {
-    return (await this.load()).verify(hash, secret);
+  async verify(hash: string, secret: string, key?: Uint8Array): Promise<boolean> {
+    return (await this.load()).verify(hash, secret, key ? { secret: Buffer.from(key) } : undefined);
   }
 
   async needsRehash(hash: string): Promise<boolean> {
-    return (await this.load()).needsRehash(hash, ARGON2_PARAMETERS);
+    return (await this.load()).needsRehash(hash, this.parameters);
   }
 }

@@ -8,6 +8,7 @@ import {
   type FailureCount,
   type Household,
 } from '../domain/accounts.js';
+import { isKeyId } from '../domain/keys.js';
 import { legacyNameKey, storedNameProblem } from '../domain/names.js';
 import { RECOVERY_CODE_COUNT } from '../domain/recovery.js';
 import { parseIsoUtc } from '../domain/time.js';
@@ -146,7 +147,7 @@ function hoursWindows(value: Json, path: FieldPath): HoursWindow[] {
 }
 
 function account(value: Json, path: FieldPath): Account {
-  const fields = object(value, path, ['name', 'kind', 'email', 'restriction', 'passwordHash', 'pinHash', 'failures', 'recoveryCodes', 'hours', 'grantUntil']);
+  const fields = object(value, path, ['name', 'kind', 'email', 'restriction', 'passwordHash', 'pinHash', 'pinKeyId', 'passwordKeyId', 'failures', 'recoveryCodes', 'hours', 'grantUntil']);
   if (typeof fields.name !== 'string') fail([...path, 'name'], `expected a string (found ${typeOf(fields.name)})`);
   const problem = storedNameProblem(fields.name);
   if (problem) fail([...path, 'name'], problem);
@@ -164,6 +165,8 @@ function account(value: Json, path: FieldPath): Account {
     if ((fields.restriction ?? null) !== null) fail([...path, 'restriction'], `only managed accounts have one (this is ${kind})`);
     if (passwordHash === null) fail([...path, 'passwordHash'], `the ${kind} needs a password hash`);
   }
+  const pinKeyId = keyIdBeside(fields.pinKeyId, pinHash, [...path, 'pinKeyId']);
+  const passwordKeyId = keyIdBeside(fields.passwordKeyId, passwordHash, [...path, 'passwordKeyId']);
   const failures = object(fields.failures, [...path, 'failures'], ['pin', 'password', 'recovery']);
   const recoveryCodes = fields.recoveryCodes === undefined ? undefined : codeHashes(fields.recoveryCodes, [...path, 'recoveryCodes'], kind);
   if (failures.recovery !== undefined && kind !== 'admin') fail([...path, 'failures', 'recovery'], `only the admin has recovery codes (this is ${kind})`);
@@ -179,6 +182,9 @@ function account(value: Json, path: FieldPath): Account {
     restriction,
     passwordHash,
     pinHash,
+    // Written only when set: a store without keys stays as it was.
+    ...(pinKeyId === undefined ? {} : { pinKeyId }),
+    ...(passwordKeyId === undefined ? {} : { passwordKeyId }),
     failures: {
       pin: failureCount(failures.pin, [...path, 'failures', 'pin']),
       password: failureCount(failures.password, [...path, 'failures', 'password']),
@@ -199,6 +205,22 @@ function codeHashes(value: Json, path: FieldPath, kind: Account['kind']): Array<
   return value.map((entry, index) => hashOrNull(entry, [...path, index]));
 }
 
+/** The id of the key a hash was made with: absent (no key), else 8 hex digits, and only beside a hash. */
+function keyIdBeside(value: Json, hash: string | null, path: FieldPath): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isKeyId(value)) fail(path, `expected a key id of 8 hex digits (found ${typeof value === 'string' ? 'another string' : typeOf(value)})`);
+  if (hash === null) fail(path, 'a key id needs the hash it was made for');
+  return value;
+}
+
+/** The key file's path: absolute, one line, and not absurdly long. */
+function keyFilePath(value: Json, path: FieldPath): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.length > 4096 || /[\u0000-\u001f\u007f]/.test(value)) {
+    fail(path, `expected the absolute path of the key file (found ${typeof value === 'string' ? 'another string' : typeOf(value)})`);
+  }
+  return value;
+}
+
 export function parseHousehold(value: Json): Household {
   if (!isObject(value)) fail([], `expected an object (found ${typeOf(value)})`);
   const version = value.version;
@@ -207,7 +229,7 @@ export function parseHousehold(value: Json): Household {
     const newer = Number.isInteger(version) && (version as number) > SCHEMA_VERSION;
     fail(['version'], newer ? `the file is from a newer version of household than this one (which reads versions 1 and ${SCHEMA_VERSION}); upgrade household` : `expected 1 or ${SCHEMA_VERSION} (found ${typeof version === 'number' ? 'another number' : typeOf(version)})`);
   }
-  const fields = object(value, [], version === 1 ? ['version', 'plan', 'accounts'] : ['version', 'sequence', 'plan', 'timeZone', 'accounts']);
+  const fields = object(value, [], version === 1 ? ['version', 'plan', 'accounts'] : ['version', 'sequence', 'plan', 'timeZone', 'accounts', 'keyFile']);
   const sequence = version === 1 ? 0 : wholeNumber(fields.sequence, ['sequence']);
   const plan = oneOf(fields.plan, ['plan'], PLANS);
   let timeZone: string | undefined;
@@ -230,7 +252,14 @@ export function parseHousehold(value: Json): Household {
   });
   const admins = accounts.filter((entry) => entry.kind === 'admin').length;
   if (admins !== 1) fail(['accounts'], `expected exactly one admin (found ${admins})`);
-  return { version: SCHEMA_VERSION, sequence, plan, ...(timeZone !== undefined ? { timeZone } : {}), accounts };
+  const keyFile = fields.keyFile === undefined ? undefined : keyFilePath(fields.keyFile, ['keyFile']);
+  if (keyFile === undefined) {
+    accounts.forEach((entry, index) => {
+      if (entry.pinKeyId !== undefined) fail(['accounts', index, 'pinKeyId'], 'the store names no key file');
+      if (entry.passwordKeyId !== undefined) fail(['accounts', index, 'passwordKeyId'], 'the store names no key file');
+    });
+  }
+  return { version: SCHEMA_VERSION, sequence, plan, ...(timeZone !== undefined ? { timeZone } : {}), accounts, ...(keyFile === undefined ? {} : { keyFile }) };
 }
 
 export function serializeHousehold(household: Household): string {

@@ -3,7 +3,7 @@ import { buildProgram, commandNamed, type Handler } from '../../src/cli/program.
 import { COMMANDS, GROUPS } from '../../src/commands/registry.js';
 import { outcomeOf } from '../../src/cli/errors.js';
 import { mayPrompt } from '../../src/main.js';
-import { Capture, testContext } from '../fakes/context.js';
+import { Capture, testContext, testKey } from '../fakes/context.js';
 import { household } from '../fakes/households.js';
 
 /**
@@ -14,8 +14,11 @@ import { household } from '../fakes/households.js';
  * command declared not to prompt asks nothing in any of them (and completes), one declared to prompt
  * asks in at least one.
  */
-/** `kidHours`: kid1 has allowed hours in the sample's household (grants are for such accounts only). */
-type Sample = { args: string[]; noStore?: true; kidHours?: true };
+/**
+ * `kidHours`: kid1 has allowed hours in the sample's household (grants are for such accounts only).
+ * `keyed`: the sample's household names a key file, which holds one key (rotate and prune need one).
+ */
+type Sample = { args: string[]; noStore?: true; kidHours?: true; keyed?: true };
 const SAMPLES: Record<string, Sample[]> = {
   init: [{ args: ['init', '--admin', 'Carol'], noStore: true }],
   'users list': [{ args: ['users', 'list'] }],
@@ -38,6 +41,10 @@ const SAMPLES: Record<string, Sample[]> = {
   'hours revoke': [{ args: ['hours', 'revoke', 'kid1'], kidHours: true }],
   'hours check': [{ args: ['hours', 'check', 'kid1'] }],
   log: [{ args: ['log'] }, { args: ['log', '--account', 'alice', '--limit', '5'] }],
+  'key init': [{ args: ['key', 'init'] }, { args: ['key', 'init', '--key', 'h.key'] }],
+  'key status': [{ args: ['key', 'status'] }, { args: ['key', 'status'], keyed: true }],
+  'key rotate': [{ args: ['key', 'rotate'], keyed: true }],
+  'key prune': [{ args: ['key', 'prune'], keyed: true }],
   'config get': [{ args: ['config', 'get', 'store'] }],
   'config set': [{ args: ['config', 'set', 'store', 'h.json'] }],
   'config unset': [{ args: ['config', 'unset', 'store'] }],
@@ -58,7 +65,9 @@ async function runSample(sample: Sample) {
   expect(calls).toHaveLength(1);
   const start = sample.noStore ? undefined : household({ alice: '2580', kid1: '4829' });
   if (start && sample.kidHours) start.accounts.find((account) => account.name === 'kid1')!.hours = parseHoursSpec('daily 00:00-24:00');
+  if (start && sample.keyed) start.keyFile = '/home/op/h.key';
   const ctx = testContext({ household: start });
+  if (sample.keyed) ctx.keys.files.set('/home/op/h.key', [testKey(9)]);
   let failure: unknown;
   try {
     await calls[0].handler(ctx, calls[0].opts);
@@ -117,6 +126,15 @@ async function parsed(args: string[], env: Record<string, string> = {}) {
 }
 
 describe("the descriptions' mapping of command lines to handler options", () => {
+  test('init and key init: --key PATH is made absolute from the folder the command runs in; an empty one is usage', async () => {
+    expect(await parsed(['init', '--admin', 'Carol', '--key', 'keys/h.key'])).toEqual({ opts: { admin: 'Carol', email: undefined, plan: 'free', key: '/home/op/keys/h.key' } });
+    expect(await parsed(['init', '--admin', 'Carol'])).toEqual({ opts: { admin: 'Carol', email: undefined, plan: 'free', key: undefined } });
+    expect(await parsed(['key', 'init', '--key', '/etc/household/h.key'])).toEqual({ opts: { key: '/etc/household/h.key' } });
+    expect(await parsed(['key', 'init'])).toEqual({ opts: { key: undefined } });
+    for (const args of [['init', '--admin', 'Carol', '--key', ''], ['key', 'init', '--key', '']])
+      expect(await parsed(args)).toEqual({ exitCode: 64, message: '--key needs a path', calls: 0 });
+  });
+
   test('log: --limit is 50 unless given, a whole number', async () => {
     expect(await parsed(['log'])).toEqual({ opts: { account: undefined, since: undefined, limit: 50 } });
     expect(await parsed(['log', '--limit', '0', '--account', 'kid1', '--since', '2h'])).toEqual({ opts: { account: 'kid1', since: '2h', limit: 0 } });

@@ -51,8 +51,12 @@ function view(name: string, kind: string, changes: { pinRequired?: boolean; rest
     allowedNow: true,
     nextChange: null,
     grantUntil: null,
+    // Every hash is made with the store's key (init made it): the id of a random key.
+    keyed: { pin: (changes.pinRequired ?? false) ? KEY_ID : null, password: kind === 'managed' ? null : KEY_ID },
   };
 }
+
+const KEY_ID = expect.stringMatching(/^[0-9a-f]{8}$/);
 
 /** A password works when `pin set` on a member without a PIN accepts it as the proof (and sets 1234). */
 async function passwordWorks(name: string, password: string): Promise<Run> {
@@ -121,6 +125,8 @@ describe('users set, end to end', () => {
         'PIN checks:        open',
         'password failures: 0 in a row',
         'password checks:   open',
+        'PIN keyed:         -',
+        `password keyed:    yes (key ${(await show('bob') as { keyed: { password: string } }).keyed.password})`,
         '',
       ].join('\n'),
     );
@@ -142,6 +148,8 @@ describe('users set, end to end', () => {
         'PIN failures:      0 in a row',
         'PIN checks:        open',
         'password failures: none (a managed account has no password)',
+        'PIN keyed:         -',
+        'password keyed:    -',
         '',
       ].join('\n'),
     );
@@ -259,7 +267,7 @@ describe('password set, end to end', () => {
     const state = (await show('bob')) as { lockout: { password: { failures: number; coolingOffUntil: string | null } } };
     expect(state.lockout.password.failures).toBe(5);
     expect(state.lockout.password.coolingOffUntil).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect((await box.run(['users', 'show', 'bob'])).stdout).toMatch(/\npassword checks: {3}cooling off until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n$/);
+    expect((await box.run(['users', 'show', 'bob'])).stdout).toMatch(/\npassword checks: {3}cooling off until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\nPIN keyed: +-\npassword keyed: +yes \(key [0-9a-f]{8}\)\n$/);
 
     const unlock = await box.run(['users', 'unlock', 'bob', '--password', '--json']);
     expect([unlock.code, JSON.parse(unlock.stdout)]).toEqual([0, { unlocked: 'bob', kinds: ['password'] }]);

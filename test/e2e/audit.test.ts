@@ -138,7 +138,7 @@ describe('every kind of line, from the built CLI', () => {
 
     const lines = logLines();
     expect(lines.map(({ seq, command, account, outcome, exit, details }) => [seq, command, account, outcome, exit, details])).toEqual([
-      [1, 'init', 'alice', 'ok', 0, { plan: 'pass', pinRequired: true, recoveryCodes: 10 }],
+      [1, 'init', 'alice', 'ok', 0, { plan: 'pass', pinRequired: true, recoveryCodes: 10, keyFile: join(box.dir, 'config', 'household', 'household.json.key'), keyId: expect.stringMatching(/^[0-9a-f]{8}$/) }],
       [2, 'users add', 'kid1', 'ok', 0, { kind: 'managed', restriction: 'teen' }],
       [3, 'users add', 'bob', 'ok', 0, { kind: 'member', restriction: null }],
       [4, 'users add', 'kid2', 'ok', 0, { kind: 'managed', restriction: null }],

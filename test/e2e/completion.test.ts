@@ -102,7 +102,7 @@ describe('bash', () => {
   });
 
   test('household <TAB>: the commands, and options only once a dash is typed', async () => {
-    expect(await bashComplete('household', '')).toEqual(['init', 'users', 'pin', 'password', 'recovery', 'plan', 'timezone', 'hours', 'log', 'config', 'completion']);
+    expect(await bashComplete('household', '')).toEqual(['init', 'users', 'pin', 'password', 'recovery', 'plan', 'timezone', 'hours', 'log', 'key', 'config', 'completion']);
     expect(await bashComplete('household', 'pin', 'remove', '--')).toEqual(['--version', '--store', '--json', '--stdin', '--no-input', '--no-color', '--help', '--all-managed']);
   });
 

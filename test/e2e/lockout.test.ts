@@ -405,6 +405,9 @@ describe('users show and users unlock', () => {
         `PIN checks:        cooling off until ${until.slice(0, 10)} ${until.slice(11, 19)}`,
         'password failures: 2 in a row',
         'password checks:   open',
+        // The fixture's hashes were made without a key.
+        'PIN keyed:         no (made again with the key at its next right proof)',
+        'password keyed:    no (made again with the key at its next right proof)',
         '',
       ].join('\n'),
     );
@@ -426,6 +429,7 @@ describe('users show and users unlock', () => {
       allowedNow: true,
       nextChange: null,
       grantUntil: null,
+      keyed: { pin: false, password: false },
     });
     const kid = await box.run(['users', 'show', 'kid1', '--json']);
     expect(JSON.parse(kid.stdout)).toEqual({
@@ -441,6 +445,7 @@ describe('users show and users unlock', () => {
       allowedNow: true,
       nextChange: null,
       grantUntil: null,
+      keyed: { pin: false, password: null },
     });
     const kidPlain = (await box.run(['users', 'show', 'kid1'])).stdout;
     expect(kidPlain).toContain('PIN checks:        disabled until household users unlock\n');

@@ -119,7 +119,11 @@ describe('names an older version stored, which the new rules would refuse', () =
     const current = JSON.parse(readFileSync(box.store, 'utf8'));
     const failures = { pin: { count: 0, coolingOffUntil: null }, password: { count: 0, coolingOffUntil: null } };
     const managed = (name: string) => ({ name, kind: 'managed', email: null, restriction: 'none', passwordHash: null, pinHash: null, failures });
-    const text = `${JSON.stringify({ version: 1, plan: 'pass', accounts: [current.accounts[0], ...OLD_NAMES.map(managed)] }, null, 2)}\n`;
+    // Version 1 came before the key: its hashes name none.
+    const admin = { ...current.accounts[0] };
+    delete admin.pinKeyId;
+    delete admin.passwordKeyId;
+    const text = `${JSON.stringify({ version: 1, plan: 'pass', accounts: [admin, ...OLD_NAMES.map(managed)] }, null, 2)}\n`;
     writeFileSync(box.store, text, { mode: 0o600 });
     return text;
   }

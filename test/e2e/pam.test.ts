@@ -33,6 +33,8 @@ const describePam = skipReason ? describe.skip : describe;
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const RECIPE_STORE = '/var/lib/household/household.json';
 const RECIPE_SERVICE = 'household-pin';
+/** The recipe's key file: in the sandbox, so that the test makes nothing in the real /etc or /root. */
+const RECIPE_KEY = '/etc/household/household.key';
 
 /** The fenced block right after each `<!-- pam-recipe:KIND ARGS -->` marker, in README order. */
 function recipeBlocks(): Array<{ kind: string; args: string[]; text: string }> {
@@ -55,7 +57,7 @@ let binFolder: string;
 
 /** The README's text as this test runs it: its own store and service instead of the system's. */
 function localised(text: string): string {
-  return text.split(RECIPE_STORE).join(box.store).split(`${RECIPE_SERVICE} `).join(`${SERVICE} `).split(`/${RECIPE_SERVICE}`).join(`/${SERVICE}`);
+  return text.split(RECIPE_KEY).join(join(box.dir, 'etc-household', 'household.key')).split(RECIPE_STORE).join(box.store).split(`${RECIPE_SERVICE} `).join(`${SERVICE} `).split(`/${RECIPE_SERVICE}`).join(`/${SERVICE}`);
 }
 
 function recipeEnv(): Record<string, string> {

@@ -13,6 +13,8 @@ import { parseHousehold, serializeHousehold } from '../../src/store/schema.js';
 import type { HouseholdStore } from '../../src/store/store.js';
 import { canonicalZone, intlZone, type ZoneRules } from '../../src/domain/hours.js';
 import type { Zones } from '../../src/io/zones.js';
+import type { KeyFiles } from '../../src/store/key-file.js';
+import { keyFileUnusable, type Key } from '../../src/domain/keys.js';
 
 /**
  * A scripted prompter: fails on a prompt it did not expect, and `unused()` lists answers never asked for.
@@ -64,23 +66,79 @@ export class FakeHasher implements Hasher {
   static readonly CURRENT = '$argon2id$v=19$m=19456,t=2,p=1$ZmFrZXNhbHQ$';
   static readonly OLD = '$argon2id$v=19$m=4096,t=3,p=1$ZmFrZXNhbHQ$';
 
-  static hashOf(secret: string, prefix = FakeHasher.CURRENT): string {
-    return prefix + createHash('sha256').update(secret, 'utf8').digest('base64').replace(/=+$/, '');
+  /** With a key, the key's bytes go into the digest (as argon2's `secret` does): without them no secret matches. */
+  static hashOf(secret: string, prefix = FakeHasher.CURRENT, key?: Uint8Array): string {
+    const digest = createHash('sha256');
+    if (key) digest.update(key);
+    return prefix + digest.update(secret, 'utf8').digest('base64').replace(/=+$/, '');
   }
 
-  async hash(secret: string): Promise<string> {
+  async hash(secret: string, key?: Uint8Array): Promise<string> {
     this.hashes += 1;
-    return FakeHasher.hashOf(secret);
+    return FakeHasher.hashOf(secret, FakeHasher.CURRENT, key);
   }
 
-  async verify(hash: string, secret: string): Promise<boolean> {
+  async verify(hash: string, secret: string, key?: Uint8Array): Promise<boolean> {
     this.verifies += 1;
-    return FakeHasher.hashOf(secret, hash.slice(0, hash.lastIndexOf('$') + 1)) === hash;
+    return FakeHasher.hashOf(secret, hash.slice(0, hash.lastIndexOf('$') + 1), key) === hash;
   }
 
   async needsRehash(hash: string): Promise<boolean> {
     return !hash.startsWith(FakeHasher.CURRENT);
   }
+}
+
+/** Key files in memory: path to keys (oldest first); a path with no entry is a missing file. */
+export class MemoryKeys implements KeyFiles {
+  readonly files = new Map<string, Key[]>();
+  /** Paths whose file is there but unsafe (another owner, a loose mode): read refuses them with this problem. */
+  readonly unsafe = new Map<string, string>();
+  reads = 0;
+  private counter = 0;
+
+  defaultPath(storePath: string): string {
+    return `/memory/config/household/${storePath.slice(storePath.lastIndexOf('/') + 1)}.key`;
+  }
+
+  async read(path: string): Promise<Key[]> {
+    this.reads += 1;
+    const problem = this.unsafe.get(path);
+    if (problem) throw keyFileUnusable(path, problem);
+    const keys = this.files.get(path);
+    if (!keys) throw keyFileUnusable(path, 'it does not exist');
+    return keys.map((key) => ({ ...key }));
+  }
+
+  async generate(taken: readonly string[]): Promise<Key> {
+    for (;;) {
+      this.counter += 1;
+      const key = testKey(this.counter);
+      if (!taken.includes(key.id)) return key;
+    }
+  }
+
+  async ensureAbsent(path: string): Promise<void> {
+    if (this.files.has(path)) throw new HouseholdError('CANNOT_CREATE', `a file is already at ${path}, where the key file would go; nothing was changed`);
+  }
+
+  async create(path: string, keys: readonly Key[]): Promise<void> {
+    if (this.files.has(path)) throw new HouseholdError('CANNOT_CREATE', `a file is already at ${path}, where the key file would go; nothing was changed`);
+    this.files.set(path, [...keys]);
+  }
+
+  async replace(path: string, keys: readonly Key[]): Promise<void> {
+    await this.read(path);
+    this.files.set(path, [...keys]);
+  }
+
+  async discard(path: string): Promise<void> {
+    this.files.delete(path);
+  }
+}
+
+/** A key made from a number: its id is the number in hex, its 32 bytes all the number. */
+export function testKey(n: number): Key {
+  return { id: n.toString(16).padStart(8, '0'), bytes: new Uint8Array(32).fill(n % 256) };
 }
 
 export const TEST_ACTOR = { user: 'tester', sudoUser: null, from: null };
@@ -263,6 +321,7 @@ export interface TestContext extends Context {
   prompter: ScriptedPrompter;
   store: MemoryStore;
   hasher: FakeHasher;
+  keys: MemoryKeys;
   clock: FakeClock;
   preferences: MemoryPreferences;
   codes: FakeCodeSource;
@@ -295,6 +354,7 @@ export function testContext(options: TestContextOptions = {}): TestContext {
     prompter: new ScriptedPrompter(options.answers ?? [], options.canAsk ?? true, options.interactive ?? false),
     store: new MemoryStore(options.household, () => clock.now()),
     hasher: new FakeHasher(),
+    keys: new MemoryKeys(),
     clock,
     preferences: new MemoryPreferences(),
     codes: new FakeCodeSource(),

@@ -65,6 +65,8 @@ export function view(name: string, kind: Account['kind'], changes: { pinRequired
     allowedNow: true,
     nextChange: null,
     grantUntil: null,
+    // The fakes' households are made without a key.
+    keyed: { pin: (changes.pinRequired ?? false) ? false : null, password: kind === 'managed' ? null : false },
   };
 }
 

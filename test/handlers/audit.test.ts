@@ -60,7 +60,7 @@ describe('every change writes one line, with the store\'s next sequence number',
     });
     ctx.store = new MemoryStore(undefined, () => ctx.clock.now());
     expect(await attempt(ctx, () => initRun(ctx, { admin: 'Alice', plan: 'pass', email: 'alice@example.org' }))).toBeUndefined();
-    expect(ctx.store.log).toEqual([line(1, 'init', 'Alice', { plan: 'pass', pinRequired: true, recoveryCodes: 10 })]);
+    expect(ctx.store.log).toEqual([line(1, 'init', 'Alice', { plan: 'pass', pinRequired: true, recoveryCodes: 10, keyFile: '/memory/config/household/household.json.key', keyId: '00000001' })]);
     expect(sequenceOf(ctx)).toBe(1);
     expectNoSecretIn(ctx, ['correct horse', '2580', 'alice@example.org']);
   });
@@ -69,7 +69,7 @@ describe('every change writes one line, with the store\'s next sequence number',
     const ctx = testContext({ answers: [['Password for Alice', 'correct horse'], ['Password for Alice again', 'correct horse'], ['New PIN for Alice', '']] });
     ctx.store = new MemoryStore(undefined, () => ctx.clock.now());
     await initRun(ctx, { admin: 'Alice', plan: 'free' });
-    expect(ctx.store.log).toEqual([line(1, 'init', 'Alice', { plan: 'free', pinRequired: false, recoveryCodes: 10 })]);
+    expect(ctx.store.log).toEqual([line(1, 'init', 'Alice', { plan: 'free', pinRequired: false, recoveryCodes: 10, keyFile: '/memory/config/household/household.json.key', keyId: '00000001' })]);
   });
 
   test('users add --managed: the kind and the restriction', async () => {

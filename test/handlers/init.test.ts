@@ -1,5 +1,5 @@
 import { initRun } from '../../src/commands/init.js';
-import { FakeHasher, MemoryStore, attempt, recoveryNote, shownCodes, testContext } from '../fakes/context.js';
+import { FakeHasher, MemoryStore, attempt, recoveryNote, shownCodes, testContext, testKey } from '../fakes/context.js';
 import { household } from '../fakes/households.js';
 import { NO_TERMINAL } from '../fakes/lookups.js';
 
@@ -16,7 +16,7 @@ describe('init', () => {
     const created = ctx.store.current();
     expect(created.plan).toBe('free');
     expect(created.accounts).toEqual([
-      expect.objectContaining({ name: 'Alice', kind: 'admin', email: 'alice@example.org', pinHash: null, passwordHash: FakeHasher.hashOf('correct horse') }),
+      expect.objectContaining({ name: 'Alice', kind: 'admin', email: 'alice@example.org', pinHash: null, passwordHash: FakeHasher.hashOf('correct horse', FakeHasher.CURRENT, testKey(1).bytes) }),
     ]);
     expect(ctx.stderr.text).toBe(`created the household at /memory/household.json: admin Alice, plan free, without a PIN\n${recoveryNote('Alice', ctx)}`);
     expect(ctx.prompter.asked.at(-1)).toBe('New PIN for Alice');
@@ -27,7 +27,7 @@ describe('init', () => {
     ctx.store = new MemoryStore();
     expect(await attempt(ctx, () => initRun(ctx, { admin: 'Alice', plan: 'pass' }))).toBeUndefined();
     expect(JSON.parse(ctx.stdout.text)).toEqual({ created: '/memory/household.json', admin: 'Alice', plan: 'pass', pinRequired: true, recoveryCodes: shownCodes(ctx) });
-    expect(ctx.store.current().accounts[0].pinHash).toBe(FakeHasher.hashOf('2580'));
+    expect(ctx.store.current().accounts[0].pinHash).toBe(FakeHasher.hashOf('2580', FakeHasher.CURRENT, testKey(1).bytes));
   });
 
   test.each([

@@ -54,7 +54,7 @@ describe('init makes ten codes and shows them once', () => {
     expect(ctx.stderr.text).toBe(`created the household at /memory/household.json: admin alice, plan free, without a PIN\n${recoveryNote('alice', ctx)}`);
     expect(alice(ctx).recoveryCodes).toEqual(codes.map((code) => FakeHasher.hashOf(code)));
     for (const code of codes) expect(ctx.store.text).not.toContain(code);
-    expect(ctx.store.log[0].details).toEqual({ plan: 'free', pinRequired: false, recoveryCodes: 10 });
+    expect(ctx.store.log[0].details).toEqual({ plan: 'free', pinRequired: false, recoveryCodes: 10, keyFile: '/memory/config/household/household.json.key', keyId: '00000001' });
     expect(JSON.stringify(ctx.store.log)).not.toContain(codes[0]);
   });
 

@@ -5,7 +5,7 @@ import { findAccount } from '../../src/domain/accounts.js';
 import { HouseholdError } from '../../src/domain/errors.js';
 import { PassThrough } from 'node:stream';
 import { TerminalPrompter, type Prompter, type SecretQuestion } from '../../src/io/prompter.js';
-import { FakeHasher, MemoryStore, attempt, recoveryNote, testContext, type TestContext } from '../fakes/context.js';
+import { FakeHasher, MemoryStore, attempt, recoveryNote, testContext, testKey, type TestContext } from '../fakes/context.js';
 import { household } from '../fakes/households.js';
 
 /**
@@ -148,7 +148,8 @@ describe("init's optional PIN", () => {
       true,
     );
     expect(error).toBeUndefined();
-    expect(ctx.store.current().accounts[0].pinHash).toBe(FakeHasher.hashOf('1586'));
+    // init makes every hash with the key it makes (the fake's first: testKey(1)).
+    expect(ctx.store.current().accounts[0].pinHash).toBe(FakeHasher.hashOf('1586', FakeHasher.CURRENT, testKey(1).bytes));
     expect(ctx.stderr.text).toBe(
       `the two PINs do not match; type both again (2 tries left)\ncreated the household at /memory/household.json: admin Alice, plan free, with a PIN\n${recoveryNote('Alice', ctx)}`,
     );

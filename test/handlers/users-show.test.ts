@@ -22,6 +22,8 @@ describe('users show', () => {
         'PIN checks:        open',
         'password failures: 5 in a row',
         'password checks:   cooling off until 2026-01-01 12:01:00',
+        'PIN keyed:         no (made again with the key at its next right proof)',
+        'password keyed:    no (made again with the key at its next right proof)',
         '',
       ].join('\n'),
     );
@@ -66,6 +68,8 @@ describe('users list, remove, set, show, unlock: their lines', () => {
         'PIN failures:      0 in a row',
         'PIN checks:        open',
         'password failures: none (a managed account has no password)',
+        'PIN keyed:         -',
+        'password keyed:    -',
         '',
       ].join('\n'),
     );

@@ -429,3 +429,41 @@ describe('through the file store: what the user reads (exit 78, the file left al
     expect(error.message).not.toMatch(/DB_PASSWORD|hunter2/);
   });
 });
+
+describe('the key fields (v3): optional, checked like every other, written only when set', () => {
+  const KEYED = { keyFile: '/root/.config/household/household.json.key' };
+  function problem(raw: Raw): string | undefined {
+    try {
+      parseHousehold(raw);
+      return undefined;
+    } catch (error) {
+      if (error instanceof SchemaError) return error.message;
+      throw error;
+    }
+  }
+
+  test('a keyed store round-trips: the path and each id beside its hash', () => {
+    const raw = store(KEYED, [admin({ passwordKeyId: '0a1b2c3d' }), member({ pinKeyId: '0a1b2c3d', passwordKeyId: 'ffffffff' }), managed()]);
+    const parsed = parseHousehold(raw);
+    expect(JSON.parse(serializeHousehold(parsed))).toEqual(raw);
+  });
+
+  test('a store without them is written without them', () => {
+    expect(serializeHousehold(parseHousehold(store()))).not.toMatch(/keyFile|KeyId/);
+  });
+
+  test.each([
+    ['a relative key file', store({ keyFile: 'household.key' }), 'keyFile: expected the absolute path of the key file (found another string)'],
+    ['a key file that is a number', store({ keyFile: 7 }), 'keyFile: expected the absolute path of the key file (found a number)'],
+    ['a key file path with a newline', store({ keyFile: '/a\nb' }), 'keyFile: expected the absolute path of the key file (found another string)'],
+    ['a key id of 7 digits', store(KEYED, [admin({ passwordKeyId: '0a1b2c3' })]), 'accounts[0].passwordKeyId: expected a key id of 8 hex digits (found another string)'],
+    ['a key id in capitals', store(KEYED, [admin({ passwordKeyId: '0A1B2C3D' })]), 'accounts[0].passwordKeyId: expected a key id of 8 hex digits (found another string)'],
+    ['a key id that is null', store(KEYED, [admin({ passwordKeyId: null })]), 'accounts[0].passwordKeyId: expected a key id of 8 hex digits (found null)'],
+    ['a key id beside no hash', store(KEYED, [admin({ pinKeyId: '0a1b2c3d' })]), 'accounts[0].pinKeyId: a key id needs the hash it was made for'],
+    ['a key id in a store with no key file', store({}, [admin({ passwordKeyId: '0a1b2c3d' })]), 'accounts[0].passwordKeyId: the store names no key file'],
+    ['a PIN key id in a store with no key file', store({}, [admin(), member({ pinKeyId: '0a1b2c3d' })]), 'accounts[1].pinKeyId: the store names no key file'],
+    ['a key file in a version 1 store', { version: 1, plan: 'pass', accounts: [admin()], ...KEYED }, '(top level): an unknown field'],
+  ])('%s: 78 naming the field', (_what, raw, message) => {
+    expect(problem(raw as Raw)).toBe(message);
+  });
+});

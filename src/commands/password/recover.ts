@@ -35,6 +35,8 @@ export async function passwordRecoverRun(ctx: Context, opts: PasswordRecoverOpti
     command: 'password reset',
     accounts: [seen],
     proofs: [{ account: seen, kind: 'recovery' }],
+    // The new password is hashed with the newest key (the codes themselves are made without one).
+    keyFile: household.keyFile,
     newSecret: { kind: 'password' },
     apply: (_household, audit, [admin], used) => {
       audit.change({ command: 'password reset', account: admin.name, outcome: 'ok', exit: 0, details: { recoveryCode: used.recoveryCode } });

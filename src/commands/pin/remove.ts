@@ -3,7 +3,7 @@ import type { AuditRecorder } from '../../domain/audit.js';
 import { HouseholdError } from '../../domain/errors.js';
 import { cleared } from '../../domain/lockout.js';
 import type { Context } from '../context.js';
-import { changeWithProofs, proofsRequired, type ProofRequest } from '../proof.js';
+import { changeWithProofs, proofsRequired, setHash, type ProofRequest } from '../proof.js';
 import { asks, type CommandSpec } from '../spec.js';
 
 export interface PinRemoveOptions {
@@ -35,7 +35,7 @@ function removeAll(targets: Account[], audit: AuditRecorder): PinRemoveResult {
       continue;
     }
     result.removed.push(account.name);
-    account.pinHash = null;
+    setHash(account, 'pin', null, undefined);
     // Nothing is left to guess: the count of guesses at the removed PIN goes with it.
     account.failures.pin = cleared();
   }
@@ -58,19 +58,20 @@ export async function pinRemoveRun(ctx: Context, opts: PinRemoveOptions): Promis
     const targets = targetsIn(household, opts);
     const proofs = targets.flatMap((account) => proofsRequired('pin remove', account, household));
     // One clone, so that each proof's account is its target's.
-    if (proofs.length > 0) return { needsProofs: structuredClone({ targets, proofs }) };
+    if (proofs.length > 0) return { needsProofs: structuredClone({ targets, proofs, keyFile: household.keyFile }) };
     return { done: removeAll(targets, audit) };
   });
   const result = first.done ?? (await removeWithProofs(ctx, opts, first.needsProofs!));
   report(ctx, result, opts);
 }
 
-async function removeWithProofs(ctx: Context, opts: PinRemoveOptions, seen: { targets: Account[]; proofs: ProofRequest[] }): Promise<PinRemoveResult> {
+async function removeWithProofs(ctx: Context, opts: PinRemoveOptions, seen: { targets: Account[]; proofs: ProofRequest[]; keyFile: string | undefined }): Promise<PinRemoveResult> {
   return changeWithProofs(ctx, {
     command: 'pin remove',
     accounts: seen.targets,
     // In the order the names were given.
     proofs: seen.proofs,
+    keyFile: seen.keyFile,
     apply: (household, audit, current) => {
       const extra = opts.allManaged ? targetsIn(household, { names: [], allManaged: true }).filter((account) => !current.includes(account)) : [];
       return removeAll([...current, ...extra], audit);

@@ -45,10 +45,10 @@ export async function pinVerifyRun(ctx: Context, opts: PinVerifyOptions): Promis
   }
   // Outside its hours the account is refused before any PIN is asked: nothing typed, nothing counted.
   await ensureWithinHours(ctx, household, account, COMMAND);
-  await verifyAccount(ctx, account, opts.requirePin, `PIN for ${account.name}`);
+  await verifyAccount(ctx, household, account, opts.requirePin, `PIN for ${account.name}`);
 }
 
-async function verifyAccount(ctx: Context, account: Account, requirePin: boolean, label: string): Promise<void> {
+async function verifyAccount(ctx: Context, household: Household, account: Account, requirePin: boolean, label: string): Promise<void> {
   try {
     if (account.pinHash === null) {
       if (requirePin) throw new HouseholdError('NO_PIN', `${account.name} has no PIN, and --require-pin was given`, (household) => `set one with: ${household} pin set ${shellWord(account.name)}`);
@@ -56,7 +56,7 @@ async function verifyAccount(ctx: Context, account: Account, requirePin: boolean
       ctx.io.result({ verified: account.name, pinRequired: false }, `${account.name} has no PIN; nothing to verify`);
       return;
     }
-    await verifyPin(ctx, account, label);
+    await verifyPin(ctx, household.keyFile, account, label);
   } catch (error) {
     if (error instanceof HouseholdError && LOGGED_HERE.has(error.code)) {
       await ctx.store.update((_household, audit) => audit.event(line(account.name, error.code, error.exitCode, { pinRequired: account.pinHash !== null })));
@@ -66,9 +66,10 @@ async function verifyAccount(ctx: Context, account: Account, requirePin: boolean
   ctx.io.result({ verified: account.name, pinRequired: true }, `${account.name}'s PIN is right`);
 }
 
-async function verifyPin(ctx: Context, account: Account, label: string): Promise<void> {
+async function verifyPin(ctx: Context, keyFile: string | undefined, account: Account, label: string): Promise<void> {
   await changeWithProofs(ctx, {
     command: COMMAND,
+    keyFile,
     // Nothing is changed: the attempt is taken back in a write of its own, with the line that says so.
     accounts: [],
     // pam_exec writes nothing at all for an empty answer: a PIN of the wrong form (65), not missing input.
@@ -103,7 +104,7 @@ async function pamVerify(ctx: Context, household: Household, opts: PinVerifyOpti
   if (account) await ensureWithinHours(ctx, household, account, COMMAND);
   if (!account || (account.pinHash === null && opts.requirePin)) return refuseUnchecked(ctx, account, label, opts.name);
   try {
-    await verifyAccount(ctx, account, opts.requirePin, label);
+    await verifyAccount(ctx, household, account, opts.requirePin, label);
   } catch (error) {
     // The proof has logged the wrong PIN with its count; the person is told no more than pamRefusal says.
     if (error instanceof HouseholdError && error.code === 'WRONG_PIN') throw pamRefusal(opts.name);

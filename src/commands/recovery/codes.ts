@@ -15,7 +15,7 @@ export interface NewRecoveryCodes {
 /** Ten new codes and their hashes (through the one hasher, so a key, when there is one, applies to them too). */
 export async function newRecoveryCodes(ctx: Context): Promise<NewRecoveryCodes> {
   const codes = await ctx.codes.recoveryCodes();
-  return { codes, hashes: await Promise.all(codes.map((code) => ctx.hasher.hash(code, 'code'))) };
+  return { codes, hashes: await Promise.all(codes.map((code) => ctx.hasher.hash(code, undefined, 'code'))) };
 }
 
 /**
@@ -44,6 +44,7 @@ export async function recoveryCodesRun(ctx: Context): Promise<void> {
     command: 'recovery codes',
     accounts: [seen],
     proofs: [{ account: seen, kind: 'password' }],
+    keyFile: household.keyFile,
     prepare: async () => {
       made = await newRecoveryCodes(ctx);
     },

@@ -3,6 +3,8 @@ import { HouseholdError } from '../../domain/errors.js';
 import { validateNewName } from '../../domain/names.js';
 import { ensureCanAddManaged } from '../../domain/rules.js';
 import type { Context } from '../context.js';
+import { newestKey, type Key } from '../../domain/keys.js';
+import { keysFor } from '../proof.js';
 import { askNewPassword, ensureCanAsk } from '../secrets.js';
 import { asks, type CommandSpec } from '../spec.js';
 
@@ -17,9 +19,18 @@ export async function addRun(ctx: Context, opts: AddOptions): Promise<void> {
   };
   // A member's password is typed before the change: check first, so nobody types it for nothing.
   // The check under the lock is the one that counts.
-  if (opts.kind === 'member') check(await ctx.store.read());
   let passwordHash: string | null = null;
-  if (opts.kind === 'member') passwordHash = await ctx.hasher.hash(await askNewPassword(ctx, `Password for ${name}`));
+  let key: Key | undefined;
+  let keyFile: string | undefined;
+  if (opts.kind === 'member') {
+    const household = await ctx.store.read();
+    check(household);
+    // The password is hashed with the newest key: a key file that cannot be read is 78 before it is typed.
+    keyFile = household.keyFile;
+    const ring = await keysFor(ctx, keyFile, []);
+    key = ring ? newestKey(ring.keys) : undefined;
+    passwordHash = await ctx.hasher.hash(await askNewPassword(ctx, `Password for ${name}`), key?.bytes);
+  }
   const account: Account = {
     name,
     kind: opts.kind,
@@ -27,10 +38,13 @@ export async function addRun(ctx: Context, opts: AddOptions): Promise<void> {
     restriction: opts.kind === 'managed' ? opts.restriction : null,
     passwordHash,
     pinHash: null,
+    ...(key === undefined ? {} : { passwordKeyId: key.id }),
     failures: noFailures(),
   };
   await ctx.store.update((household, audit) => {
     check(household);
+    // The key file it was hashed for must still be the store's.
+    if (opts.kind === 'member' && household.keyFile !== keyFile) throw new HouseholdError('ACCOUNT_CHANGED', "the store's key file changed while you were typing; try again", 'nothing was changed');
     household.accounts.push(account);
     audit.change({ command: 'users add', account: name, outcome: 'ok', exit: 0, details: { kind: opts.kind, restriction: summarize(account).restriction } });
   });

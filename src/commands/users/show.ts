@@ -24,6 +24,13 @@ export interface AccountView {
   allowedNow: boolean;
   nextChange: string | null;
   grantUntil: string | null;
+  /** Per secret: the id of the key its hash was made with, false for a hash made without one, null for no such secret. */
+  keyed: { pin: string | false | null; password: string | false | null };
+}
+
+function keyedOf(hash: string | null, keyId: string | undefined): string | false | null {
+  if (hash === null) return null;
+  return keyId ?? false;
 }
 
 /** The account as `users show` prints it: the view (JSON) and its lines of text. */
@@ -44,6 +51,7 @@ function lockoutView(account: Account, now: number, hours: HoursView): AccountVi
       password: account.kind === 'managed' ? null : lockoutState(account.failures.password, now),
     },
     ...hours,
+    keyed: { pin: keyedOf(account.pinHash, account.pinKeyId), password: keyedOf(account.passwordHash, account.passwordKeyId) },
   };
 }
 
@@ -60,6 +68,11 @@ function lockoutLines(label: string, state: LockoutView | null): Array<[string, 
   ];
 }
 
+function keyLine(keyed: string | false | null): string {
+  if (keyed === null) return '-';
+  return keyed === false ? 'no (made again with the key at its next right proof)' : `yes (key ${keyed})`;
+}
+
 export function accountFields(view: AccountView): Array<[string, string]> {
   return [
     ['name', view.name],
@@ -69,10 +82,12 @@ export function accountFields(view: AccountView): Array<[string, string]> {
     ['e-mail', view.email ?? '-'],
     ...lockoutLines('PIN', view.lockout.pin),
     ...lockoutLines('password', view.lockout.password),
+    ['PIN keyed', keyLine(view.keyed.pin)],
+    ['password keyed', keyLine(view.keyed.password)],
   ];
 }
 
-/** One account with the lockout state of each kind of secret, like `faillock --user`. */
+/** One account with the lockout state of each kind of secret, like `faillock --user`, and whether each hash is keyed. */
 export async function showRun(ctx: Context, opts: ShowOptions): Promise<void> {
   const household = await ctx.store.read();
   const { view, fields } = accountView(ctx, household, requireAccount(household, opts.name));

@@ -1,0 +1,332 @@
+import { initRun } from '../../src/commands/init.js';
+import { keyInitRun } from '../../src/commands/key/init.js';
+import { keyPruneRun } from '../../src/commands/key/prune.js';
+import { keyRotateRun } from '../../src/commands/key/rotate.js';
+import { keyStatusRun } from '../../src/commands/key/status.js';
+import { passwordResetRun } from '../../src/commands/password/reset.js';
+import { passwordSetRun } from '../../src/commands/password/set.js';
+import { recoveryCodesRun } from '../../src/commands/recovery/codes.js';
+import { pinRemoveRun } from '../../src/commands/pin/remove.js';
+import { pinResetRun } from '../../src/commands/pin/reset.js';
+import { pinSetRun } from '../../src/commands/pin/set.js';
+import { pinVerifyRun } from '../../src/commands/pin/verify.js';
+import { addRun } from '../../src/commands/users/add.js';
+import { listRun } from '../../src/commands/users/list.js';
+import { showRun } from '../../src/commands/users/show.js';
+import { unlockRun } from '../../src/commands/users/unlock.js';
+import { findAccount, type Household } from '../../src/domain/accounts.js';
+import { FakeHasher, MemoryStore, attempt, fakeCode, testContext, testKey, withAnswers, type TestContext } from '../fakes/context.js';
+import { PASSWORDS, household } from '../fakes/households.js';
+
+/**
+ * The key (issue 22): every hash is made with the key file's newest key as argon2's secret; a store whose
+ * hashes name a key that cannot be had checks no secret (78 naming the key file, before anything is
+ * asked, nothing counted); keyless hashes keep working and are made again with the key at a right proof.
+ */
+const KEY_FILE = '/keys/household.json.key';
+const PINS = { alice: '4829', kid1: '7391' } as const;
+
+/** alice (admin, PIN), bob (member), kid1 (managed, PIN), kid2: every hash made with `key`. */
+function keyedHousehold(key = testKey(1)): Household {
+  const h = household(PINS);
+  h.keyFile = KEY_FILE;
+  for (const account of h.accounts) {
+    const pin = PINS[account.name as keyof typeof PINS];
+    if (pin) {
+      account.pinHash = FakeHasher.hashOf(pin, FakeHasher.CURRENT, key.bytes);
+      account.pinKeyId = key.id;
+    }
+    if (account.kind !== 'managed') {
+      account.passwordHash = FakeHasher.hashOf(PASSWORDS[account.kind as 'admin' | 'member'], FakeHasher.CURRENT, key.bytes);
+      account.passwordKeyId = key.id;
+    }
+  }
+  return h;
+}
+
+function keyedContext(answers: Array<[string, string]> = [], keys = [testKey(1)]): TestContext {
+  const ctx = testContext({ household: keyedHousehold(), answers });
+  if (keys.length > 0) ctx.keys.files.set(KEY_FILE, keys);
+  return ctx;
+}
+
+const pinFailures = (ctx: TestContext, name: string) => findAccount(ctx.store.current(), name)!.failures.pin.count;
+const keyBase64 = (n: number) => Buffer.from(testKey(n).bytes).toString('base64');
+
+describe('init makes the key file and every hash with its key', () => {
+  test('the default place, one key; the store records the path and, beside each hash, the key id', async () => {
+    const ctx = testContext({ answers: [['Password for alice', 'correct horse'], ['Password for alice again', 'correct horse'], ['New PIN for alice', '4829'], ['New PIN for alice again', '4829']] });
+    ctx.store = new MemoryStore();
+    expect(await attempt(ctx, () => initRun(ctx, { admin: 'alice', plan: 'free' }))).toBeUndefined();
+    const path = '/memory/config/household/household.json.key';
+    const [key] = ctx.keys.files.get(path)!;
+    expect(ctx.keys.files.get(path)).toHaveLength(1);
+    const stored = ctx.store.current();
+    expect(stored.keyFile).toBe(path);
+    expect(stored.accounts[0]).toMatchObject({
+      passwordHash: FakeHasher.hashOf('correct horse', FakeHasher.CURRENT, key.bytes),
+      passwordKeyId: key.id,
+      pinHash: FakeHasher.hashOf('4829', FakeHasher.CURRENT, key.bytes),
+      pinKeyId: key.id,
+    });
+    // Never a key byte in the store or what was printed.
+    expect(ctx.store.text).not.toContain(Buffer.from(key.bytes).toString('base64'));
+  });
+
+  test('--key PATH puts it there', async () => {
+    const ctx = testContext({ answers: [['Password for alice', 'correct horse'], ['Password for alice again', 'correct horse'], ['New PIN for alice', '']] });
+    ctx.store = new MemoryStore();
+    expect(await attempt(ctx, () => initRun(ctx, { admin: 'alice', plan: 'free', key: '/elsewhere/k' }))).toBeUndefined();
+    expect([...ctx.keys.files.keys()]).toEqual(['/elsewhere/k']);
+    expect(ctx.store.current().keyFile).toBe('/elsewhere/k');
+    expect(ctx.store.current().accounts[0].pinKeyId).toBeUndefined();
+  });
+
+  test('a file already where the key would go: 73 before anything is asked, no store made, the file left as it was', async () => {
+    const ctx = testContext();
+    ctx.store = new MemoryStore();
+    ctx.keys.files.set('/elsewhere/k', [testKey(9)]);
+    const error = await attempt(ctx, () => initRun(ctx, { admin: 'alice', plan: 'free', key: '/elsewhere/k' }));
+    expect(error?.exitCode).toBe(73);
+    expect(ctx.prompter.asked).toEqual([]);
+    expect(ctx.store.text).toBeUndefined();
+    expect(ctx.keys.files.get('/elsewhere/k')).toEqual([testKey(9)]);
+  });
+});
+
+describe('a store without its key file checks no secret', () => {
+  const cases: Array<[string, (ctx: TestContext) => void, RegExp]> = [
+    ['the key file missing', (ctx) => ctx.keys.files.delete(KEY_FILE), /^the key file \/keys\/household\.json\.key is unusable: it does not exist$/],
+    ['the key file unsafe', (ctx) => ctx.keys.unsafe.set(KEY_FILE, 'its permissions 0644 let other users read or change it'), /^the key file \/keys\/household\.json\.key is unusable: its permissions 0644/],
+    ['no key with the id', (ctx) => ctx.keys.files.set(KEY_FILE, [testKey(2)]), /^the key file \/keys\/household\.json\.key is unusable: it holds no key with the id 00000001, which alice's PIN was made with$/],
+  ];
+  test.each(cases)('%s: pin verify is 78 naming the key file, before anything is asked; nothing counted, no argon2', async (_what, breakIt, message) => {
+    const ctx = keyedContext();
+    breakIt(ctx);
+    const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: 'alice', requirePin: false }));
+    expect([error?.code, error?.exitCode]).toEqual(['STORE_UNUSABLE', 78]);
+    expect(error?.message).toMatch(message);
+    expect(ctx.prompter.asked).toEqual([]);
+    expect(ctx.hasher.verifies).toBe(0);
+    expect(pinFailures(ctx, 'alice')).toBe(0);
+    expect(ctx.store.writes).toBe(0);
+  });
+
+  test.each([
+    ['pin set on the admin (current PIN)', (ctx: TestContext) => pinSetRun(ctx, { name: 'alice' })],
+    ['pin set on a managed account (a new hash)', (ctx: TestContext) => pinSetRun(ctx, { name: 'kid1' })],
+    ['pin remove on the admin', (ctx: TestContext) => pinRemoveRun(ctx, { names: ['alice'], allManaged: false })],
+    ['pin reset', (ctx: TestContext) => pinResetRun(ctx, { name: 'alice' })],
+    ['password set', (ctx: TestContext) => passwordSetRun(ctx, { name: 'bob' })],
+  ])('%s: 78 before anything is asked', async (_what, run) => {
+    const ctx = keyedContext([], []);
+    const error = await attempt(ctx, () => run(ctx));
+    expect([error?.exitCode, error?.message]).toEqual([78, 'the key file /keys/household.json.key is unusable: it does not exist']);
+    expect(ctx.prompter.asked).toEqual([]);
+    expect(ctx.store.writes).toBe(0);
+  });
+
+  test('commands that check no secret keep working: users list, pin remove of a managed account, users unlock, users show', async () => {
+    const ctx = keyedContext([], []);
+    expect(await attempt(ctx, () => listRun(ctx))).toBeUndefined();
+    expect(await attempt(ctx, () => unlockRun(ctx, { name: 'alice', pin: true, password: false }))).toBeUndefined();
+    expect(await attempt(ctx, () => showRun(ctx, { name: 'alice' }))).toBeUndefined();
+    expect(await attempt(ctx, () => pinRemoveRun(ctx, { names: ['kid1'], allManaged: false }))).toBeUndefined();
+    expect(findAccount(ctx.store.current(), 'kid1')).toMatchObject({ pinHash: null });
+    expect(findAccount(ctx.store.current(), 'kid1')!.pinKeyId).toBeUndefined();
+  });
+
+  test('with the key, the right PIN is right and a wrong one is counted', async () => {
+    const right = keyedContext([['PIN for alice', PINS.alice]]);
+    expect(await attempt(right, () => pinVerifyRun(right, { name: 'alice', requirePin: false }))).toBeUndefined();
+    const wrong = keyedContext([['PIN for alice', '1243']]);
+    expect((await attempt(wrong, () => pinVerifyRun(wrong, { name: 'alice', requirePin: false })))?.exitCode).toBe(77);
+    expect(pinFailures(wrong, 'alice')).toBe(1);
+  });
+});
+
+describe('a store made without a key', () => {
+  function keyless(): TestContext {
+    return testContext({ household: household({ alice: '4829', kid1: '7391' }), answers: [] });
+  }
+
+  test('keeps working without a key file, and nothing is read', async () => {
+    const ctx = keyless();
+    const p1 = withAnswers(ctx, [['PIN for alice', '4829']]);
+    expect(await attempt(p1, () => pinVerifyRun(p1, { name: 'alice', requirePin: false }))).toBeUndefined();
+    expect(ctx.keys.reads).toBe(0);
+    expect(findAccount(ctx.store.current(), 'alice')!.pinHash).toBe(FakeHasher.hashOf('4829'));
+  });
+
+  test('key init gives it a key file; the next right PIN is made again with the key, in the write that takes the attempt back', async () => {
+    const ctx = keyless();
+    expect(await attempt(ctx, () => keyInitRun(ctx, {}))).toBeUndefined();
+    const path = '/memory/config/household/household.json.key';
+    const [key] = ctx.keys.files.get(path)!;
+    expect(ctx.store.current().keyFile).toBe(path);
+    expect(ctx.store.log.at(-1)).toMatchObject({ command: 'key init', outcome: 'ok', details: { keyFile: path, keyId: key.id } });
+    // Still keyless until a right proof.
+    expect(findAccount(ctx.store.current(), 'alice')!.pinKeyId).toBeUndefined();
+
+    const p2 = withAnswers(ctx, [['PIN for alice', '1243']]);
+    await attempt(p2, () => pinVerifyRun(p2, { name: 'alice', requirePin: false }));
+    expect(findAccount(ctx.store.current(), 'alice')!.pinHash).toBe(FakeHasher.hashOf('4829'));
+
+    const writes = ctx.store.writes;
+    const p3 = withAnswers(ctx, [['PIN for alice', '4829']]);
+    expect(await attempt(p3, () => pinVerifyRun(p3, { name: 'alice', requirePin: false }))).toBeUndefined();
+    const alice = findAccount(ctx.store.current(), 'alice')!;
+    expect(alice.pinHash).toBe(FakeHasher.hashOf('4829', FakeHasher.CURRENT, key.bytes));
+    expect(alice.pinKeyId).toBe(key.id);
+    expect(alice.failures.pin.count).toBe(0);
+    // One write records the attempt, one takes it back with the new hash.
+    expect(ctx.store.writes - writes).toBe(2);
+    // The password is made again at its own right proof.
+    expect(alice.passwordKeyId).toBeUndefined();
+  });
+
+  test('key init on a store that has one: 73, no second file', async () => {
+    const ctx = keyedContext();
+    const error = await attempt(ctx, () => keyInitRun(ctx, { key: '/other' }));
+    expect([error?.exitCode, error?.message]).toEqual([73, `the store already has a key file: ${KEY_FILE}`]);
+    expect(ctx.keys.files.has('/other')).toBe(false);
+  });
+});
+
+describe('rotate and prune', () => {
+  test('rotate adds a newest key that makes every new hash; prune refuses (77, naming the accounts) until no hash names the old one', async () => {
+    const ctx = keyedContext();
+    expect(await attempt(ctx, () => keyRotateRun(ctx))).toBeUndefined();
+    const keys = ctx.keys.files.get(KEY_FILE)!;
+    expect(keys.map((key) => key.id)).toEqual(['00000001', keys[1].id]);
+    const newest = keys[1];
+    expect(ctx.store.log.at(-1)).toMatchObject({ command: 'key rotate', outcome: 'ok', details: { keyFile: KEY_FILE, keyId: newest.id } });
+
+    const refused = await attempt(ctx, () => keyPruneRun(ctx));
+    expect([refused?.code, refused?.exitCode, refused?.message]).toEqual(['REFUSED', 77, "an older key is still in use, by alice's PIN, alice's password, bob's password, kid1's PIN; nothing was removed"]);
+    expect(ctx.keys.files.get(KEY_FILE)).toHaveLength(2);
+    expect(ctx.store.log.at(-1)).toMatchObject({ command: 'key prune', outcome: 'REFUSED', exit: 77 });
+
+    // A new PIN is made with the newest key; right proofs make the old hashes again with it.
+    const p4 = withAnswers(ctx, [['New PIN for kid1', '5167'], ['New PIN for kid1 again', '5167']]);
+    expect(await attempt(p4, () => pinSetRun(p4, { name: 'kid1' }))).toBeUndefined();
+    expect(findAccount(ctx.store.current(), 'kid1')).toMatchObject({ pinHash: FakeHasher.hashOf('5167', FakeHasher.CURRENT, newest.bytes), pinKeyId: newest.id });
+    const p5 = withAnswers(ctx, [['PIN for alice', PINS.alice]]);
+    expect(await attempt(p5, () => pinVerifyRun(p5, { name: 'alice', requirePin: false }))).toBeUndefined();
+    expect(findAccount(ctx.store.current(), 'alice')).toMatchObject({ pinHash: FakeHasher.hashOf(PINS.alice, FakeHasher.CURRENT, newest.bytes), pinKeyId: newest.id });
+
+    const still = await attempt(ctx, () => keyPruneRun(ctx));
+    expect(still?.message).toBe("an older key is still in use, by alice's password, bob's password; nothing was removed");
+
+    const p6 = withAnswers(ctx, [["alice's current password", PASSWORDS.admin], ['New password for alice', 'a new password'], ['New password for alice again', 'a new password']]);
+    expect(await attempt(p6, () => passwordSetRun(p6, { name: 'alice' }))).toBeUndefined();
+    const p7 = withAnswers(ctx, [["bob's current password", PASSWORDS.member], ['New password for bob', 'another password'], ['New password for bob again', 'another password']]);
+    expect(await attempt(p7, () => passwordSetRun(p7, { name: 'bob' }))).toBeUndefined();
+
+    expect(await attempt(ctx, () => keyPruneRun(ctx))).toBeUndefined();
+    expect(ctx.keys.files.get(KEY_FILE)).toEqual([newest]);
+    expect(ctx.store.log.at(-1)).toMatchObject({ command: 'key prune', outcome: 'ok', details: { removed: ['00000001'] } });
+    expect(ctx.stderr.text).toContain(`removed key 00000001 from ${KEY_FILE}; kept ${newest.id}`);
+    // No key byte in any output or log line.
+    const everything = ctx.stdout.text + ctx.stderr.text + JSON.stringify(ctx.store.log) + ctx.store.text;
+    for (const key of [testKey(1), newest]) expect(everything).not.toContain(Buffer.from(key.bytes).toString('base64'));
+  });
+
+  test('rotate and prune on a store without a key file: 77, saying key init makes one', async () => {
+    for (const run of [keyRotateRun, keyPruneRun]) {
+      const ctx = testContext({ household: household() });
+      const error = await attempt(ctx, () => run(ctx));
+      expect([error?.exitCode, error?.message]).toEqual([77, 'the store has no key file']);
+    }
+  });
+});
+
+describe('what is shown', () => {
+  test('key status --json: the file, each key with its count of hashes, and the unkeyed count', async () => {
+    const ctx = testContext({ household: keyedHousehold(), json: true });
+    ctx.keys.files.set(KEY_FILE, [testKey(1), testKey(2)]);
+    // One hash made without a key.
+    ctx.store.beforeNextUpdate = undefined;
+    const h = keyedHousehold();
+    const bob = findAccount(h, 'bob')!;
+    bob.passwordHash = FakeHasher.hashOf(PASSWORDS.member);
+    delete bob.passwordKeyId;
+    ctx.store = new MemoryStore(h);
+    expect(await attempt(ctx, () => keyStatusRun(ctx))).toBeUndefined();
+    expect(JSON.parse(ctx.stdout.text)).toEqual({ keyFile: KEY_FILE, keys: [{ id: '00000001', hashes: 3 }, { id: '00000002', hashes: 0 }], unkeyed: 1 });
+    expect(ctx.stdout.text).not.toContain(keyBase64(1));
+  });
+
+  test('key status on a store without a key file', async () => {
+    const ctx = testContext({ household: household({ alice: '4829' }), json: true });
+    expect(await attempt(ctx, () => keyStatusRun(ctx))).toBeUndefined();
+    expect(JSON.parse(ctx.stdout.text)).toEqual({ keyFile: null, keys: [], unkeyed: 3 });
+  });
+
+  test('users show says per secret whether its hash is keyed', async () => {
+    const ctx = keyedContext();
+    expect(await attempt(ctx, () => showRun(ctx, { name: 'kid1' }))).toBeUndefined();
+    expect(ctx.stdout.text).toContain('PIN keyed:         yes (key 00000001)\npassword keyed:    -\n');
+    const json = testContext({ household: household({ alice: '4829' }), json: true });
+    expect(await attempt(json, () => showRun(json, { name: 'alice' }))).toBeUndefined();
+    expect(JSON.parse(json.stdout.text).keyed).toEqual({ pin: false, password: false });
+    const keyedJson = testContext({ household: keyedHousehold(), json: true });
+    expect(await attempt(keyedJson, () => showRun(keyedJson, { name: 'alice' }))).toBeUndefined();
+    expect(JSON.parse(keyedJson.stdout.text).keyed).toEqual({ pin: '00000001', password: '00000001' });
+  });
+});
+
+describe('users add --member in a keyed store', () => {
+  test("the member's password is made with the newest key, its id beside it", async () => {
+    const ctx = keyedContext([['Password for carol', 'carol-password'], ['Password for carol again', 'carol-password']], [testKey(1), testKey(2)]);
+    expect(await attempt(ctx, () => addRun(ctx, { name: 'carol', kind: 'member' }))).toBeUndefined();
+    expect(findAccount(ctx.store.current(), 'carol')).toMatchObject({ passwordHash: FakeHasher.hashOf('carol-password', FakeHasher.CURRENT, testKey(2).bytes), passwordKeyId: '00000002' });
+  });
+
+  test('without its key file: 78 before the password is asked; a managed account is still added', async () => {
+    const ctx = keyedContext([], []);
+    const error = await attempt(ctx, () => addRun(ctx, { name: 'carol', kind: 'member' }));
+    expect([error?.exitCode, error?.message]).toEqual([78, 'the key file /keys/household.json.key is unusable: it does not exist']);
+    expect(ctx.prompter.asked).toEqual([]);
+    expect(await attempt(ctx, () => addRun(ctx, { name: 'kid3', kind: 'managed', restriction: 'none' }))).toBeUndefined();
+  });
+});
+
+describe('recovery codes in a keyed store: the codes are made without the key, the passwords with it', () => {
+  const CODE = fakeCode(300);
+  function withCode(keys = [testKey(1)]): TestContext {
+    const ctx = keyedContext([], keys);
+    const h = keyedHousehold();
+    findAccount(h, 'alice')!.recoveryCodes = [FakeHasher.hashOf(CODE), ...Array.from({ length: 9 }, () => null)];
+    ctx.store = new MemoryStore(h, () => ctx.clock.now());
+    return ctx;
+  }
+
+  test('password reset --recovery-code: the code matches without the key; the new password is made with the newest', async () => {
+    const ctx = withCode([testKey(1), testKey(2)]);
+    const asked = withAnswers(ctx, [['A recovery code for alice', CODE], ['New password for alice', 'a-new-admin-password'], ['New password for alice again', 'a-new-admin-password']]);
+    expect(await attempt(asked, () => passwordResetRun(asked, { name: 'alice', recoveryCode: true }))).toBeUndefined();
+    expect(findAccount(ctx.store.current(), 'alice')).toMatchObject({
+      passwordHash: FakeHasher.hashOf('a-new-admin-password', FakeHasher.CURRENT, testKey(2).bytes),
+      passwordKeyId: testKey(2).id,
+      recoveryCodes: Array.from({ length: 10 }, () => null),
+    });
+    // The code is used up, never made again: one hash, the new password's.
+    expect(ctx.hasher.hashes).toBe(1);
+  });
+
+  test('password reset --recovery-code without the key file: 78 before the code is asked, nothing counted', async () => {
+    const ctx = withCode([]);
+    const error = await attempt(ctx, () => passwordResetRun(ctx, { name: 'alice', recoveryCode: true }));
+    expect([error?.exitCode, error?.message]).toEqual([78, 'the key file /keys/household.json.key is unusable: it does not exist']);
+    expect(ctx.prompter.asked).toEqual([]);
+    expect(ctx.store.writes).toBe(0);
+  });
+
+  test('recovery codes: the admin password is checked with its key; the new codes are made without one', async () => {
+    const ctx = withCode();
+    const asked = withAnswers(ctx, [["alice's password", PASSWORDS.admin]]);
+    expect(await attempt(asked, () => recoveryCodesRun(asked))).toBeUndefined();
+    expect(findAccount(ctx.store.current(), 'alice')!.recoveryCodes).toEqual(ctx.codes.sets.at(-1)!.map((code) => FakeHasher.hashOf(code)));
+  });
+});
