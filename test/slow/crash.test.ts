@@ -1,18 +1,19 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, watch } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseHousehold } from '../../src/store/schema.js';
 import type { Household } from '../../src/domain/accounts.js';
 import { BIN, Sandbox } from '../e2e/cli.js';
 
 /**
- * A crash never leaves a torn store: writers are killed with SIGKILL, half of them the moment their
- * temporary file appears (inside the critical section, at a random point of it), half at a random time
- * of their life. After each kill the store must parse, validate and be the old or the new state; the
+ * A crash never leaves a torn store: writers are killed with SIGKILL, half of them inside the lock (at
+ * their rename, with the temporary file written), half at a random time of their life. After each kill the store must parse, validate and be the old or the new state; the
  * next command gets the lock (the kernel freed it with the killed holder); and no temporary file is
  * left behind once it has run.
  */
 const KILLS = Number(process.env.CRASH_KILLS ?? 24);
+/** New PINs for kid1, none of them one anyone would guess first (those are refused). */
+const NEW_PINS = ['4826', '6142', '8163', '2857', '9263', '2749', '5167', '1586', '9684', '6517'];
 
 let box: Sandbox;
 beforeAll(() => {
@@ -25,25 +26,36 @@ function snapshot(): { text: string; household: Household } {
   return { text, household: parseHousehold(JSON.parse(text)) };
 }
 
-/** Starts a writer and kills it; resolves once it is gone. */
-function killWriter(args: string[], input: string, onLock: boolean): Promise<void> {
+const PAUSE = new URL('../fixtures/pause-in-lock.cjs', import.meta.url).pathname;
+
+/**
+ * Starts a writer and kills it; resolves once it is gone, saying whether it was killed inside the lock.
+ * `onLock`: the writer stops itself (test/fixtures/pause-in-lock.cjs) at its first rename, inside the
+ * lock with its temporary file written and its log line appended, and is killed there; otherwise it is
+ * killed at a random time of its life.
+ */
+function killWriter(args: string[], input: string, onLock: boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, '--store', box.store, ...args], { env: { PATH: process.env.PATH, ...box.env } });
+    const marker = join(box.dir, `paused-${process.hrtime.bigint()}`);
+    const child = spawn(process.execPath, [...(onLock ? ['--require', PAUSE] : []), BIN, '--store', box.store, ...args], {
+      env: { PATH: process.env.PATH, ...box.env, ...(onLock ? { HOUSEHOLD_TEST_PAUSED: marker, HOUSEHOLD_TEST_PAUSE: 'stop' } : {}) },
+    });
     child.stdin.on('error', () => {});
     child.stdin.end(input);
-    const kill = () => child.kill('SIGKILL');
-    let watcher: ReturnType<typeof watch> | undefined;
+    let inside = false;
+    let poll: ReturnType<typeof setInterval> | undefined;
     if (onLock) {
-      watcher = watch(dirname(box.store), (_event, name) => {
-        // At once, or a moment later: the critical section itself is about a millisecond long.
-        if (name?.startsWith(`.${basename(box.store)}.`) && name.endsWith('.tmp')) setTimeout(kill, Math.random() < 0.5 ? 0 : Math.random() * 2);
-      });
+      poll = setInterval(() => {
+        if (!existsSync(marker)) return;
+        inside = true;
+        child.kill('SIGKILL');
+      }, 5);
     } else {
-      setTimeout(kill, Math.random() * 250);
+      setTimeout(() => child.kill('SIGKILL'), Math.random() * 250);
     }
     child.on('close', () => {
-      watcher?.close();
-      resolve();
+      clearInterval(poll);
+      resolve(inside);
     });
   });
 }
@@ -59,7 +71,8 @@ test(`${KILLS} writers killed with SIGKILL: old or new state, lock within the bo
     const has = names(before.household).includes('extra');
     const kind = i % 3;
     const args = kind === 0 ? (has ? ['users', 'remove', 'extra'] : ['users', 'add', 'extra', '--managed']) : kind === 1 ? ['pin', 'set', 'kid1', '--stdin'] : ['pin', 'remove', 'alice', '--stdin'];
-    await killWriter(args, kind === 1 ? `${i % 10}${i % 10}${i % 10}${i % 10}\n${i % 10}${i % 10}${i % 10}${i % 10}\n` : '5038\n', i % 2 === 0);
+    const newPin = NEW_PINS[i % NEW_PINS.length];
+    if (await killWriter(args, kind === 1 ? `${newPin}\n${newPin}\n` : '5038\n', i % 2 === 0)) killedInLock += 1;
 
     const after = snapshot();
     if (after.text !== before.text) {
@@ -81,8 +94,7 @@ test(`${KILLS} writers killed with SIGKILL: old or new state, lock within the bo
       expect(after.household).toEqual(expected);
     }
 
-    // A temporary file left means the writer died holding the lock: the next change gets it all the same.
-    if (readdirSync(dirname(box.store)).some((name) => name.endsWith('.tmp'))) killedInLock += 1;
+    // The next change gets the lock (the kernel freed it with the killed writer) and removes its temporary file.
     const next = await box.run(['plan', 'set', 'pass']);
     expect(next.code).toBe(0);
     expect(readdirSync(dirname(box.store)).sort()).toEqual(['household.json', 'household.json.lock', 'household.json.log']);
