@@ -85,6 +85,9 @@ test(`${KILLS} writers killed with SIGKILL: old or new state, lock within the bo
       } else if (kind === 1) {
         expected.sequence += 1;
         expected.accounts[1].pinHash = after.household.accounts[1].pinHash;
+        // A new PIN is made with the household's newest key, and says which.
+        expected.accounts[1].pinKeyId = after.household.accounts[1].pinKeyId;
+        expect(after.household.accounts[1].pinKeyId).toMatch(/^[0-9a-f]{8}$/);
         expect(after.household.accounts[1].pinHash).not.toBe(before.household.accounts[1].pinHash);
       } else {
         // The attempt is recorded before the PIN is checked: a kill after that leaves it counted.
