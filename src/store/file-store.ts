@@ -86,11 +86,16 @@ function describeSchemaError(error: SchemaError, text: string): string {
  */
 function readOpen(fd: number, stats: Stats, limit: number, refuse: (problem: string) => HouseholdError, tooLarge = ''): Buffer {
   if (stats.size > limit) throw refuse(`it is ${stats.size} bytes, over the ${limit}-byte limit${tooLarge}`);
-  // Room for one byte past the stat's size, to see a file that grew since; never past the limit.
-  const buffer = Buffer.allocUnsafe(Math.min(stats.size, limit) + 1);
+  const bytes = readUpTo(fd, stats.size);
+  if (bytes.length > stats.size) throw refuse('it changed while it was read (was it edited by hand?)');
+  return bytes;
+}
+
+/** Up to `size` + 1 bytes of an open file: one byte more than fstat said shows a file that grew since. */
+function readUpTo(fd: number, size: number): Buffer {
+  const buffer = Buffer.allocUnsafe(size + 1);
   let length = 0;
   for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, length);
-  if (length === buffer.length) throw refuse('it changed while it was read (was it edited by hand?)');
   return buffer.subarray(0, length);
 }
 
@@ -380,11 +385,7 @@ function holdsBytes(target: string, bytes: Buffer): boolean {
   }
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile() || stats.size !== bytes.length) return false;
-    const now = Buffer.allocUnsafe(bytes.length + 1);
-    let length = 0;
-    for (let n = -1; n !== 0 && length < now.length; length += n) n = readSync(fd, now, length, now.length - length, length);
-    return length === bytes.length && now.subarray(0, length).equals(bytes);
+    return stats.isFile() && stats.size === bytes.length && readUpTo(fd, bytes.length).equals(bytes);
   } finally {
     closeSync(fd);
   }

@@ -4,7 +4,7 @@ import { errno, HouseholdError } from '../domain/errors.js';
 import { kernelLock, type KernelLock } from '../io/kernel-lock.js';
 import { fileError } from './io-errors.js';
 import { userName } from './owners.js';
-import { currentUid, isSameFile, unusable } from './safety.js';
+import { belongsToSomeoneElse, currentUid, isSameFile, unusable } from './safety.js';
 
 /** The contract: wait up to 15 s for another process, then give up (75) having changed nothing. */
 export const LOCK_WAIT_MS = 15_000;
@@ -44,11 +44,6 @@ function refuse(store: string, lockPath: string, problem: string): HouseholdErro
   return unusable(store, `its lock ${lockPath} ${problem}`, `if no household command is running, remove it: rm -r ${lockPath}`);
 }
 
-function notOurs(stats: Stats): boolean {
-  const uid = currentUid();
-  return uid !== undefined && uid !== 0 && stats.uid !== uid;
-}
-
 /** The lock folder, made if missing (0700; handed to the store's owner when root makes it). */
 function lockFolder(lockPath: string, store: string, owner: LockOwner | undefined): void {
   let stats: Stats;
@@ -65,7 +60,7 @@ function lockFolder(lockPath: string, store: string, owner: LockOwner | undefine
     stats = lstatSync(lockPath);
   }
   if (!stats.isDirectory()) throw refuse(store, lockPath, 'is not a folder household made (a plain file or a link is there)');
-  if (notOurs(stats)) throw refuse(store, lockPath, `belongs to ${userName(stats.uid)}, not to you (${userName(currentUid()!)})`);
+  if (belongsToSomeoneElse(stats)) throw refuse(store, lockPath, `belongs to ${userName(stats.uid)}, not to you (${userName(currentUid()!)})`);
   const strangers = readdirSync(lockPath).filter((entry) => entry !== LOCK_FILE);
   if (strangers.length > 0) throw refuse(store, lockPath, `is a folder with files in it that household never puts there (${strangers.length})`);
 }
@@ -92,7 +87,7 @@ function openLockFile(file: string, lockPath: string, store: string, owner: Lock
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw refuse(store, lockPath, `holds something other than a plain file as ${LOCK_FILE}`);
-    if (notOurs(stats)) throw refuse(store, lockPath, `holds a ${LOCK_FILE} that belongs to ${userName(stats.uid)}, not to you (${userName(currentUid()!)})`);
+    if (belongsToSomeoneElse(stats)) throw refuse(store, lockPath, `holds a ${LOCK_FILE} that belongs to ${userName(stats.uid)}, not to you (${userName(currentUid()!)})`);
     if (owner && stats.uid !== owner.uid) fchownSync(fd, owner.uid, owner.gid);
     return fd;
   } catch (error) {

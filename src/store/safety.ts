@@ -159,13 +159,19 @@ export function checkNewStoreFolder(path: string, folder: string, subject = STOR
  * A file of the store's (the store, its log): a regular file that nobody else may read or write,
  * belonging to the user running the command (root may use another user's).
  */
+/** Whether a file or folder belongs to a user other than the one running the command (root owns nothing it may not use). */
+export function belongsToSomeoneElse(stats: Pick<Stats, 'uid'>): boolean {
+  const uid = currentUid();
+  return uid !== undefined && uid !== 0 && stats.uid !== uid;
+}
+
 export function checkPrivateFile(path: string, stats: Stats, what = 'store'): void {
   if (!stats.isFile()) throw unusable(path, 'it is not a regular file', undefined, what);
   if ((stats.mode & 0o077) !== 0) {
     throw unusable(path, `its permissions ${octal(stats.mode & 0o777)} let other users read or change it`, `make it private to you: chmod 600 ${path}`, what);
   }
-  const uid = currentUid();
-  if (uid !== undefined && uid !== 0 && stats.uid !== uid) {
+  if (belongsToSomeoneElse(stats)) {
+    const uid = currentUid();
     throw unusable(path, `it belongs to user id ${stats.uid}, not to you (${uid})`, `its owner can hand it over: chown ${uid} ${path}`, what);
   }
 }
