@@ -2,7 +2,7 @@ import { findAccount } from '../../domain/accounts.js';
 import type { AuditDraft } from '../../domain/audit.js';
 import { HouseholdError } from '../../domain/errors.js';
 import type { Context } from '../context.js';
-import { pamAccount, pamRefusal } from '../pin/verify.js';
+import { accountNamed, pamAccount, pamRefusal } from '../pin/verify.js';
 import { ensureWithinHours, hoursReport } from './allowed.js';
 import type { CommandSpec } from '../spec.js';
 
@@ -39,11 +39,6 @@ export const command: CommandSpec<HoursCheckOptions, [string | undefined]> = {
   description: "whether an account may be used now: exit 0 allowed, 77 outside its hours (for PAM's account phase)",
   arguments: [{ name: '[name]', description: 'the account (default: $PAM_USER, as pam_exec sets it)', completes: 'accounts' }],
   help: 'Reads no secret. For PAM: an account line running it with pam_exec (no expose_authtok); the recipe is in the man page, under PAM: man household.',
-  parse: ({ args: [name], env }) => {
-    // An explicit NAME wins; pam_exec names the account only in its environment.
-    const account = name ?? (env.PAM_USER || undefined);
-    if (account === undefined) throw new HouseholdError('USAGE', 'name the account (or run it from pam_exec, which sets PAM_USER)');
-    return { name: account, fromPam: name === undefined };
-  },
+  parse: ({ args: [name], env }) => accountNamed(name, env),
   run: hoursCheckRun,
 };

@@ -83,6 +83,16 @@ async function verifyPin(ctx: Context, keyFile: string | undefined, account: Acc
  * that. Two system users are two people: a fullwidth `ｋｉｄ１` is another login than `kid1`, and must
  * not share its PIN, as `users` commands' wider sameness (NFKC) would have it.
  */
+/**
+ * The account a command for PAM names: NAME when given, else $PAM_USER (pam_exec names the account only
+ * in its environment); 64 when neither says.
+ */
+export function accountNamed(name: string | undefined, env: Readonly<Record<string, string | undefined>>): { name: string; fromPam: boolean } {
+  const account = name ?? (env.PAM_USER || undefined);
+  if (account === undefined) throw new HouseholdError('USAGE', 'name the account (or run it from pam_exec, which sets PAM_USER)');
+  return { name: account, fromPam: name === undefined };
+}
+
 export function pamAccount(household: Household, user: string): Account | undefined {
   const key = user.toLowerCase();
   return household.accounts.find((account) => account.name.toLowerCase() === key);
@@ -142,11 +152,6 @@ export const command: CommandSpec<PinVerifyOptions, [string | undefined], { requ
   arguments: [{ name: '[name]', description: 'the account (default: $PAM_USER, as pam_exec sets it)', completes: 'accounts' }],
   options: [{ flags: '--require-pin', description: 'refuse an account without a PIN (77) instead of letting it through' }],
   help: `${asks('the PIN (nothing when the account has none)')}\nA wrong PIN is counted like any other. For PAM (pam_exec with expose_authtok), the recipe is in the man page, under PAM: man household.`,
-  parse: ({ args: [name], flags, env }) => {
-    // An explicit NAME wins; pam_exec names the account only in its environment.
-    const account = name ?? (env.PAM_USER || undefined);
-    if (account === undefined) throw new HouseholdError('USAGE', "name the account (or run it from pam_exec, which sets PAM_USER)");
-    return { name: account, fromPam: name === undefined, requirePin: Boolean(flags.requirePin) };
-  },
+  parse: ({ args: [name], flags, env }) => ({ ...accountNamed(name, env), requirePin: Boolean(flags.requirePin) }),
   run: pinVerifyRun,
 };
