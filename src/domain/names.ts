@@ -29,8 +29,12 @@ export function legacyNameKey(name: string): string {
 // Exactly \p{Cc} (C0, DEL, C1), spelt out: a property class costs more to build at every start.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-/** Asked of one character only, one that output escapes: which of the two refusals it is. */
-const FORMAT_OR_SEPARATOR = /[\p{Cf}\p{Zl}\p{Zp}]/u;
+/**
+ * Asked of one character only, one that output escapes: which of the two refusals it is. Built on first
+ * use, as text.ts's matcher is: a Unicode-property literal is built when its line runs, at every start.
+ */
+let formatOrSeparator: RegExp | undefined;
+const isFormatOrSeparator = (char: string) => (formatOrSeparator ??= new RegExp('[\\p{Cf}\\p{Zl}\\p{Zp}]', 'u')).test(char);
 const EDGE_SPACE = /^\s|\s$/u;
 
 /** Past this many UTF-16 units a name is too long whatever its characters: it is not segmented at all. */
@@ -155,7 +159,7 @@ export function newNameProblem(name: string): string | null {
   // Nothing that output escapes: format characters and separators, and (v3) what shows as nothing or as
   // blank, every Default_Ignorable_Code_Point, U+2800 and every Zs but the plain space (src/domain/text.ts).
   const hidden = firstEscaped(name);
-  if (hidden !== undefined && FORMAT_OR_SEPARATOR.test(hidden)) return 'a name cannot hold invisible format characters or line separators';
+  if (hidden !== undefined && isFormatOrSeparator(hidden)) return 'a name cannot hold invisible format characters or line separators';
   if (name.length > 0 && name.trim() === '') return 'a name cannot be only white space';
   if (EDGE_SPACE.test(name)) return 'a name cannot start or end with white space';
   if (hidden !== undefined) return `a name cannot hold invisible or blank characters (${codePointOf(hidden)})`;

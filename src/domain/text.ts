@@ -7,10 +7,21 @@
  * braille blank U+2800, and every space separator (Zs) but the plain space, spelt out (a \p{Zs} class
  * costs about 5 ms to build; test/domain/text.test.ts checks the list against \p{Zs}).
  */
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/gu;
+const UNSAFE_SOURCE = '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}\\u2800\\u00a0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000]';
+let unsafe: RegExp | undefined;
+/**
+ * The matcher, built on first use: V8 builds a regular expression literal's Unicode sets when the line
+ * that holds it runs, so a literal here cost every start about 3 M instructions (a tenth of what the CLI
+ * adds to Node's own start), with nothing to escape in most runs.
+ */
+function unsafeMatcher(): RegExp {
+  unsafe ??= new RegExp(UNSAFE_SOURCE, 'gu');
+  unsafe.lastIndex = 0;
+  return unsafe;
+}
 /**
  * Printable ASCII holds none of those, and is nearly every text printed: tested first with a plain
- * character class, so the Unicode-property matcher (costly to build) is built only for other text.
+ * character class, so the Unicode-property matcher is built only for other text.
  */
 const PLAIN = /^[\x20-\x7e]*$/;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -24,7 +35,7 @@ function escapeCodePoint(char: string): string {
 export function visible(text: string): string {
   // Stryker disable next-line ConditionalExpression: a shortcut for speed only; the replace below leaves printable ASCII as it is
   if (PLAIN.test(text)) return text;
-  return text.replace(UNSAFE, (char) => NAMED[char] ?? escapeCodePoint(char));
+  return text.replace(unsafeMatcher(), (char) => NAMED[char] ?? escapeCodePoint(char));
 }
 
 /**
@@ -34,8 +45,7 @@ export function visible(text: string): string {
 export function firstEscaped(text: string): string | undefined {
   // Stryker disable next-line ConditionalExpression: a shortcut for speed only, as in visible()
   if (PLAIN.test(text)) return undefined;
-  UNSAFE.lastIndex = 0;
-  return UNSAFE.exec(text)?.[0];
+  return unsafeMatcher().exec(text)?.[0];
 }
 
 /**
@@ -48,7 +58,7 @@ export function safeJson(value: unknown): string {
   // Stryker disable next-line ConditionalExpression: a shortcut for speed only, as in visible()
   if (PLAIN.test(json)) return json;
   // split('') gives UTF-16 code units: an astral format character becomes its surrogate pair, as JSON spells it.
-  return json.replace(UNSAFE, (char) =>
+  return json.replace(unsafeMatcher(), (char) =>
     char
       .split('')
       .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)

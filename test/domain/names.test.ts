@@ -294,10 +294,11 @@ describe('newNameProblem: a printable ASCII name builds no Unicode matcher', () 
         expect(fresh.newNameProblem('Alice Smith')).toBeNull();
         expect(built).toEqual([]);
         expect(fresh.newNameProblem('Zo\u00eb')).toBeNull();
-        expect(built).toEqual(['^[\\p{scx=Latn}]$']);
+        // text.ts's matcher of what output escapes, built on first use too (never at load), then the script's.
+        expect(built).toEqual([expect.stringContaining('\\p{Default_Ignorable_Code_Point}'), '^[\\p{scx=Latn}]$']);
         // A name whose first letter is ASCII is Latin or mixed: the other scripts are not looked through.
         expect(fresh.newNameProblem('b\u03bfb')).toBe(mixed('b U+0062', '\u03bf U+03BF'));
-        expect(built).toHaveLength(4);
+        expect(built).toHaveLength(5);
       });
     } finally {
       global.RegExp = Original;

@@ -113,3 +113,23 @@ describe('shellWord: a word as a POSIX shell reads it back', () => {
     expect(shellWord('')).toBe("''");
   });
 });
+
+describe('start-up: no Unicode-property matcher is built when a module loads', () => {
+  // V8 builds a regular expression literal (and the Unicode sets of its \p{...} classes) when the line
+  // that holds it runs: one at the top level of a module costs every start of the CLI, whatever it does.
+  // They are built on first use instead (text.ts's unsafeMatcher, names.ts's isFormatOrSeparator).
+  test('no top-level line of src/ holds a regular expression literal with \\p{', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = new URL('../../src', import.meta.url).pathname;
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(40);
+    const offending = files.flatMap((file) =>
+      readFileSync(join(root, file), 'utf8')
+        .split('\n')
+        .filter((line) => /^(export )?(const|let|var) [^=]+= *\/.*\\p\{/.test(line))
+        .map((line) => `${file}: ${line.slice(0, 60)}`),
+    );
+    expect(offending).toEqual([]);
+  });
+});
