@@ -119,8 +119,20 @@ export type ErrorCode = keyof typeof EXIT_OF;
  */
 export type CommandHint = (household: string) => string;
 
+/**
+ * Marks every HouseholdError, whichever copy of this module made it: rarely used commands are built as
+ * files of their own (scripts/build.mjs), each with its own copy of this class, and an error one of them
+ * throws must still be recognised (`instanceof`) by the start-up bundle's error map.
+ */
+const HOUSEHOLD_ERROR = Symbol.for('household.HouseholdError');
+
 export class HouseholdError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [HOUSEHOLD_ERROR]?: unknown })[HOUSEHOLD_ERROR] === true;
+  }
+
   readonly exitCode: ExitCodeValue;
+  readonly [HOUSEHOLD_ERROR] = true;
 
   constructor(
     readonly code: ErrorCode,

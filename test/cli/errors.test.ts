@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { CommanderError } from 'commander';
 import { main } from '../../src/main.js';
 import { outcomeOf } from '../../src/cli/errors.js';
@@ -144,6 +145,31 @@ describe('typed errors: their own exit code, message and hint', () => {
     expect(plain).toEqual({ exit, stdout: '', stderr: `household: ${error.message}\n${error.hint === undefined ? '' : `${error.hint}\n`}` });
     const json = await shown(error, { json: true });
     expect(JSON.parse(json.stderr)).toEqual({ error: { code: error.code, message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) } });
+  });
+});
+
+describe('a typed error from another copy of the error module (a command built as a file of its own)', () => {
+  test('is recognised by its brand: its own exit code, message and hint, not a bug', async () => {
+    // A fresh module registry loads src/domain/errors.ts again: a second HouseholdError class, as each
+    // separately built command's bundle has (scripts/build.mjs).
+    let Other: typeof HouseholdError | undefined;
+    await jest.isolateModulesAsync(async () => {
+      ({ HouseholdError: Other } = await import('../../src/domain/errors.js'));
+    });
+    expect(Other).toBeDefined();
+    expect(Other).not.toBe(HouseholdError);
+    const error = new Other!('OUTSIDE_HOURS', 'kid1 may use the account again at 15:00 on Monday', 'an operator can grant more time');
+    expect(error instanceof HouseholdError).toBe(true);
+    expect(new HouseholdError('NO_PIN', 'kid1 has no PIN') instanceof Other!).toBe(true);
+    expect(await shown(error, { command: 'household hours grant' })).toEqual({
+      exit: 77,
+      stdout: '',
+      stderr: 'household: kid1 may use the account again at 15:00 on Monday\nan operator can grant more time\n',
+    });
+    // Anything else is still not one.
+    expect(new Error('x') instanceof HouseholdError).toBe(false);
+    expect(Object.assign(new Error('x'), { code: 'NO_PIN', exitCode: 77 }) instanceof HouseholdError).toBe(false);
+    expect((null as unknown) instanceof Other!).toBe(false);
   });
 });
 
