@@ -46,6 +46,37 @@ const separateCompletion = {
   },
 };
 
+/**
+ * The commands most command lines run stay in the bundle and its code cache: listing and showing
+ * accounts, everything PIN, and the check PAM's account phase runs (the rows of scripts/bench.mjs).
+ * Every other command in src/commands/registry.ts (init, users add/set/unlock/remove, passwords, plan,
+ * time zone, grants, log, key, recovery, config, completion) is built as a file of its own under
+ * dist/commands/ and read only when named: their code was a fifth of the bundle, and every start paid
+ * for reading and deserializing it. Each such file has its own copy of the pure modules it uses (domain,
+ * the secret flow); whatever holds state for the whole process stays in the bundle alone, which the
+ * build checks (ONLY_IN_BUNDLE). HouseholdError is recognised across copies (src/domain/errors.ts).
+ */
+const IN_BUNDLE = new Set(['./users/list.js', './users/show.js', './pin/set.js', './pin/remove.js', './pin/reset.js', './pin/verify.js', './hours/check.js', './init.js', './timezone.js', './log.js', './completion.js']);
+/** Modules with state of the process (the lock's waits, the native lock, the ES-module importer) or the CLI's wiring. */
+const ONLY_IN_BUNDLE = [/^src\/store\/lock\.ts$/, /^src\/io\/kernel-lock\.ts$/, /^src\/io\/packages\.ts$/, /^src\/store\/file-store\.ts$/, /^src\/cli\//, /^src\/main\.ts$/];
+const registrySource = readFileSync(new URL('../src/commands/registry.ts', import.meta.url), 'utf8');
+const separateCommandFiles = [...registrySource.matchAll(/import\('(\.\/[^']+\.js)'\)/g)].map((match) => match[1]).filter((specifier) => !IN_BUNDLE.has(specifier));
+const separateCommands = {
+  name: 'separate-commands',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\/.*\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' && args.importer.endsWith('/src/commands/registry.ts') && separateCommandFiles.includes(args.path)
+        ? { path: args.path, namespace: 'separate-command' }
+        : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'separate-command' }, (args) => ({
+      // __dirname is the bundle's folder: bin/household.js hands it in, as require() would.
+      contents: `module.exports = require(__dirname + '/commands/${args.path.slice(2, -'.js'.length)}.cjs');`,
+      loader: 'js',
+    }));
+  },
+};
+
 let build;
 try {
   ({ build } = await import('esbuild'));
@@ -62,6 +93,22 @@ await build({
   entryPoints: [new URL('../src/cli/generators/completion.ts', import.meta.url).pathname],
   outfile: new URL(`../dist/${COMPLETION}`, import.meta.url).pathname,
 });
+const separate = await build({
+  ...common,
+  entryPoints: separateCommandFiles.map((specifier) => new URL(`../src/commands/${specifier.slice(2, -'.js'.length)}.ts`, import.meta.url).pathname),
+  outdir: new URL('../dist/commands', import.meta.url).pathname,
+  outbase: new URL('../src/commands', import.meta.url).pathname,
+  outExtension: { '.js': '.cjs' },
+  external: ['argon2', 'conf', '@inquirer/prompts', 'chalk', 'cli-table3'],
+  metafile: true,
+});
+for (const [output, { inputs }] of Object.entries(separate.metafile.outputs)) {
+  const stateful = Object.keys(inputs).filter((input) => ONLY_IN_BUNDLE.some((pattern) => pattern.test(input)));
+  if (stateful.length > 0) {
+    console.error(`build: ${output} would hold its own copy of ${stateful.join(', ')}, which must exist once per process: import it through the command's context instead`);
+    process.exit(1);
+  }
+}
 await build({
   entryPoints: [new URL('../src/main.ts', import.meta.url).pathname],
   outfile: new URL('../dist/household.cjs', import.meta.url).pathname,
@@ -76,7 +123,7 @@ await build({
   // Whitespace and syntax only: function names stay, so a stack trace still reads.
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [lazyChildProcess, separateCompletion],
+  plugins: [lazyChildProcess, separateCompletion, separateCommands],
   legalComments: 'linked',
   logLevel: 'warning',
 });
@@ -92,36 +139,87 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
 const module = { exports: {} };
 script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, join(bundle, '..'));
 const folder = mkdtempSync(join(tmpdir(), 'household-build-'));
-// A small household to run the commands against (its hash has the right shape; nothing verifies it).
+/**
+ * A household like the one most commands meet: a key file, a time zone, a managed account with allowed
+ * hours and a real PIN hash made with the key, the admin's recovery codes. The commands run on it below
+ * are the ones that must start fast (the rows of scripts/bench.mjs, and what PAM and a TAB run): what
+ * they compile goes into the cache; rarely used commands (init, key, recovery, log, ...) stay out of it,
+ * so that every start does not pay for reading their compiled code.
+ */
+const argon2 = createRequire(bundle)('argon2');
+const keyBytes = Buffer.alloc(32, 7);
+const keyFile = join(folder, 'household.key');
+writeFileSync(keyFile, `0badc0de ${keyBytes.toString('base64')}\n`, { mode: 0o600 });
+const keyed = (secret, parameters) => argon2.hash(secret, { type: argon2.argon2id, ...parameters, secret: keyBytes });
 const failures = { pin: { count: 0, coolingOffUntil: null }, password: { count: 0, coolingOffUntil: null } };
-const hash = '$argon2id$v=19$m=19456,t=2,p=1$YnVpbGRzYWx0$YnVpbGRoYXNo';
-writeFileSync(
-  join(folder, 'household.json'),
-  JSON.stringify({
-    version: 1,
-    plan: 'pass',
-    accounts: [
-      { name: 'admin', kind: 'admin', email: null, restriction: null, passwordHash: hash, pinHash: null, failures },
-      { name: 'kid', kind: 'managed', email: null, restriction: 'teen', passwordHash: null, pinHash: hash, failures },
-    ],
-  }),
-  { mode: 0o600 },
-);
+const pinHash = await keyed('4829', { memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+const codeHash = await keyed('k7qm2x9rtd', { memoryCost: 4_096, timeCost: 1, parallelism: 1 });
+const store = join(folder, 'household.json');
+const household = JSON.stringify({
+  version: 2,
+  sequence: 1,
+  plan: 'pass',
+  timeZone: 'Europe/Berlin',
+  keyFile,
+  accounts: [
+    { name: 'admin', kind: 'admin', email: null, restriction: null, passwordHash: pinHash, pinHash, passwordKeyId: '0badc0de', pinKeyId: '0badc0de', failures, recoveryCodes: Array(10).fill(codeHash) },
+    { name: 'kid', kind: 'managed', email: null, restriction: 'teen', passwordHash: null, pinHash, pinKeyId: '0badc0de', failures },
+    {
+      name: 'kid2',
+      kind: 'managed',
+      email: null,
+      restriction: 'none',
+      passwordHash: null,
+      pinHash,
+      pinKeyId: '0badc0de',
+      failures,
+      hours: [
+        { days: ['mo', 'tu', 'we', 'th', 'fr'], start: '00:00', end: '24:00' },
+        { days: ['sa', 'su'], start: '00:00', end: '24:00' },
+      ],
+    },
+  ],
+});
+writeFileSync(store, household, { mode: 0o600 });
 const silent = { write() {}, isTTY: false };
-const warm = (argv) =>
+let errors = '';
+const stderr = { write(text) { errors += text; }, isTTY: false };
+/** Standard input holding `input`, read as --stdin reads it. */
+const stdinOf = (input) => {
+  let left = Buffer.from(input);
+  return (buffer) => {
+    const n = left.copy(buffer);
+    left = left.subarray(n);
+    return n;
+  };
+};
+const warm = (argv, input = '') =>
   module.exports.main({
-    argv: ['node', 'household', '--store', join(folder, 'household.json'), ...argv],
+    argv: ['node', 'household', '--store', store, ...argv],
     env: {},
     cwd: () => folder,
     stdout: silent,
-    stderr: silent,
+    stderr,
     stdinIsTTY: false,
-    readStdin: () => 0,
+    readStdin: stdinOf(input),
     openStdin: () => { throw new Error('no stdin while building'); },
     openStderr: () => { throw new Error('no stderr while building'); },
   });
-for (const argv of [['--help'], ['users', 'list', '--json'], ['users', 'list'], ['pin', 'remove', '--all-managed', '--json'], ['pin', 'remove', '--all-managed'], ['pin', 'set', '--help'], ['users', 'frob']]) {
-  await warm(argv);
+for (const [argv, input] of [
+  [['--help']],
+  [['users', 'list', '--json']],
+  [['users', 'list']],
+  [['hours', 'check', 'kid2']],
+  [['pin', 'remove', '--all-managed', '--json']],
+  [['pin', 'remove', '--all-managed']],
+  [['pin', 'set', '--help']],
+  [['users', 'frob']],
+]) {
+  errors = '';
+  const code = await warm(argv, input);
+  // A command that failed here warmed its error path, not the one it is here for.
+  if (code !== 0 && argv[1] !== 'frob') throw new Error(`build: warming the code cache, household ${argv.join(' ')} exited ${code}: ${errors}`);
+  writeFileSync(store, household, { mode: 0o600 });
 }
 writeFileSync(`${bundle}.cache`, script.createCachedData());
 

@@ -1,6 +1,6 @@
 import { afterAll } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,10 +25,12 @@ export function binAnyUserCanRun(): string {
   chmodSync(root, 0o755);
   // The kernel lock's binary too: every writing command loads it (from ../node_modules beside dist/).
   const lockBinary = `node_modules/fs-native-extensions/prebuilds/${process.platform}-${process.arch}`;
-  for (const [folder, files] of [['bin', ['household.js', 'package.json']], ['dist', ['household.cjs', 'household.cjs.cache']], [lockBinary, ['fs-native-extensions.node']]] as const) {
+  for (const [folder, files] of [['bin', ['household.js', 'package.json']], [lockBinary, ['fs-native-extensions.node']]] as const) {
     mkdirSync(join(root, folder), { recursive: true, mode: 0o755 });
     for (const file of files) copyFileSync(new URL(`../../${folder}/${file}`, import.meta.url), join(root, folder, file));
   }
+  // The bundle with its code cache, and the commands built as files of their own (dist/commands).
+  cpSync(new URL('../../dist', import.meta.url), join(root, 'dist'), { recursive: true });
   readableBin = join(root, 'bin', 'household.js');
   return readableBin;
 }

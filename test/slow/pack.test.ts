@@ -114,10 +114,15 @@ test('npm pack, then npm install -g --prefix of the tarball: it installs without
       'dist/household.1',
       'dist/household.cjs',
       'dist/household.cjs.cache',
+      // The rarely used commands, each a file of its own (scripts/build.mjs), all of them.
+      ...(readdirSync(join(ROOT, 'dist', 'commands'), { recursive: true }) as string[]).filter((file) => file.endsWith('.cjs')).map((file) => `dist/commands/${file}`),
       'package.json',
       'scripts/clear-managed-pins.sh',
-    ].map((file) => `package/${file}`),
+    ]
+      .map((file) => `package/${file}`)
+      .sort(),
   );
+  expect(listing.filter((file) => file.startsWith('package/dist/commands/')).length).toBeGreaterThan(10);
 
   const prefix = join(dir, 'prefix');
   const installed = await run('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--foreground-scripts', `./${TARBALL}`], dir);
