@@ -304,13 +304,13 @@ describe('recovery codes in a keyed store: made with the newest key, checked wit
    * CODE on (the rest used up), made with `codeKey` (undefined: without a key, as before the store had one).
    */
   function withCodes(keys: Key[], codeKey: Key | undefined, options: { unused?: number; hashKey?: Key; json?: boolean } = {}): TestContext {
-    const ctx = testContext({ household: keyedHousehold(options.hashKey), json: options.json });
-    if (keys.length > 0) ctx.keys.files.set(KEY_FILE, keys);
     const h = keyedHousehold(options.hashKey);
     const alice = findAccount(h, 'alice')!;
+    // CODE and the codes after it are even numbers; WRONG is none of them.
     alice.recoveryCodes = Array.from({ length: 10 }, (_, i) => (i < (options.unused ?? 1) ? FakeHasher.hashOf(fakeCode(300 + 2 * i), FakeHasher.CURRENT, codeKey?.bytes) : null));
     if (codeKey) alice.recoveryKeyId = codeKey.id;
-    ctx.store = new MemoryStore(h, () => ctx.clock.now());
+    const ctx = testContext({ household: h, json: options.json });
+    if (keys.length > 0) ctx.keys.files.set(KEY_FILE, keys);
     return ctx;
   }
   const aliceNow = (ctx: TestContext) => findAccount(ctx.store.current(), 'alice')!;
