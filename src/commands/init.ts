@@ -35,11 +35,10 @@ export async function initRun(ctx: Context, opts: InitOptions): Promise<void> {
   let pinHash: string | null;
   let recovery: Awaited<ReturnType<typeof newRecoveryCodes>>;
   try {
-    // Recovery codes are made without the key (README: The key).
     const [passwordHash, madePinHash, madeRecovery] = await Promise.all([
       ctx.hasher.hash(password, key.bytes),
       pin === undefined ? null : ctx.hasher.hash(pin, key.bytes),
-      newRecoveryCodes(ctx),
+      newRecoveryCodes(ctx, key),
     ]);
     pinHash = madePinHash;
     recovery = madeRecovery;
@@ -60,6 +59,7 @@ export async function initRun(ctx: Context, opts: InitOptions): Promise<void> {
         passwordKeyId: key.id,
         failures: noFailures(),
         recoveryCodes: recovery.hashes,
+        recoveryKeyId: key.id,
       }],
       keyFile,
     };

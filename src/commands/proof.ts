@@ -29,10 +29,10 @@ import { askNewPassword, askNewPin, ensureCanAsk } from './secrets.js';
  *    taken back in a write of its own; a wrong one stays counted.
  *
  * A recovery code (v3: `password reset ADMIN --recovery-code`) is a proof like the others, of its own
- * kind for the lockout: its attempt is recorded first; argon2 then runs against each unused code's hash
- * (at most ten); and the code that matched is used up in the write of the change, under the lock, which
- * refuses it if it was used (or revoked) meanwhile: of any number of processes given one code, at most
- * one changes anything.
+ * kind for the lockout, and needs the key its set was made with as a PIN or password needs its own: its
+ * attempt is recorded first; argon2 then runs against each unused code's hash (at most ten); and the code
+ * that matched is used up in the write of the change, under the lock, which refuses it if it was used
+ * (or revoked) meanwhile: of any number of processes given one code, at most one changes anything.
  */
 
 /** One proof a command asks: whose secret, of which kind, and how it is asked. */
@@ -68,8 +68,11 @@ export interface SecretChange<R> {
    * count of guesses at the old one goes with it.
    */
   newSecret?: { kind: SecretKind; first?: boolean; notTheProvenOne?: boolean };
-  /** Slow work for the change (argon2 of new recovery codes), once every proof is right, before its lock. */
-  prepare?: () => Promise<void>;
+  /**
+   * Slow work for the change (argon2 of new recovery codes), once every proof is right, before its lock;
+   * `newest`: the key new hashes are made with (undefined for a store without a key file).
+   */
+  prepare?: (newest: Key | undefined) => Promise<void>;
   /**
    * The change, synchronous and under the lock, on the accounts as they are now (in the order of
    * `accounts`), with the line it writes to the audit log. Its result is the command's. `used.recoveryCode`:
@@ -108,7 +111,8 @@ function candidates(account: Account, kind: LockoutKind): Array<{ number: number
   return hash === null ? [] : [{ number: 0, hash }];
 }
 
-const keyField = { pin: 'pinKeyId', password: 'passwordKeyId' } as const;
+/** Where the id of the key is kept: beside each hash, and for recovery codes once for the whole set. */
+const keyField = { pin: 'pinKeyId', password: 'passwordKeyId', recovery: 'recoveryKeyId' } as const;
 
 /** Sets an account's hash of `kind` with the id of the key it was made with (none: the field goes). */
 export function setHash(account: Account, kind: SecretKind, hash: string | null, keyId: string | undefined): void {
@@ -136,16 +140,16 @@ export async function keysFor(ctx: Context, keyFile: string | undefined, proofs:
 }
 
 /**
- * The key the account's hash of `kind` was made with; undefined for a hash made without one, and for
- * recovery codes, which are made without the key (README: The key).
+ * The key the account's hash of `kind` (for recovery codes: their set) was made with; undefined for
+ * hashes made without one.
  */
 function keyOf(ring: KeyRing | null, account: Account, kind: LockoutKind): Key | undefined {
-  if (kind === 'recovery') return undefined;
   const id = account[keyField[kind]];
   if (id === undefined) return undefined;
   const key = ring?.keys.find((candidate) => candidate.id === id);
+  const made = kind === 'recovery' ? `${account.name}'s recovery codes were` : `${account.name}'s ${secretName[kind]} was`;
   // Stryker disable next-line ConditionalExpression: the schema refuses a key id in a store without a key file, so ring is there
-  if (!key) throw keyFileUnusable(ring?.path ?? '(none)', `it holds no key with the id ${id}, which ${account.name}'s ${secretName[kind]} was made with`);
+  if (!key) throw keyFileUnusable(ring?.path ?? '(none)', `it holds no key with the id ${id}, which ${made} made with`);
   return key;
 }
 
@@ -199,13 +203,13 @@ export async function changeWithProofs<R>(ctx: Context, change: SecretChange<R>)
     let secret = change.newSecret?.first ? await askNewSecret(ctx, change) : undefined;
     for (const request of change.proofs) await proofs.prove(request);
     if (change.newSecret && !change.newSecret.first) secret = await askNewSecret(ctx, change);
-    if (change.prepare) await change.prepare();
+    const newest = ring ? newestKey(ring.keys) : undefined;
+    if (change.prepare) await change.prepare(newest);
     // A "change" to the secret just proven would say "changed" and change nothing a person meant.
     if (change.newSecret?.notTheProvenOne && secret !== undefined && proofs.isProven(change.accounts[0], change.newSecret.kind, secret)) {
       const name = change.accounts[0].name;
       throw new HouseholdError('INVALID_PASSWORD', `the new password is ${name}'s current one; nothing was changed`, 'choose a password other than the current one');
     }
-    const newest = ring ? newestKey(ring.keys) : undefined;
     const newHash = secret === undefined ? null : await ctx.hasher.hash(secret, newest?.bytes);
     const result = await ctx.store.update((household, audit) => {
       const accounts = change.accounts.map((seen) => stillAllowed(household, change.command, seen));

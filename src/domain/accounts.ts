@@ -46,6 +46,11 @@ export interface Account {
    * for a code used up or revoked. Absent in a store made before them; written only when set.
    */
   recoveryCodes?: Array<string | null>;
+  /**
+   * The id of the key the recovery codes were made with (one key for the whole set, made at once);
+   * absent for codes made without one (before the store had a key file). Written only when set.
+   */
+  recoveryKeyId?: string;
   /** Managed accounts only (v3): when the account may be used; absent (never null) when always. */
   hours?: HoursWindow[];
   /** v3: ISO 8601 UTC end of a grant that allows the account outside its hours; only with hours. */

@@ -147,7 +147,7 @@ function hoursWindows(value: Json, path: FieldPath): HoursWindow[] {
 }
 
 function account(value: Json, path: FieldPath): Account {
-  const fields = object(value, path, ['name', 'kind', 'email', 'restriction', 'passwordHash', 'pinHash', 'pinKeyId', 'passwordKeyId', 'failures', 'recoveryCodes', 'hours', 'grantUntil']);
+  const fields = object(value, path, ['name', 'kind', 'email', 'restriction', 'passwordHash', 'pinHash', 'pinKeyId', 'passwordKeyId', 'failures', 'recoveryCodes', 'recoveryKeyId', 'hours', 'grantUntil']);
   if (typeof fields.name !== 'string') fail([...path, 'name'], `expected a string (found ${typeOf(fields.name)})`);
   const problem = storedNameProblem(fields.name);
   if (problem) fail([...path, 'name'], problem);
@@ -165,10 +165,12 @@ function account(value: Json, path: FieldPath): Account {
     if ((fields.restriction ?? null) !== null) fail([...path, 'restriction'], `only managed accounts have one (this is ${kind})`);
     if (passwordHash === null) fail([...path, 'passwordHash'], `the ${kind} needs a password hash`);
   }
-  const pinKeyId = keyIdBeside(fields.pinKeyId, pinHash, [...path, 'pinKeyId']);
-  const passwordKeyId = keyIdBeside(fields.passwordKeyId, passwordHash, [...path, 'passwordKeyId']);
+  const pinKeyId = keyIdBeside(fields.pinKeyId, pinHash !== null, [...path, 'pinKeyId']);
+  const passwordKeyId = keyIdBeside(fields.passwordKeyId, passwordHash !== null, [...path, 'passwordKeyId']);
   const failures = object(fields.failures, [...path, 'failures'], ['pin', 'password', 'recovery']);
   const recoveryCodes = fields.recoveryCodes === undefined ? undefined : codeHashes(fields.recoveryCodes, [...path, 'recoveryCodes'], kind);
+  // One id for the set: it stays when the codes are used up one by one (nothing then needs its key).
+  const recoveryKeyId = keyIdBeside(fields.recoveryKeyId, recoveryCodes !== undefined, [...path, 'recoveryKeyId'], 'the recovery codes');
   if (failures.recovery !== undefined && kind !== 'admin') fail([...path, 'failures', 'recovery'], `only the admin has recovery codes (this is ${kind})`);
   // v3 fields are written only when set, so they are either absent or valid.
   const hours = 'hours' in fields ? hoursWindows(fields.hours, [...path, 'hours']) : undefined;
@@ -191,6 +193,7 @@ function account(value: Json, path: FieldPath): Account {
       ...(failures.recovery === undefined ? {} : { recovery: failureCount(failures.recovery, [...path, 'failures', 'recovery']) }),
     },
     ...(recoveryCodes === undefined ? {} : { recoveryCodes }),
+    ...(recoveryKeyId === undefined ? {} : { recoveryKeyId }),
     ...(hours ? { hours } : {}),
     ...(grantUntil !== undefined ? { grantUntil } : {}),
   };
@@ -205,11 +208,11 @@ function codeHashes(value: Json, path: FieldPath, kind: Account['kind']): Array<
   return value.map((entry, index) => hashOrNull(entry, [...path, index]));
 }
 
-/** The id of the key a hash was made with: absent (no key), else 8 hex digits, and only beside a hash. */
-function keyIdBeside(value: Json, hash: string | null, path: FieldPath): string | undefined {
+/** The id of the key a hash (or the set of recovery codes) was made with: absent (no key), else 8 hex digits, and only beside what it was made for. */
+function keyIdBeside(value: Json, madeFor: boolean, path: FieldPath, what = 'the hash'): string | undefined {
   if (value === undefined) return undefined;
   if (!isKeyId(value)) fail(path, `expected a key id of 8 hex digits (found ${typeof value === 'string' ? 'another string' : typeOf(value)})`);
-  if (hash === null) fail(path, 'a key id needs the hash it was made for');
+  if (!madeFor) fail(path, `a key id needs ${what} it was made for`);
   return value;
 }
 
@@ -257,6 +260,7 @@ export function parseHousehold(value: Json): Household {
     accounts.forEach((entry, index) => {
       if (entry.pinKeyId !== undefined) fail(['accounts', index, 'pinKeyId'], 'the store names no key file');
       if (entry.passwordKeyId !== undefined) fail(['accounts', index, 'passwordKeyId'], 'the store names no key file');
+      if (entry.recoveryKeyId !== undefined) fail(['accounts', index, 'recoveryKeyId'], 'the store names no key file');
     });
   }
   return { version: SCHEMA_VERSION, sequence, plan, ...(timeZone !== undefined ? { timeZone } : {}), accounts, ...(keyFile === undefined ? {} : { keyFile }) };

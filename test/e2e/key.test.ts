@@ -26,7 +26,7 @@ test('init makes the key file (0600) at $XDG_CONFIG_HOME/household/<store file n
   expect(keyLines()).toHaveLength(1);
   const [id, bytes] = line.split(' ');
   expect(Buffer.from(bytes, 'base64')).toHaveLength(32);
-  expect(store()).toMatchObject({ keyFile: keyFile(), accounts: [{ pinKeyId: id, passwordKeyId: id }] });
+  expect(store()).toMatchObject({ keyFile: keyFile(), accounts: [{ pinKeyId: id, passwordKeyId: id, recoveryKeyId: id }] });
   const text = readFileSync(box.store, 'utf8') + readFileSync(`${box.store}.log`, 'utf8');
   expect(text).not.toContain(bytes);
 });
@@ -62,11 +62,12 @@ describe('a store copied without its key file', () => {
   }, 60_000);
 });
 
-test('key status, rotate and prune: the newest key makes new hashes, prune waits for every old hash, nothing prints a key byte', async () => {
+test('key status, rotate and prune: the newest key makes new hashes, prune waits for every old hash (recovery codes: a new set), nothing prints a key byte', async () => {
   await box.init(PIN);
   const [first] = keyLines()[0].split(' ');
   const status = await box.run(['key', 'status', '--json']);
-  expect(JSON.parse(status.stdout)).toEqual({ keyFile: keyFile(), keys: [{ id: first, hashes: 2 }], unkeyed: 0 });
+  // The PIN, the password and each of the ten recovery codes.
+  expect(JSON.parse(status.stdout)).toEqual({ keyFile: keyFile(), keys: [{ id: first, hashes: 12 }], unkeyed: 0 });
 
   const rotated = await box.run(['key', 'rotate', '--json']);
   expect(rotated.code).toBe(0);
@@ -74,13 +75,19 @@ test('key status, rotate and prune: the newest key makes new hashes, prune waits
   expect(keyLines().map((line) => line.split(' ')[0])).toEqual([first, second]);
 
   const refused = await box.run(['key', 'prune']);
-  expect([refused.code, refused.stderr.split('\n')[0]]).toEqual([77, "household: an older key is still in use, by alice's PIN, alice's password; nothing was removed"]);
+  expect([refused.code, refused.stderr.split('\n')[0]]).toEqual([77, "household: an older key is still in use, by alice's PIN, alice's password, alice's recovery codes; nothing was removed"]);
 
   // A right PIN is made again with the newest key; the password by pin reset's proof.
   expect((await verify(PIN)).code).toBe(0);
   expect(store().accounts[0].pinKeyId).toBe(second);
   expect((await box.run(['pin', 'reset', 'alice', '--stdin'], { input: '5167\n5167\nalice-password\n' })).code).toBe(0);
   expect(store().accounts[0]).toMatchObject({ pinKeyId: second, passwordKeyId: second });
+  // Recovery codes are never made again: only a new set frees the old key.
+  const codesHold = await box.run(['key', 'prune']);
+  expect([codesHold.code, codesHold.stderr.split('\n')[0]]).toEqual([77, "household: an older key is still in use, by alice's recovery codes; nothing was removed"]);
+  expect(codesHold.stderr).toContain(`recovery codes by a new set (household --store ${box.store} recovery codes)`);
+  expect((await box.run(['recovery', 'codes', '--stdin'], { input: 'alice-password\n' })).code).toBe(0);
+  expect(store().accounts[0].recoveryKeyId).toBe(second);
 
   const pruned = await box.run(['key', 'prune', '--json']);
   expect([pruned.code, JSON.parse(pruned.stdout)]).toEqual([0, { keyFile: keyFile(), removed: [first], kept: second }]);
@@ -104,6 +111,8 @@ test('key init gives a store made without a key (version 2) a key file; its hash
   old.accounts[0].passwordHash = await argon2.hash('alice-password', parameters);
   delete old.accounts[0].pinKeyId;
   delete old.accounts[0].passwordKeyId;
+  delete old.accounts[0].recoveryCodes;
+  delete old.accounts[0].recoveryKeyId;
   writeFileSync(box.store, `${JSON.stringify(old, null, 2)}\n`);
   renameSync(keyFile(), `${keyFile()}.old`);
   expect((await verify(PIN)).code).toBe(0);

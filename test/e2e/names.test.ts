@@ -119,10 +119,12 @@ describe('names an older version stored, which the new rules would refuse', () =
     const current = JSON.parse(readFileSync(box.store, 'utf8'));
     const failures = { pin: { count: 0, coolingOffUntil: null }, password: { count: 0, coolingOffUntil: null } };
     const managed = (name: string) => ({ name, kind: 'managed', email: null, restriction: 'none', passwordHash: null, pinHash: null, failures });
-    // Version 1 came before the key: its hashes name none.
+    // Version 1 came before the key and the recovery codes: its hashes name no key, and it has no codes.
     const admin = { ...current.accounts[0] };
     delete admin.pinKeyId;
     delete admin.passwordKeyId;
+    delete admin.recoveryCodes;
+    delete admin.recoveryKeyId;
     const text = `${JSON.stringify({ version: 1, plan: 'pass', accounts: [admin, ...OLD_NAMES.map(managed)] }, null, 2)}\n`;
     writeFileSync(box.store, text, { mode: 0o600 });
     return text;

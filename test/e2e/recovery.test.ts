@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import argon2 from 'argon2';
 import { parseKeyFile } from '../../src/domain/keys.js';
 import { parseHousehold } from '../../src/store/schema.js';
@@ -100,4 +100,31 @@ test('recovery codes: the admin password, then ten new codes on stderr; the old 
   const right = await box.run(['password', 'reset', 'alice', '--recovery-code', '--stdin'], { input: `${fresh[0].toUpperCase().replace('-', '')}\nnew-password\nnew-password\n` });
   expect([right.code, right.stderr]).toEqual([0, 'reset the password of alice with a recovery code, now used up; 9 codes are left\n']);
   expect((await box.run(['password', 'set', 'alice', '--stdin'], { input: 'new-password\nnewer-password\nnewer-password\n' })).code).toBe(0);
+}, 120_000);
+
+test('the codes are made with the key: a copy of the store cannot check one; with the key file away a right and a wrong code are 78 naming it, nothing counted, and the code works once it is back', async () => {
+  const codes = codesPrinted((await box.init()).stderr);
+  const { keyFile, accounts: [account] } = household();
+  const key = parseKeyFile(keyFile!, readFileSync(keyFile!, 'utf8')).find((candidate) => candidate.id === account.recoveryKeyId)!;
+  const typed = codes[0].replace('-', '');
+  expect(await argon2.verify(account.recoveryCodes![0]!, typed, { secret: Buffer.from(key.bytes) })).toBe(true);
+  expect(await argon2.verify(account.recoveryCodes![0]!, typed)).toBe(false);
+
+  renameSync(keyFile!, `${keyFile}.away`);
+  const before = [readFileSync(box.store, 'utf8'), readFileSync(`${box.store}.log`, 'utf8')];
+  const reset = (code: string) => box.run(['password', 'reset', 'alice', '--recovery-code', '--stdin'], { input: `${code}\nnew-password\nnew-password\n` });
+  const right = await reset(codes[0]);
+  const wrong = await reset(codes.includes('22222-22222') ? '33333-33333' : '22222-22222');
+  expect(right.code).toBe(78);
+  expect(right.stderr.split('\n')[0]).toBe(`household: the key file ${keyFile} is unusable: it does not exist`);
+  expect([wrong.code, wrong.stdout, wrong.stderr]).toEqual([right.code, right.stdout, right.stderr]);
+  expect([readFileSync(box.store, 'utf8'), readFileSync(`${box.store}.log`, 'utf8')]).toEqual(before);
+  // recovery status checks no secret: it still answers, and nothing was counted.
+  const status = await box.run(['recovery', 'status']);
+  expect([status.code, status.stdout]).toEqual([0, 'admin:                alice\nrecovery codes left:  10 of 10\nrecovery code checks: open\n']);
+
+  renameSync(`${keyFile}.away`, keyFile!);
+  const back = await reset(codes[0]);
+  expect([back.code, back.stderr]).toEqual([0, 'reset the password of alice with a recovery code, now used up; 9 codes are left\n']);
+  expect(await isAdminPassword('new-password')).toBe(true);
 }, 120_000);

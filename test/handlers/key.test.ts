@@ -15,6 +15,8 @@ import { listRun } from '../../src/commands/users/list.js';
 import { showRun } from '../../src/commands/users/show.js';
 import { unlockRun } from '../../src/commands/users/unlock.js';
 import { findAccount, type Household } from '../../src/domain/accounts.js';
+import type { HouseholdError } from '../../src/domain/errors.js';
+import type { Key } from '../../src/domain/keys.js';
 import { FakeHasher, MemoryStore, attempt, fakeCode, testContext, testKey, withAnswers, type TestContext } from '../fakes/context.js';
 import { PASSWORDS, household } from '../fakes/households.js';
 
@@ -292,41 +294,139 @@ describe('users add --member in a keyed store', () => {
   });
 });
 
-describe('recovery codes in a keyed store: the codes are made without the key, the passwords with it', () => {
+describe('recovery codes in a keyed store: made with the newest key, checked with the key their set names', () => {
   const CODE = fakeCode(300);
-  function withCode(keys = [testKey(1)]): TestContext {
-    const ctx = keyedContext([], keys);
-    const h = keyedHousehold();
-    findAccount(h, 'alice')!.recoveryCodes = [FakeHasher.hashOf(CODE), ...Array.from({ length: 9 }, () => null)];
-    ctx.store = new MemoryStore(h, () => ctx.clock.now());
+  const WRONG = fakeCode(301);
+  const NEW_PASSWORD = 'a-new-admin-password';
+
+  /**
+   * The keyed household, its key file holding `keys`, and alice's recovery codes: `unused` codes from
+   * CODE on (the rest used up), made with `codeKey` (undefined: without a key, as before the store had one).
+   */
+  function withCodes(keys: Key[], codeKey: Key | undefined, options: { unused?: number; hashKey?: Key; json?: boolean } = {}): TestContext {
+    const h = keyedHousehold(options.hashKey);
+    const alice = findAccount(h, 'alice')!;
+    // CODE and the codes after it are even numbers; WRONG is none of them.
+    alice.recoveryCodes = Array.from({ length: 10 }, (_, i) => (i < (options.unused ?? 1) ? FakeHasher.hashOf(fakeCode(300 + 2 * i), FakeHasher.CURRENT, codeKey?.bytes) : null));
+    if (codeKey) alice.recoveryKeyId = codeKey.id;
+    const ctx = testContext({ household: h, json: options.json });
+    if (keys.length > 0) ctx.keys.files.set(KEY_FILE, keys);
     return ctx;
   }
+  const aliceNow = (ctx: TestContext) => findAccount(ctx.store.current(), 'alice')!;
+  function resetAnswers(code: string): Array<[string, string]> {
+    return [['A recovery code for alice', code], ['New password for alice', NEW_PASSWORD], ['New password for alice again', NEW_PASSWORD]];
+  }
+  async function resetWith(ctx: TestContext, code: string) {
+    const asked = withAnswers(ctx, resetAnswers(code));
+    return attempt(asked, () => passwordResetRun(asked, { name: 'alice', recoveryCode: true }));
+  }
 
-  test('password reset --recovery-code: the code matches without the key; the new password is made with the newest', async () => {
-    const ctx = withCode([testKey(1), testKey(2)]);
-    const asked = withAnswers(ctx, [['A recovery code for alice', CODE], ['New password for alice', 'a-new-admin-password'], ['New password for alice again', 'a-new-admin-password']]);
-    expect(await attempt(asked, () => passwordResetRun(asked, { name: 'alice', recoveryCode: true }))).toBeUndefined();
-    expect(findAccount(ctx.store.current(), 'alice')).toMatchObject({
-      passwordHash: FakeHasher.hashOf('a-new-admin-password', FakeHasher.CURRENT, testKey(2).bytes),
+  test('init makes the codes with the new key and records its id beside the set: without the key, no code matches', async () => {
+    const ctx = testContext({ answers: [['Password for alice', 'correct horse'], ['Password for alice again', 'correct horse'], ['New PIN for alice', '']] });
+    ctx.store = new MemoryStore();
+    expect(await attempt(ctx, () => initRun(ctx, { admin: 'alice', plan: 'free' }))).toBeUndefined();
+    const [key] = ctx.keys.files.get('/memory/config/household/household.json.key')!;
+    const stored = ctx.store.current().accounts[0];
+    expect(stored.recoveryKeyId).toBe(key.id);
+    const codes = ctx.codes.sets[0];
+    const withKey = await Promise.all(codes.map((code, i) => ctx.hasher.verify(stored.recoveryCodes![i]!, code, key.bytes)));
+    const withoutKey = await Promise.all(codes.map((code, i) => ctx.hasher.verify(stored.recoveryCodes![i]!, code)));
+    expect([withKey, withoutKey]).toEqual([codes.map(() => true), codes.map(() => false)]);
+  });
+
+  test('recovery codes makes the new set with the newest key and records its id, replacing a set made without a key; the line as before', async () => {
+    const ctx = withCodes([testKey(1), testKey(2)], undefined);
+    const asked = withAnswers(ctx, [["alice's password", PASSWORDS.admin]]);
+    expect(await attempt(asked, () => recoveryCodesRun(asked))).toBeUndefined();
+    expect(aliceNow(ctx)).toMatchObject({
+      recoveryCodes: ctx.codes.sets.at(-1)!.map((code) => FakeHasher.hashOf(code, FakeHasher.CURRENT, testKey(2).bytes)),
+      recoveryKeyId: testKey(2).id,
+    });
+    expect(ctx.store.log.at(-1)).toMatchObject({ command: 'recovery codes', account: 'alice', outcome: 'ok', exit: 0, details: { generated: 10, revoked: 1 } });
+  });
+
+  test('password reset --recovery-code: a code is checked with the key its set names (an older one too); the new password is made with the newest; the code is used up, never made again', async () => {
+    const ctx = withCodes([testKey(1), testKey(2)], testKey(1));
+    expect(await resetWith(ctx, CODE)).toBeUndefined();
+    expect(aliceNow(ctx)).toMatchObject({
+      passwordHash: FakeHasher.hashOf(NEW_PASSWORD, FakeHasher.CURRENT, testKey(2).bytes),
       passwordKeyId: testKey(2).id,
       recoveryCodes: Array.from({ length: 10 }, () => null),
     });
-    // The code is used up, never made again: one hash, the new password's.
+    // One hash: the new password's.
+    expect(ctx.hasher.hashes).toBe(1);
+    expect(ctx.store.log.at(-1)).toMatchObject({ command: 'password reset', account: 'alice', outcome: 'ok', exit: 0, details: { recoveryCode: 1 } });
+  });
+
+  test('a set made before the store had a key still works: checked without a key, used up, not made again', async () => {
+    const ctx = withCodes([testKey(1)], undefined, { unused: 2 });
+    expect(await resetWith(ctx, CODE)).toBeUndefined();
+    const alice = aliceNow(ctx);
+    expect(alice.recoveryCodes![0]).toBeNull();
+    expect(alice.recoveryCodes![1]).toBe(FakeHasher.hashOf(fakeCode(302)));
+    expect(alice.recoveryKeyId).toBeUndefined();
     expect(ctx.hasher.hashes).toBe(1);
   });
 
-  test('password reset --recovery-code without the key file: 78 before the code is asked, nothing counted', async () => {
-    const ctx = withCode([]);
-    const error = await attempt(ctx, () => passwordResetRun(ctx, { name: 'alice', recoveryCode: true }));
-    expect([error?.exitCode, error?.message]).toEqual([78, 'the key file /keys/household.json.key is unusable: it does not exist']);
-    expect(ctx.prompter.asked).toEqual([]);
-    expect(ctx.store.writes).toBe(0);
+  const broken: Array<[string, Key[], Key, (ctx: TestContext) => void, string]> = [
+    ['the key file missing', [], testKey(1), () => {}, 'it does not exist'],
+    ['the key file unsafe', [testKey(1)], testKey(1), (ctx) => ctx.keys.unsafe.set(KEY_FILE, 'its permissions 0644 let other users read or change it'), 'its permissions 0644 let other users read or change it'],
+    ['no key with the id of the set', [testKey(1)], testKey(3), () => {}, "it holds no key with the id 00000003, which alice's recovery codes were made with"],
+  ];
+  test.each(broken)('%s: 78 naming the key file before the code is asked, the same for the right and a wrong code; nothing counted, no argon2', async (_what, keys, codeKey, breakIt, problem) => {
+    const answers: Array<[string, number, string]> = [];
+    for (const typed of [CODE, WRONG]) {
+      const ctx = withCodes(keys, codeKey);
+      breakIt(ctx);
+      const before = ctx.store.text;
+      const asked = withAnswers(ctx, resetAnswers(typed));
+      const error = await passwordResetRun(asked, { name: 'alice', recoveryCode: true }).then(() => undefined, (caught: HouseholdError) => caught);
+      answers.push([error!.code, error!.exitCode, error!.message]);
+      expect(asked.prompter.asked).toEqual([]);
+      expect(ctx.hasher.verifies).toBe(0);
+      expect(ctx.store.text).toBe(before);
+      expect(ctx.store.log).toEqual([]);
+    }
+    expect(answers).toEqual([
+      ['STORE_UNUSABLE', 78, `the key file ${KEY_FILE} is unusable: ${problem}`],
+      ['STORE_UNUSABLE', 78, `the key file ${KEY_FILE} is unusable: ${problem}`],
+    ]);
   });
 
-  test('recovery codes: the admin password is checked with its key; the new codes are made without one', async () => {
-    const ctx = withCode();
+  test('key status counts each unused code as a hash of the key its set names (a set without one: unkeyed); a used-up set counts nothing', async () => {
+    const status = async (codeKey: Key | undefined, unused: number) => {
+      const ctx = withCodes([testKey(1), testKey(2)], codeKey, { unused, json: true });
+      expect(await attempt(ctx, () => keyStatusRun(ctx))).toBeUndefined();
+      return JSON.parse(ctx.stdout.text);
+    };
+    // keyedHousehold: alice's PIN and password, bob's password and kid1's PIN, all with key 1.
+    const keys = (first: number, second: number) => [{ id: '00000001', hashes: first }, { id: '00000002', hashes: second }];
+    expect(await status(testKey(2), 3)).toEqual({ keyFile: KEY_FILE, keys: keys(4, 3), unkeyed: 0 });
+    expect(await status(testKey(1), 10)).toEqual({ keyFile: KEY_FILE, keys: keys(14, 0), unkeyed: 0 });
+    expect(await status(undefined, 7)).toEqual({ keyFile: KEY_FILE, keys: keys(4, 0), unkeyed: 7 });
+    expect(await status(testKey(2), 0)).toEqual({ keyFile: KEY_FILE, keys: keys(4, 0), unkeyed: 0 });
+  });
+
+  test('key prune refuses (77, naming the admin and recovery codes) while unused codes name an older key; a new set with the newest lets it through', async () => {
+    // Every PIN and password already with key 2; the codes with key 1.
+    const ctx = withCodes([testKey(1), testKey(2)], testKey(1), { unused: 4, hashKey: testKey(2) });
+    const refused = await attempt(ctx, () => keyPruneRun(ctx));
+    expect([refused?.code, refused?.exitCode, refused?.message]).toEqual(['REFUSED', 77, "an older key is still in use, by alice's recovery codes; nothing was removed"]);
+    expect(refused?.hintFor()).toBe('each PIN or password is made again with the newest key at its next right proof (or set it anew), recovery codes by a new set (household recovery codes); then prune again');
+    expect(ctx.keys.files.get(KEY_FILE)).toEqual([testKey(1), testKey(2)]);
+    expect(ctx.store.log.at(-1)).toMatchObject({ command: 'key prune', outcome: 'REFUSED', exit: 77, details: { keyFile: KEY_FILE, inUse: [{ account: 'alice', kind: 'recovery' }] } });
+
     const asked = withAnswers(ctx, [["alice's password", PASSWORDS.admin]]);
     expect(await attempt(asked, () => recoveryCodesRun(asked))).toBeUndefined();
-    expect(findAccount(ctx.store.current(), 'alice')!.recoveryCodes).toEqual(ctx.codes.sets.at(-1)!.map((code) => FakeHasher.hashOf(code)));
+    expect(await attempt(ctx, () => keyPruneRun(ctx))).toBeUndefined();
+    expect(ctx.keys.files.get(KEY_FILE)).toEqual([testKey(2)]);
+  });
+
+  test('a set whose codes are all used up needs no key: prune goes through', async () => {
+    const ctx = withCodes([testKey(1), testKey(2)], testKey(1), { hashKey: testKey(2) });
+    expect(await resetWith(ctx, CODE)).toBeUndefined();
+    expect(await attempt(ctx, () => keyPruneRun(ctx))).toBeUndefined();
+    expect(ctx.keys.files.get(KEY_FILE)).toEqual([testKey(2)]);
   });
 });

@@ -6,7 +6,7 @@ import { showRun } from '../../src/commands/users/show.js';
 import { findAccount, type Household } from '../../src/domain/accounts.js';
 import { RECOVERY_ALPHABET, showRecoveryCode } from '../../src/domain/recovery.js';
 import { parseHousehold, serializeHousehold } from '../../src/store/schema.js';
-import { FakeHasher, MemoryStore, attempt, fakeCode, recoveryNote, shownCodes, testContext, withAnswers, type TestContext } from '../fakes/context.js';
+import { FakeHasher, MemoryStore, attempt, fakeCode, recoveryNote, shownCodes, testContext, testKey, withAnswers, type TestContext } from '../fakes/context.js';
 import { PASSWORDS, household } from '../fakes/households.js';
 
 /**
@@ -45,14 +45,15 @@ function everythingShown(ctx: TestContext, errors: unknown[] = []): string {
 }
 
 describe('init makes ten codes and shows them once', () => {
-  test('on stderr after the confirmation; stored only as hashes, by number; the log counts them', async () => {
+  test('on stderr after the confirmation; stored only as hashes (made with the new key, its id beside them), by number; the log counts them', async () => {
     const ctx = testContext({ answers: [['Password for alice', PASSWORDS.admin], ['Password for alice again', PASSWORDS.admin], ['New PIN for alice', '']] });
     ctx.store = new MemoryStore(undefined, () => ctx.clock.now());
     expect(await attempt(ctx, () => initRun(ctx, { admin: 'alice', plan: 'free' }))).toBeUndefined();
     const [codes] = ctx.codes.sets;
     expect(ctx.stdout.text).toBe('');
     expect(ctx.stderr.text).toBe(`created the household at /memory/household.json: admin alice, plan free, without a PIN\n${recoveryNote('alice', ctx)}`);
-    expect(alice(ctx).recoveryCodes).toEqual(codes.map((code) => FakeHasher.hashOf(code)));
+    expect(alice(ctx).recoveryCodes).toEqual(codes.map((code) => FakeHasher.hashOf(code, FakeHasher.CURRENT, testKey(1).bytes)));
+    expect(alice(ctx).recoveryKeyId).toBe(testKey(1).id);
     for (const code of codes) expect(ctx.store.text).not.toContain(code);
     expect(ctx.store.log[0].details).toEqual({ plan: 'free', pinRequired: false, recoveryCodes: 10, keyFile: '/memory/config/household/household.json.key', keyId: '00000001' });
     expect(JSON.stringify(ctx.store.log)).not.toContain(codes[0]);

@@ -442,8 +442,11 @@ describe('the key fields (v3): optional, checked like every other, written only 
     }
   }
 
-  test('a keyed store round-trips: the path and each id beside its hash', () => {
-    const raw = store(KEYED, [admin({ passwordKeyId: '0a1b2c3d' }), member({ pinKeyId: '0a1b2c3d', passwordKeyId: 'ffffffff' }), managed()]);
+  /** Ten recovery codes, some used up. */
+  const CODES = [argon2('m=4096,t=1,p=1'), null, ...Array.from({ length: 8 }, () => argon2('m=4096,t=1,p=1'))];
+
+  test('a keyed store round-trips: the path and each id beside its hash (the recovery codes: one id for the set)', () => {
+    const raw = store(KEYED, [admin({ passwordKeyId: '0a1b2c3d', recoveryCodes: CODES, recoveryKeyId: '0a1b2c3d' }), member({ pinKeyId: '0a1b2c3d', passwordKeyId: 'ffffffff' }), managed()]);
     const parsed = parseHousehold(raw);
     expect(JSON.parse(serializeHousehold(parsed))).toEqual(raw);
   });
@@ -462,6 +465,10 @@ describe('the key fields (v3): optional, checked like every other, written only 
     ['a key id beside no hash', store(KEYED, [admin({ pinKeyId: '0a1b2c3d' })]), 'accounts[0].pinKeyId: a key id needs the hash it was made for'],
     ['a key id in a store with no key file', store({}, [admin({ passwordKeyId: '0a1b2c3d' })]), 'accounts[0].passwordKeyId: the store names no key file'],
     ['a PIN key id in a store with no key file', store({}, [admin(), member({ pinKeyId: '0a1b2c3d' })]), 'accounts[1].pinKeyId: the store names no key file'],
+    ['a recovery key id in a store with no key file', store({}, [admin({ recoveryCodes: CODES, recoveryKeyId: '0a1b2c3d' })]), 'accounts[0].recoveryKeyId: the store names no key file'],
+    ['a recovery key id without codes', store(KEYED, [admin({ recoveryKeyId: '0a1b2c3d' })]), 'accounts[0].recoveryKeyId: a key id needs the recovery codes it was made for'],
+    ['a recovery key id that is null', store(KEYED, [admin({ recoveryCodes: CODES, recoveryKeyId: null })]), 'accounts[0].recoveryKeyId: expected a key id of 8 hex digits (found null)'],
+    ['a recovery key id on a member (who has no codes)', store(KEYED, [admin(), member({ recoveryKeyId: '0a1b2c3d' })]), 'accounts[1].recoveryKeyId: a key id needs the recovery codes it was made for'],
     ['a key file in a version 1 store', { version: 1, plan: 'pass', accounts: [admin()], ...KEYED }, '(top level): an unknown field'],
   ])('%s: 78 naming the field', (_what, raw, message) => {
     expect(problem(raw as Raw)).toBe(message);

@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import type { CommandSpec } from '../spec.js';
 import { keysFor } from '../proof.js';
-import { hashesIn } from './usage.js';
+import { hashCount, hashesIn } from './usage.js';
 
 export interface KeyStatus {
   keyFile: string | null;
@@ -11,7 +11,9 @@ export interface KeyStatus {
 
 /**
  * The store's key file, its keys (oldest first, the newest last) with how many hashes each made, and how
- * many hashes were made without a key. Never a key byte. A key file that cannot be read is 78.
+ * many hashes were made without a key: a PIN or a password is one hash, each unused recovery code one
+ * more (a new store's key made twelve with a PIN: the password, the PIN and ten codes). Never a key byte.
+ * A key file that cannot be read is 78.
  */
 export async function keyStatusRun(ctx: Context): Promise<void> {
   const household = await ctx.store.read();
@@ -19,8 +21,8 @@ export async function keyStatusRun(ctx: Context): Promise<void> {
   const ring = await keysFor(ctx, household.keyFile, []);
   const status: KeyStatus = {
     keyFile: household.keyFile ?? null,
-    keys: (ring?.keys ?? []).map((key) => ({ id: key.id, hashes: hashes.filter((hash) => hash.keyId === key.id).length })),
-    unkeyed: hashes.filter((hash) => hash.keyId === undefined).length,
+    keys: (ring?.keys ?? []).map((key) => ({ id: key.id, hashes: hashCount(hashes, key.id) })),
+    unkeyed: hashCount(hashes, undefined),
   };
   // A hash naming a key the file does not hold is refused at its check; here it is named.
   const missing = [...new Set(hashes.map((hash) => hash.keyId).filter((id) => id !== undefined && !status.keys.some((key) => key.id === id)))];

@@ -1,16 +1,38 @@
 import { resolve } from 'node:path';
-import type { Household, SecretKind } from '../../domain/accounts.js';
+import type { Household, LockoutKind } from '../../domain/accounts.js';
 import { HouseholdError } from '../../domain/errors.js';
+import { recoveryCodesLeft } from '../../domain/recovery.js';
 import type { OptionSpec } from '../spec.js';
 
-/** Every hash in the household with the key it names (undefined: made without a key). */
-export function hashesIn(household: Household): Array<{ account: string; kind: SecretKind; keyId: string | undefined }> {
-  const found: Array<{ account: string; kind: SecretKind; keyId: string | undefined }> = [];
+/** A secret of an account whose hashes need a key: a PIN, a password, or the admin's unused recovery codes. */
+export interface KeyedSecret {
+  account: string;
+  kind: LockoutKind;
+  /** The key its hashes were made with; undefined: made without a key. */
+  keyId: string | undefined;
+  /** How many hashes: 1 for a PIN or a password, the number of unused codes for recovery codes. */
+  hashes: number;
+}
+
+/**
+ * Every secret in the household that has a hash, with the key it names. A set of recovery codes names
+ * one key for all its codes and counts one hash per unused code; once every code is used up nothing
+ * needs its key, so it is not listed.
+ */
+export function hashesIn(household: Household): KeyedSecret[] {
+  const found: KeyedSecret[] = [];
   for (const account of household.accounts) {
-    if (account.pinHash !== null) found.push({ account: account.name, kind: 'pin', keyId: account.pinKeyId });
-    if (account.passwordHash !== null) found.push({ account: account.name, kind: 'password', keyId: account.passwordKeyId });
+    if (account.pinHash !== null) found.push({ account: account.name, kind: 'pin', keyId: account.pinKeyId, hashes: 1 });
+    if (account.passwordHash !== null) found.push({ account: account.name, kind: 'password', keyId: account.passwordKeyId, hashes: 1 });
+    const codes = recoveryCodesLeft(account);
+    if (codes > 0) found.push({ account: account.name, kind: 'recovery', keyId: account.recoveryKeyId, hashes: codes });
   }
   return found;
+}
+
+/** How many hashes of `secrets` were made with the key `keyId` (undefined: without a key). */
+export function hashCount(secrets: readonly KeyedSecret[], keyId: string | undefined): number {
+  return secrets.filter((secret) => secret.keyId === keyId).reduce((sum, secret) => sum + secret.hashes, 0);
 }
 
 /** The key file a store names, or 77 when it names none. */

@@ -35,7 +35,7 @@ export async function passwordRecoverRun(ctx: Context, opts: PasswordRecoverOpti
     command: 'password reset',
     accounts: [seen],
     proofs: [{ account: seen, kind: 'recovery' }],
-    // The new password is hashed with the newest key (the codes themselves are made without one).
+    // The codes are checked with the key their set names; the new password is hashed with the newest.
     keyFile: household.keyFile,
     newSecret: { kind: 'password' },
     apply: (_household, audit, [admin], used) => {

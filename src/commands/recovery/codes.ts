@@ -1,4 +1,5 @@
-import { adminOf } from '../../domain/accounts.js';
+import { adminOf, type Account } from '../../domain/accounts.js';
+import type { Key } from '../../domain/keys.js';
 import { recoveryCodesLeft, showRecoveryCode } from '../../domain/recovery.js';
 import { shellWord } from '../../domain/text.js';
 import type { Context } from '../context.js';
@@ -10,12 +11,27 @@ import { asks, type CommandSpec } from '../spec.js';
 export interface NewRecoveryCodes {
   codes: string[];
   hashes: string[];
+  /** The key every hash of the set was made with; undefined in a store without a key file. */
+  keyId: string | undefined;
 }
 
-/** Ten new codes and their hashes (through the one hasher, so a key, when there is one, applies to them too). */
-export async function newRecoveryCodes(ctx: Context): Promise<NewRecoveryCodes> {
+/**
+ * Ten new codes and their hashes, made with `key` (the newest of the store's key file) when the store
+ * has one, so that a copy of the store alone lets nobody test guesses at them offline.
+ */
+export async function newRecoveryCodes(ctx: Context, key: Key | undefined): Promise<NewRecoveryCodes> {
   const codes = await ctx.codes.recoveryCodes();
-  return { codes, hashes: await Promise.all(codes.map((code) => ctx.hasher.hash(code, undefined, 'code'))) };
+  const hashes = await Promise.all(codes.map((code) => ctx.hasher.hash(code, key?.bytes, 'code')));
+  return { codes, hashes, keyId: key?.id };
+}
+
+/**
+ * Gives the admin the set `made` (every earlier code gone), with the id of its key. A set made without
+ * one is made in a store without a key file, whose codes never name a key (the schema sees to it).
+ */
+export function setRecoveryCodes(admin: Account, made: NewRecoveryCodes): void {
+  admin.recoveryCodes = made.hashes;
+  if (made.keyId !== undefined) admin.recoveryKeyId = made.keyId;
 }
 
 /**
@@ -32,8 +48,9 @@ export function showNewRecoveryCodes(ctx: Context, admin: string, codes: string[
 }
 
 /**
- * `recovery codes`: proven by the admin's password (the one flow of proof.ts), makes ten new codes,
- * revokes every earlier one in the same write, and prints the new ones once.
+ * `recovery codes`: proven by the admin's password (the one flow of proof.ts), makes ten new codes with
+ * the newest key (so a set made before the store had a key is replaced by a keyed one), revokes every
+ * earlier one in the same write, and prints the new ones once.
  */
 export async function recoveryCodesRun(ctx: Context): Promise<void> {
   const household = await ctx.store.read();
@@ -45,12 +62,12 @@ export async function recoveryCodesRun(ctx: Context): Promise<void> {
     accounts: [seen],
     proofs: [{ account: seen, kind: 'password' }],
     keyFile: household.keyFile,
-    prepare: async () => {
-      made = await newRecoveryCodes(ctx);
+    prepare: async (newest) => {
+      made = await newRecoveryCodes(ctx, newest);
     },
     apply: (_household, audit, [current]) => {
       const revoked = recoveryCodesLeft(current);
-      current.recoveryCodes = made!.hashes;
+      setRecoveryCodes(current, made!);
       audit.change({ command: 'recovery codes', account: current.name, outcome: 'ok', exit: 0, details: { generated: made!.hashes.length, revoked } });
       return current.name;
     },
