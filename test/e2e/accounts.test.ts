@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { Sandbox, type Run } from './cli.js';
+import { Sandbox } from './cli.js';
+import { accountsOf, lines, refusedWithCode, view } from './households.js';
 
 // Every run starts node and most run argon2: generous, as the machine may be busy.
 
@@ -9,65 +9,7 @@ beforeEach(() => {
 });
 afterEach(() => box.cleanup());
 
-const stored = () => readFileSync(box.store, 'utf8');
-const logText = () => readFileSync(`${box.store}.log`, 'utf8');
-
-/** alice (admin, password alice-password), bob (member, bob-password), kid1 (managed, younger-kid). */
-async function household(): Promise<void> {
-  await box.init();
-  expect((await box.run(['users', 'add', 'bob', '--member', '--stdin'], { input: 'bob-password\nbob-password\n' })).code).toBe(0);
-  expect((await box.run(['users', 'add', 'kid1', '--managed', '--restriction', 'younger-kid'])).code).toBe(0);
-}
-
-function lines(...secrets: string[]): { input: string } {
-  return { input: secrets.map((secret) => `${secret}\n`).join('') };
-}
-
-async function show(name: string): Promise<unknown> {
-  const result = await box.run(['users', 'show', name, '--json']);
-  expect([result.code, result.stderr]).toEqual([0, '']);
-  return JSON.parse(result.stdout);
-}
-
-async function logLines(): Promise<Array<{ command: string; account: string | null; outcome: string; details: Record<string, unknown> }>> {
-  const result = await box.run(['log', '--json', '--limit', '1000']);
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout);
-}
-
-const open = (failures = 0) => ({ failures, coolingOffUntil: null, disabled: false });
-
-function view(name: string, kind: string, changes: { pinRequired?: boolean; restriction?: string | null; email?: string | null; pin?: number; password?: number } = {}) {
-  return {
-    name,
-    kind,
-    pinRequired: changes.pinRequired ?? false,
-    restriction: changes.restriction ?? null,
-    email: changes.email ?? null,
-    lockout: { pin: open(changes.pin ?? 0), password: kind === 'managed' ? null : open(changes.password ?? 0) },
-    // No hours here: always allowed, in the zone init recorded (the machine's).
-    hours: null,
-    timeZone: expect.any(String),
-    allowedNow: true,
-    nextChange: null,
-    grantUntil: null,
-    // Every hash is made with the store's key (init made it): the id of a random key.
-    keyed: { pin: (changes.pinRequired ?? false) ? KEY_ID : null, password: kind === 'managed' ? null : KEY_ID },
-  };
-}
-
-const KEY_ID = expect.stringMatching(/^[0-9a-f]{8}$/);
-
-/** A password works when `pin set` on a member without a PIN accepts it as the proof (and sets 1234). */
-async function passwordWorks(name: string, password: string): Promise<Run> {
-  return box.run(['pin', 'set', name, '--stdin'], lines(password, '4829', '4829'));
-}
-
-function refusedWithCode(result: Run, code: number, message: string | RegExp): void {
-  expect(result.code).toBe(code);
-  if (typeof message === 'string') expect(result.stderr.split('\n')[0]).toBe(`household: ${message}`);
-  else expect(result.stderr).toMatch(message);
-}
+const { stored, logText, household, show, logLines, passwordWorks } = accountsOf(() => box);
 
 describe('users set, end to end', () => {
   test('usage: at least one option, and not --email with --no-email (64); nothing written or logged', async () => {

@@ -1,10 +1,11 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../src/domain/audit.js';
 import { asRoot } from '../fakes/refusals.js';
-import { BIN, binAnyUserCanRun, Sandbox, type Run } from './cli.js';
+import { auditLogOf, oldLine } from './audit-log.js';
+import { BIN, binAnyUserCanRun, runProgram, Sandbox, type Run } from './cli.js';
 import { Terminal } from './terminal.js';
 
 /**
@@ -22,70 +23,12 @@ const ME = userInfo().username;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const MiB = 1024 * 1024;
 
-const logPath = () => `${box.store}.log`;
-const rawLog = () => readFileSync(logPath());
-const storeBytes = () => readFileSync(box.store);
-const storeSequence = () => (JSON.parse(readFileSync(box.store, 'utf8')) as { sequence: number }).sequence;
-
-/** Every line of the raw log file, each of which must be whole JSON ending in a line end. */
-function logLines(path = logPath()): AuditEntry[] {
-  const text = readFileSync(path, 'utf8');
-  expect(text.endsWith('\n') || text === '').toBe(true);
-  return text
-    .split('\n')
-    .slice(0, -1)
-    .map((line) => JSON.parse(line) as AuditEntry);
-}
-
-/** A line as an earlier run of the program would have written it, for logs made by hand. */
-function oldLine(seq: number, time: string, fields: Partial<AuditEntry> = {}): string {
-  const base = {
-    time,
-    seq,
-    command: 'pin verify',
-    account: 'alice',
-    outcome: 'ok',
-    exit: 0,
-    actor: { user: 'earlier', sudoUser: null, from: null },
-    details: { pinRequired: false },
-    ...fields,
-  };
-  // As the program writes it: every ok line is a change but a pin verify's.
-  const entry: AuditEntry = { change: base.outcome === 'ok' && base.command !== 'pin verify', ...base };
-  return `${JSON.stringify(entry)}\n`;
-}
-
-async function ok(args: string[], input?: string, env?: Record<string, string>): Promise<Run> {
-  const result = await box.run(args, { input, env });
-  if (result.code !== 0) throw new Error(`${args.join(' ')} failed (${result.code}): ${result.stderr}`);
-  return result;
-}
-
-async function expectCode(args: string[], code: number, input?: string, env?: Record<string, string>): Promise<Run> {
-  const result = await box.run(args, { input, env });
-  expect([args.join(' '), result.code]).toEqual([args.join(' '), code]);
-  return result;
-}
-
-async function shownLines(args: string[] = []): Promise<AuditEntry[]> {
-  const result = await ok(['log', '--json', ...args]);
-  return JSON.parse(result.stdout) as AuditEntry[];
-}
+const { logPath, rawLog, storeBytes, storeSequence, logLines, ok, expectCode, shownLines } = auditLogOf(() => box);
 
 /** Runs the CLI with a file size limit (ulimit -f, in KiB as bash counts it). */
 function runLimited(limitKiB: number, args: string[], input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const command = [process.execPath, BIN, '--store', box.store, ...args];
-    const child = spawn('bash', ['-c', `ulimit -f ${limitKiB}; exec "$@"`, 'bash', ...command], { env: { PATH: process.env.PATH, ...box.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code: number | null) => resolve({ code, stdout, stderr }));
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-  });
+  const command = [process.execPath, BIN, '--store', box.store, ...args];
+  return runProgram('bash', ['-c', `ulimit -f ${limitKiB}; exec "$@"`, 'bash', ...command], { env: { PATH: process.env.PATH, ...box.env }, input });
 }
 
 const ALICE_PASSWORD = 'Alice-Secret-1';

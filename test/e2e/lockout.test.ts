@@ -1,28 +1,17 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import argon2 from 'argon2';
-import type { Account, FailureCount, Household } from '../../src/domain/accounts.js';
-import { ARGON2_PARAMETERS } from '../../src/io/hasher.js';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { acquireLock } from '../../src/store/lock.js';
 import { BIN, Sandbox, runProgram, type Run } from './cli.js';
+import { SECRETS, fixture, hashSecrets, hashes, later, open, writtenStoreOf } from './written-stores.js';
 
 /**
  * The lockout that holds, end to end against the built CLI: every attempt is counted before its secret
  * is checked, so no number of parallel or waiting processes gets more than 5 checks, an attempt that
  * cannot be recorded is never checked (a right and a wrong secret look the same), and the limits the
  * store's own values could break (a cooling-off in 9999, argon2 parameters that hang) are bounded.
- * Stores are written here directly (v2, real argon2id hashes), to start from any lockout state at once.
+ * Stores are written directly (written-stores.ts: v2, real argon2id hashes), to start from any lockout state at once.
  */
-const SECRETS = { alicePin: '7391', alicePassword: 'alice-password', bobPin: '6142', bobPassword: 'bob-password', kidPin: '8163' };
-let hashes: Record<keyof typeof SECRETS, string>;
-
-beforeAll(async () => {
-  const entries = await Promise.all(
-    Object.entries(SECRETS).map(async ([key, secret]) => [key, await argon2.hash(secret, { type: argon2.argon2id, ...ARGON2_PARAMETERS })] as const),
-  );
-  hashes = Object.fromEntries(entries) as typeof hashes;
-});
+beforeAll(hashSecrets);
 
 let box: Sandbox;
 beforeEach(() => {
@@ -30,88 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => box.cleanup());
 
-const open = (): FailureCount => ({ count: 0, coolingOffUntil: null });
-
-interface Lockouts {
-  alicePin?: FailureCount;
-  alicePassword?: FailureCount;
-  bobPin?: FailureCount;
-  bobPassword?: FailureCount;
-  kidPin?: FailureCount;
-}
-
-/** alice (admin, PIN 1111), bob (member, PIN 2222), kid1 (managed, teen, PIN 3333), with the failures given. */
-function fixture(lockouts: Lockouts = {}, hashOverrides: Partial<Record<'alicePin' | 'alicePassword', string>> = {}): Household {
-  const accounts: Account[] = [
-    {
-      name: 'alice',
-      kind: 'admin',
-      email: 'alice@example.org',
-      restriction: null,
-      passwordHash: hashOverrides.alicePassword ?? hashes.alicePassword,
-      pinHash: hashOverrides.alicePin ?? hashes.alicePin,
-      failures: { pin: lockouts.alicePin ?? open(), password: lockouts.alicePassword ?? open() },
-    },
-    {
-      name: 'bob',
-      kind: 'member',
-      email: null,
-      restriction: null,
-      passwordHash: hashes.bobPassword,
-      pinHash: hashes.bobPin,
-      failures: { pin: lockouts.bobPin ?? open(), password: lockouts.bobPassword ?? open() },
-    },
-    {
-      name: 'kid1',
-      kind: 'managed',
-      email: null,
-      restriction: 'teen',
-      passwordHash: null,
-      pinHash: hashes.kidPin,
-      failures: { pin: lockouts.kidPin ?? open(), password: open() },
-    },
-  ];
-  return { version: 2, sequence: 3, plan: 'pass', accounts };
-}
-
-function writeStore(household: Household): void {
-  mkdirSync(dirname(box.store), { recursive: true, mode: 0o700 });
-  writeFileSync(box.store, `${JSON.stringify(household, null, 2)}\n`, { mode: 0o600 });
-}
-
-const storeText = () => readFileSync(box.store, 'utf8');
-const stored = (): Household => JSON.parse(storeText());
-const alice = () => stored().accounts.find((a) => a.name === 'alice')!;
-const logText = () => {
-  try {
-    return readFileSync(`${box.store}.log`, 'utf8');
-  } catch {
-    return '';
-  }
-};
-const logLines = () =>
-  logText()
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as { command: string; account: string | null; outcome: string; exit: number; seq: number; details: Record<string, unknown> });
-
-/** Spawns the CLI on the sandbox's store with stdin left open: the process runs until it needs a line. */
-function start(args: string[], stdio: { stdout?: number } = {}): { child: ChildProcessWithoutNullStreams; done: Promise<Run> } {
-  const child = spawn(process.execPath, [BIN, '--store', box.store, ...args], {
-    env: { PATH: process.env.PATH, ...box.env },
-    stdio: ['pipe', stdio.stdout ?? 'pipe', 'pipe'],
-  }) as ChildProcessWithoutNullStreams;
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  child.stdin.on('error', () => {});
-  const done = new Promise<Run>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  return { child, done };
-}
+const { writeStore, storeText, stored, alice, logText, logLines, start } = writtenStoreOf(() => box);
 
 /** Runs with a deadline: a command that hangs is killed and reported as such, instead of hanging the suite. */
 async function runWithin(args: string[], input: string, limitMs: number): Promise<Run & { ms: number }> {
@@ -387,8 +295,6 @@ describe('the hard limit and the bounds on what the store says', () => {
 });
 
 describe('users show and users unlock', () => {
-  const later = () => new Date(Date.now() + 30 * 60_000).toISOString();
-
   test('users show: one field a line, and --json with the lockout of each kind (password null for managed)', async () => {
     const until = later();
     writeStore(fixture({ alicePin: { count: 6, coolingOffUntil: until }, alicePassword: { count: 2, coolingOffUntil: '2020-01-01T00:00:00.000Z' }, kidPin: { count: 100, coolingOffUntil: null } }));

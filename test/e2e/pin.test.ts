@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { acquireLock } from '../../src/store/lock.js';
 import { Sandbox } from './cli.js';
+import { pinHouseholdOf } from './households.js';
 
 let box: Sandbox;
 beforeEach(() => {
@@ -8,14 +9,7 @@ beforeEach(() => {
 });
 afterEach(() => box.cleanup());
 
-const stored = () => JSON.parse(readFileSync(box.store, 'utf8'));
-
-async function household(): Promise<void> {
-  await box.init('7391');
-  await box.run(['users', 'add', 'bob', '--member', '--stdin'], { input: 'bob-password\nbob-password\n' });
-  await box.run(['users', 'add', 'kid1', '--managed']);
-  await box.run(['users', 'add', 'kid2', '--managed', '--restriction', 'younger-kid']);
-}
+const { stored, household } = pinHouseholdOf(() => box);
 
 describe('pin commands with --stdin, end to end', () => {
   test('pin set: managed needs nothing; a member without a PIN needs its password; the admin its current PIN', async () => {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { acquireLock } from '../../src/store/lock.js';
 import { Sandbox } from './cli.js';
+import { pinRequiredOf } from './households.js';
 import { Terminal } from './terminal.js';
 
 /** "Secrets without a terminal" and the terminal half of it: bytes, line lengths, Ctrl+D, echo, asking again. */
@@ -25,10 +26,7 @@ function terminal(args: string[], env: Record<string, string> = box.env): Termin
 
 const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))));
 
-async function pinRequired(name: string): Promise<boolean> {
-  const list = await box.run(['users', 'list', '--json']);
-  return (JSON.parse(list.stdout) as Array<{ name: string; pinRequired: boolean }>).find((account) => account.name === name)!.pinRequired;
-}
+const pinRequired = pinRequiredOf(() => box);
 
 describe('--stdin: bytes', () => {
   test('a secret that is not valid UTF-8 is 65, and two different invalid ones do not both match a password', async () => {
