@@ -1,8 +1,8 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { acquireLock } from '../../src/store/lock.js';
 import { BIN, Sandbox, runProgram, type Run } from './cli.js';
-import { SECRETS, fixture, hashSecrets, hashes, later, open, writtenStoreOf } from './written-stores.js';
+import { SECRETS, fixture, hashSecrets, hashes, open, writtenStoreOf } from './written-stores.js';
 
 /**
  * The lockout that holds, end to end against the built CLI: every attempt is counted before its secret
@@ -19,7 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => box.cleanup());
 
-const { writeStore, storeText, stored, alice, logText, logLines, start } = writtenStoreOf(() => box);
+const { writeStore, storeText, alice, logText, logLines, start } = writtenStoreOf(() => box);
 
 /** Runs with a deadline: a command that hangs is killed and reported as such, instead of hanging the suite. */
 async function runWithin(args: string[], input: string, limitMs: number): Promise<Run & { ms: number }> {
@@ -292,123 +292,4 @@ describe('the hard limit and the bounds on what the store says', () => {
     expect(result.ms).toBeLessThan(3_000);
     expect(storeText()).toBe(store);
   });
-});
-
-describe('users show and users unlock', () => {
-  test('users show: one field a line, and --json with the lockout of each kind (password null for managed)', async () => {
-    const until = later();
-    writeStore(fixture({ alicePin: { count: 6, coolingOffUntil: until }, alicePassword: { count: 2, coolingOffUntil: '2020-01-01T00:00:00.000Z' }, kidPin: { count: 100, coolingOffUntil: null } }));
-    const plain = await box.run(['users', 'show', 'ALICE']);
-    expect(plain.code).toBe(0);
-    expect(plain.stdout).toBe(
-      [
-        'name:              alice',
-        'kind:              admin',
-        'PIN:               yes',
-        'restriction:       -',
-        'e-mail:            alice@example.org',
-        'PIN failures:      6 in a row',
-        `PIN checks:        cooling off until ${until.slice(0, 10)} ${until.slice(11, 19)}`,
-        'password failures: 2 in a row',
-        'password checks:   open',
-        // The fixture's hashes were made without a key.
-        'PIN keyed:         no (made again with the key at its next right proof)',
-        'password keyed:    no (made again with the key at its next right proof)',
-        '',
-      ].join('\n'),
-    );
-    const json = await box.run(['users', 'show', 'alice', '--json']);
-    expect(JSON.parse(json.stdout)).toEqual({
-      name: 'alice',
-      kind: 'admin',
-      pinRequired: true,
-      restriction: null,
-      email: 'alice@example.org',
-      lockout: {
-        pin: { failures: 6, coolingOffUntil: until, disabled: false },
-        // An expired cooling-off is null.
-        password: { failures: 2, coolingOffUntil: null, disabled: false },
-      },
-      // No allowed hours: always allowed, in the zone init recorded (the machine's).
-      hours: null,
-      timeZone: expect.any(String),
-      allowedNow: true,
-      nextChange: null,
-      grantUntil: null,
-      keyed: { pin: false, password: false },
-    });
-    const kid = await box.run(['users', 'show', 'kid1', '--json']);
-    expect(JSON.parse(kid.stdout)).toEqual({
-      name: 'kid1',
-      kind: 'managed',
-      pinRequired: true,
-      restriction: 'teen',
-      email: null,
-      lockout: { pin: { failures: 100, coolingOffUntil: null, disabled: true }, password: null },
-      // No allowed hours: always allowed, in the zone init recorded (the machine's).
-      hours: null,
-      timeZone: expect.any(String),
-      allowedNow: true,
-      nextChange: null,
-      grantUntil: null,
-      keyed: { pin: false, password: null },
-    });
-    const kidPlain = (await box.run(['users', 'show', 'kid1'])).stdout;
-    expect(kidPlain).toContain('PIN checks:        disabled until household users unlock\n');
-    expect(kidPlain).toContain('password failures: none (a managed account has no password)\n');
-    expect(json.stdout + plain.stdout).not.toContain('$argon2');
-    expect((await box.run(['users', 'show', 'nobody'])).code).toBe(67);
-  });
-
-  test('users unlock: both kinds by default, one with --pin or --password, a managed account has only its PIN', async () => {
-    const locked = () => ({ count: 6, coolingOffUntil: later() });
-    writeStore(fixture({ alicePin: locked(), alicePassword: locked(), bobPin: locked(), bobPassword: locked(), kidPin: { count: 100, coolingOffUntil: null } }));
-    const failuresOf = (name: string) => stored().accounts.find((a) => a.name === name)!.failures;
-
-    const both = await box.run(['users', 'unlock', 'alice', '--json']);
-    expect([both.code, JSON.parse(both.stdout)]).toEqual([0, { unlocked: 'alice', kinds: ['pin', 'password'] }]);
-    expect(failuresOf('alice')).toEqual({ pin: open(), password: open() });
-
-    const bobPassword = await box.run(['users', 'unlock', 'bob', '--password']);
-    expect([bobPassword.code, bobPassword.stderr]).toEqual([0, 'cleared the password failures of bob\n']);
-    expect(failuresOf('bob').password).toEqual(open());
-    expect(failuresOf('bob').pin.count).toBe(6);
-    const bobPin = await box.run(['users', 'unlock', 'bob', '--pin', '--json']);
-    expect(JSON.parse(bobPin.stdout)).toEqual({ unlocked: 'bob', kinds: ['pin'] });
-    expect(failuresOf('bob').pin).toEqual(open());
-
-    const before = storeText();
-    const kidPassword = await box.run(['users', 'unlock', 'kid1', '--password', '--json']);
-    expect(kidPassword.code).toBe(65);
-    expect(JSON.parse(kidPassword.stderr).error).toMatchObject({ code: 'INVALID_CHANGE', message: 'kid1 is a managed account: it has no password to unlock' });
-    expect(storeText()).toBe(before);
-    const kid = await box.run(['users', 'unlock', 'kid1', '--json']);
-    expect(JSON.parse(kid.stdout)).toEqual({ unlocked: 'kid1', kinds: ['pin'] });
-    expect(failuresOf('kid1').pin).toEqual(open());
-    expect(logLines().filter((line) => line.command === 'users unlock').map((line) => [line.account, line.details.kinds])).toEqual([
-      ['alice', ['pin', 'password']],
-      ['bob', ['password']],
-      ['bob', ['pin']],
-      ['kid1', ['pin']],
-    ]);
-  });
-});
-
-test('a change whose confirmation cannot be written (stdout on /dev/full) is 74, and stderr says the change was made', async () => {
-  writeStore(fixture());
-  const full = openSync('/dev/full', 'w');
-  let result: Run;
-  try {
-    const { child, done } = start(['pin', 'remove', '--all-managed', '--json'], { stdout: full });
-    child.stdin.end();
-    result = await done;
-  } finally {
-    closeSync(full);
-  }
-  expect(result.code).toBe(74);
-  const error = JSON.parse(result.stderr).error;
-  expect(error.code).toBe('OUTPUT_FAILED');
-  expect(error.message).toBe('the change was made (removed the PIN of kid1), but its confirmation could not be written (ENOSPC)');
-  expect(stored().accounts.find((a) => a.name === 'kid1')!.pinHash).toBeNull();
-  expect(logLines().filter((line) => line.command === 'pin remove')).toMatchObject([{ outcome: 'ok', details: { removed: ['kid1'] } }]);
 });

@@ -53,17 +53,4 @@ describe('in a real terminal', () => {
     term.close();
     expect(readFileSync(box.store, 'utf8')).toBe(before);
   });
-
-  test('users list on a terminal is a table; NO_COLOR turns colour off', async () => {
-    await box.init();
-    const coloured = new Terminal(['users', 'list', '--store', box.store], box.env);
-    expect(await coloured.exited).toBe(0);
-    expect(coloured.screen).toMatch(/NAME\s+│ KIND\s+│ PIN\s+│ RESTRICTION/);
-    // Without NO_COLOR the header is bold: the same screen, with colour codes in it.
-    expect(coloured['raw']).toMatch(/\u001b\[1mNAME/);
-    const plain = new Terminal(['users', 'list', '--store', box.store], { ...box.env, NO_COLOR: '1' });
-    expect(await plain.exited).toBe(0);
-    expect(plain.screen).toBe(coloured.screen);
-    expect(plain['raw']).not.toMatch(/\u001b\[(1|31|90)m/);
-  });
 });
