@@ -8,7 +8,8 @@ import { SECRETS, fixture, hashSecrets, hashes, open, writtenStoreOf } from './w
  * The lockout that holds, end to end against the built CLI: every attempt is counted before its secret
  * is checked, so no number of parallel or waiting processes gets more than 5 checks, an attempt that
  * cannot be recorded is never checked (a right and a wrong secret look the same), and the limits the
- * store's own values could break (a cooling-off in 9999, argon2 parameters that hang) are bounded.
+ * store's own values could break (a cooling-off in 9999, argon2 parameters that hang) are bounded; and
+ * what a person reads of it.
  * Stores are written directly (written-stores.ts: v2, real argon2id hashes), to start from any lockout state at once.
  */
 beforeAll(hashSecrets);
@@ -291,5 +292,31 @@ describe('the hard limit and the bounds on what the store says', () => {
     // Validation, not argon2: well under a second on an idle machine; 3 s leaves room for a loaded one.
     expect(result.ms).toBeLessThan(3_000);
     expect(storeText()).toBe(store);
+  });
+});
+
+describe('the lockout, as a person reads it', () => {
+  test('the 5th wrong PIN says how to get back in: pin reset; the cooling-off says when, in local time to the second', async () => {
+    await box.init('2580');
+    for (let i = 1; i <= 4; i += 1) expect((await box.run(['pin', 'verify', 'alice', '--stdin'], { input: '5038\n' })).code).toBe(77);
+    const fifth = await box.run(['pin', 'verify', 'alice', '--stdin'], { input: '5038\n' });
+    expect(fifth.code).toBe(77);
+    expect(fifth.stderr).toBe(
+      `household: wrong PIN for alice; its PIN checks are refused for 1 minute\na forgotten PIN can be reset with the account password: household --store ${box.store} pin reset alice\n`,
+    );
+
+    // A zone far from UTC (UTC+14, no summer time), so a UTC time could not pass for the local one.
+    const zone = { TZ: 'Etc/GMT-14' };
+    const until: string = JSON.parse(readFileSync(box.store, 'utf8')).accounts[0].failures.pin.coolingOffUntil;
+    const local = new Date(Date.parse(until) + 14 * 3_600_000).toISOString();
+    const refused = await box.run(['pin', 'verify', 'alice', '--stdin'], { input: '2580\n', env: zone });
+    expect(refused.code).toBe(75);
+    expect(refused.stderr).toMatch(new RegExp(`try again in (\\d+ seconds?|1 minute) \\(at (${local.slice(0, 10)} )?${local.slice(11, 19)}\\)\n`));
+    expect(refused.stderr).toContain(`household --store ${box.store} pin reset alice`);
+    expect(refused.stderr).not.toMatch(/T\d\d:\d\d:\d\d(\.\d+)?Z/);
+
+    const show = await box.run(['users', 'show', 'alice'], { env: zone });
+    expect(show.stdout).toContain(`cooling off until ${local.slice(0, 10)} ${local.slice(11, 19)}`);
+    expect(show.stdout).not.toMatch(/T\d\d:\d\d:\d\d(\.\d+)?Z/);
   });
 });
