@@ -1,10 +1,11 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEntry } from '../../src/domain/audit.js';
 import { asRoot } from '../fakes/refusals.js';
-import { BIN, binAnyUserCanRun, Sandbox, type Run } from './cli.js';
+import { auditLogOf, oldLine } from './audit-log.js';
+import { BIN, binAnyUserCanRun, runProgram, Sandbox, type Run } from './cli.js';
 import { Terminal } from './terminal.js';
 
 /**
@@ -22,70 +23,12 @@ const ME = userInfo().username;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const MiB = 1024 * 1024;
 
-const logPath = () => `${box.store}.log`;
-const rawLog = () => readFileSync(logPath());
-const storeBytes = () => readFileSync(box.store);
-const storeSequence = () => (JSON.parse(readFileSync(box.store, 'utf8')) as { sequence: number }).sequence;
-
-/** Every line of the raw log file, each of which must be whole JSON ending in a line end. */
-function logLines(path = logPath()): AuditEntry[] {
-  const text = readFileSync(path, 'utf8');
-  expect(text.endsWith('\n') || text === '').toBe(true);
-  return text
-    .split('\n')
-    .slice(0, -1)
-    .map((line) => JSON.parse(line) as AuditEntry);
-}
-
-/** A line as an earlier run of the program would have written it, for logs made by hand. */
-function oldLine(seq: number, time: string, fields: Partial<AuditEntry> = {}): string {
-  const base = {
-    time,
-    seq,
-    command: 'pin verify',
-    account: 'alice',
-    outcome: 'ok',
-    exit: 0,
-    actor: { user: 'earlier', sudoUser: null, from: null },
-    details: { pinRequired: false },
-    ...fields,
-  };
-  // As the program writes it: every ok line is a change but a pin verify's.
-  const entry: AuditEntry = { change: base.outcome === 'ok' && base.command !== 'pin verify', ...base };
-  return `${JSON.stringify(entry)}\n`;
-}
-
-async function ok(args: string[], input?: string, env?: Record<string, string>): Promise<Run> {
-  const result = await box.run(args, { input, env });
-  if (result.code !== 0) throw new Error(`${args.join(' ')} failed (${result.code}): ${result.stderr}`);
-  return result;
-}
-
-async function expectCode(args: string[], code: number, input?: string, env?: Record<string, string>): Promise<Run> {
-  const result = await box.run(args, { input, env });
-  expect([args.join(' '), result.code]).toEqual([args.join(' '), code]);
-  return result;
-}
-
-async function shownLines(args: string[] = []): Promise<AuditEntry[]> {
-  const result = await ok(['log', '--json', ...args]);
-  return JSON.parse(result.stdout) as AuditEntry[];
-}
+const { logPath, rawLog, storeBytes, storeSequence, logLines, ok, expectCode, shownLines } = auditLogOf(() => box);
 
 /** Runs the CLI with a file size limit (ulimit -f, in KiB as bash counts it). */
 function runLimited(limitKiB: number, args: string[], input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const command = [process.execPath, BIN, '--store', box.store, ...args];
-    const child = spawn('bash', ['-c', `ulimit -f ${limitKiB}; exec "$@"`, 'bash', ...command], { env: { PATH: process.env.PATH, ...box.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code: number | null) => resolve({ code, stdout, stderr }));
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-  });
+  const command = [process.execPath, BIN, '--store', box.store, ...args];
+  return runProgram('bash', ['-c', `ulimit -f ${limitKiB}; exec "$@"`, 'bash', ...command], { env: { PATH: process.env.PATH, ...box.env }, input });
 }
 
 const ALICE_PASSWORD = 'Alice-Secret-1';
@@ -265,98 +208,6 @@ describe('reads and usage errors add nothing', () => {
     for (const args of usage) await expectCode(args, 64);
     expect(rawLog().equals(log)).toBe(true);
     expect(storeBytes().equals(store)).toBe(true);
-  });
-});
-
-describe('household log: formats and filters', () => {
-  /** A store at sequence 3 whose log was written by hand: 60 old lines, all of landed changes. */
-  async function handWrittenLog(): Promise<string[]> {
-    await box.init();
-    await ok(['users', 'add', 'kid1', '--managed']);
-    await ok(['users', 'add', 'kid2', '--managed']);
-    const lines: string[] = [];
-    for (let i = 0; i < 60; i += 1) {
-      lines.push(oldLine(1 + Math.floor(i / 30), new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString(), { account: `acct${i}` }));
-    }
-    writeFileSync(logPath(), lines.join('') + logLines().map((line) => `${JSON.stringify(line)}\n`).join(''));
-    return lines;
-  }
-
-  test('--limit: 50 by default, newest last; 0 shows none; anything but a whole number is 64', async () => {
-    await handWrittenLog();
-    const all = logLines();
-    expect(all).toHaveLength(63);
-    expect(await shownLines()).toEqual(all.slice(-50));
-    expect(await shownLines(['--limit', '0'])).toEqual([]);
-    expect(await shownLines(['--limit', '3'])).toEqual(all.slice(-3));
-    expect(await shownLines(['--limit', '1000'])).toEqual(all);
-    for (const bad of ['x', '-1', '1.5', '', '1e3']) {
-      const result = await expectCode(['log', '--limit', bad], 64);
-      expect(result.stderr).toContain('--limit');
-      expect(result.stdout).toBe('');
-    }
-  });
-
-  test('--since: an ISO date, an ISO time, a duration; a bad value is 64', async () => {
-    await handWrittenLog();
-    const all = logLines();
-    // The hand-written lines are on 2025-01-01 00:00 to 00:59 UTC (TZ=UTC here); the last three are from now.
-    expect(await shownLines(['--since', '2025-01-01', '--limit', '1000'])).toEqual(all);
-    expect(await shownLines(['--since', '2025-01-02', '--limit', '1000'])).toEqual(all.slice(60));
-    expect(await shownLines(['--since', '2025-01-01T00:57:00Z', '--limit', '1000'])).toEqual(all.slice(57));
-    expect(await shownLines(['--since', '2025-01-01T01:57:00+01:00', '--limit', '1000'])).toEqual(all.slice(57));
-    for (const duration of ['90m', '2h', '7d']) expect(await shownLines(['--since', duration])).toEqual(all.slice(60));
-    // A date alone is midnight local time: in India (UTC+05:30) 2025-01-01 starts at 2024-12-31T18:30Z.
-    writeFileSync(logPath(), [oldLine(1, '2024-12-31T18:29:59.000Z', { account: 'before' }), oldLine(1, '2024-12-31T18:30:00.000Z', { account: 'after' })].join(''));
-    const india = await box.run(['log', '--json', '--since', '2025-01-01'], { env: { TZ: 'Asia/Kolkata' } });
-    expect((JSON.parse(india.stdout) as AuditEntry[]).map((line) => line.account)).toEqual(['after']);
-    for (const bad of ['yesterday', '7w', '2025-02-30', '2025-01-01 00:00', '']) {
-      const result = await expectCode(['log', '--since', bad], 64);
-      expect(result.stderr).toContain('--since takes an ISO date or time');
-    }
-  });
-
-  test('--account: without regard to case; a pin remove of several lists only the accounts it removed', async () => {
-    await box.init('7391');
-    await ok(['users', 'add', 'Kid1', '--managed']);
-    await ok(['users', 'add', 'kid2', '--managed']);
-    await ok(['pin', 'set', 'kid1', '--stdin'], '6142\n6142\n');
-    await ok(['pin', 'remove', 'kid1', 'KID2']);
-    await expectCode(['pin', 'verify', 'kid2', '--require-pin'], 77);
-    expect((await shownLines(['--account', 'KID1'])).map((l) => [l.command, l.account])).toEqual([
-      ['users add', 'Kid1'],
-      ['pin set', 'Kid1'],
-      ['pin remove', null],
-    ]);
-    // kid2 had no PIN: the pin remove did not change it.
-    expect((await shownLines(['--account', 'Kid2'])).map((l) => [l.command, l.outcome])).toEqual([
-      ['users add', 'ok'],
-      ['pin verify', 'NO_PIN'],
-    ]);
-    const nobody = await expectCode(['log', '--account', 'nobody'], 67);
-    expect(nobody.stderr).toBe(`household: no account named nobody, and no line of the log names one\nhousehold --store ${box.store} users list shows every account\n`);
-  });
-
-  test('piped: tab-separated with ISO UTC times; --json: the line objects', async () => {
-    await box.init();
-    const time = '2025-06-30T22:15:07.000Z';
-    writeFileSync(logPath(), oldLine(1, time, { command: 'init', account: 'alice', actor: { user: 'op', sudoUser: 'carol', from: '198.51.100.4' } }));
-    const piped = await ok(['log']);
-    expect(piped.stdout).toBe(`${time}\top (sudo carol) from 198.51.100.4\tinit\talice\tok\n`);
-    expect(JSON.parse((await ok(['log', '--json'])).stdout)).toEqual([JSON.parse(readFileSync(logPath(), 'utf8'))]);
-  });
-
-  test('on a terminal: a table whose TIME is local time', async () => {
-    await box.init();
-    writeFileSync(logPath(), oldLine(1, '2025-06-30T22:15:07.000Z', { command: 'users add', account: 'kid1' }));
-    const term = new Terminal(['log', '--store', box.store], { ...box.env, TZ: 'Asia/Kolkata' });
-    expect(await term.exited).toBe(0);
-    term.close();
-    expect(term.screen).toMatch(/TIME +│ ACTOR +│ COMMAND +│ ACCOUNT +│ OUTCOME/);
-    // 22:15:07 UTC is 03:45:07 the next day in India (UTC+05:30).
-    expect(term.screen).toContain('2025-07-01 03:45:07');
-    expect(term.screen).toMatch(/users add +│ kid1 +│ ok/);
-    expect(term.screen).not.toContain('22:15:07');
   });
 });
 
@@ -670,30 +521,5 @@ describe('a log that cannot be written refuses the change', () => {
     const shown = await expectCode(['log'], 78);
     expect(shown.stderr).toContain(`the audit log ${logPath()} is unusable`);
     if (existsSync(join(box.dir, 'elsewhere.log'))) expect(logLines(join(box.dir, 'elsewhere.log'))).toHaveLength(1);
-  });
-
-  test('init refuses (73) when a log of an earlier store is still there, and adds nothing to it', async () => {
-    mkdirSync(join(box.dir, 'data'), { mode: 0o700 });
-    const earlier = oldLine(5, '2024-01-01T00:00:00.000Z');
-    writeFileSync(logPath(), earlier, { mode: 0o600 });
-    const result = await expectCode(['init', '--admin', 'alice', '--stdin'], 73, 'alice-password\nalice-password\n\n');
-    expect(result.stderr).toContain(logPath());
-    expect(existsSync(box.store)).toBe(false);
-    expect(readFileSync(logPath(), 'utf8')).toBe(earlier);
-  });
-
-  test('init next to a log of an earlier store refuses before it asks anything: with --stdin it reads nothing, on a terminal no prompt shows', async () => {
-    mkdirSync(join(box.dir, 'data'), { mode: 0o700 });
-    const earlier = oldLine(5, '2024-01-01T00:00:00.000Z');
-    writeFileSync(logPath(), earlier, { mode: 0o600 });
-    // No input at all: a command that read first would stop at the missing password (64), not at the log.
-    const piped = await expectCode(['init', '--admin', 'alice', '--stdin'], 73, '');
-    expect(piped.stderr).toBe(`household: an audit log of an earlier store is at ${logPath()}; init never adds to it\nmove it away (it is that store's history), then run init again\n`);
-    const term = new Terminal(['init', '--admin', 'alice', '--store', box.store], box.env);
-    expect(await term.exited).toBe(73);
-    term.close();
-    expect(term.screen).toContain(`an audit log of an earlier store is at ${logPath()}`);
-    expect(term.screen).not.toContain('Password for alice');
-    expect(readFileSync(logPath(), 'utf8')).toBe(earlier);
   });
 });

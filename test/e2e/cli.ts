@@ -1,3 +1,12 @@
+/**
+ * The end-to-end tests run the built CLI (`npm run build` makes it; `npm test` builds first). Their files
+ * are named as test/handlers names its own: a command's tests in the file named after it, its words joined
+ * by a hyphen (`pin-set.test.ts` for `household pin set`; `key`, `hours` and `recovery` for a group tested
+ * as one); what crosses commands in a file named after that concern (help, man, completion, pam, terminal,
+ * stdin, store, bad-input, hostile, names, parallel, lockout, audit, cleanup). Helpers that several files
+ * use live beside them, never copied: this module (the CLI and its sandboxes), terminal.ts, audit-log.ts,
+ * households.ts and written-stores.ts.
+ */
 import { afterAll } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';

@@ -1,28 +1,18 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import argon2 from 'argon2';
-import type { Account, FailureCount, Household } from '../../src/domain/accounts.js';
-import { ARGON2_PARAMETERS } from '../../src/io/hasher.js';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { acquireLock } from '../../src/store/lock.js';
 import { BIN, Sandbox, runProgram, type Run } from './cli.js';
+import { SECRETS, fixture, hashSecrets, hashes, open, writtenStoreOf } from './written-stores.js';
 
 /**
  * The lockout that holds, end to end against the built CLI: every attempt is counted before its secret
  * is checked, so no number of parallel or waiting processes gets more than 5 checks, an attempt that
  * cannot be recorded is never checked (a right and a wrong secret look the same), and the limits the
- * store's own values could break (a cooling-off in 9999, argon2 parameters that hang) are bounded.
- * Stores are written here directly (v2, real argon2id hashes), to start from any lockout state at once.
+ * store's own values could break (a cooling-off in 9999, argon2 parameters that hang) are bounded; and
+ * what a person reads of it.
+ * Stores are written directly (written-stores.ts: v2, real argon2id hashes), to start from any lockout state at once.
  */
-const SECRETS = { alicePin: '7391', alicePassword: 'alice-password', bobPin: '6142', bobPassword: 'bob-password', kidPin: '8163' };
-let hashes: Record<keyof typeof SECRETS, string>;
-
-beforeAll(async () => {
-  const entries = await Promise.all(
-    Object.entries(SECRETS).map(async ([key, secret]) => [key, await argon2.hash(secret, { type: argon2.argon2id, ...ARGON2_PARAMETERS })] as const),
-  );
-  hashes = Object.fromEntries(entries) as typeof hashes;
-});
+beforeAll(hashSecrets);
 
 let box: Sandbox;
 beforeEach(() => {
@@ -30,88 +20,7 @@ beforeEach(() => {
 });
 afterEach(() => box.cleanup());
 
-const open = (): FailureCount => ({ count: 0, coolingOffUntil: null });
-
-interface Lockouts {
-  alicePin?: FailureCount;
-  alicePassword?: FailureCount;
-  bobPin?: FailureCount;
-  bobPassword?: FailureCount;
-  kidPin?: FailureCount;
-}
-
-/** alice (admin, PIN 1111), bob (member, PIN 2222), kid1 (managed, teen, PIN 3333), with the failures given. */
-function fixture(lockouts: Lockouts = {}, hashOverrides: Partial<Record<'alicePin' | 'alicePassword', string>> = {}): Household {
-  const accounts: Account[] = [
-    {
-      name: 'alice',
-      kind: 'admin',
-      email: 'alice@example.org',
-      restriction: null,
-      passwordHash: hashOverrides.alicePassword ?? hashes.alicePassword,
-      pinHash: hashOverrides.alicePin ?? hashes.alicePin,
-      failures: { pin: lockouts.alicePin ?? open(), password: lockouts.alicePassword ?? open() },
-    },
-    {
-      name: 'bob',
-      kind: 'member',
-      email: null,
-      restriction: null,
-      passwordHash: hashes.bobPassword,
-      pinHash: hashes.bobPin,
-      failures: { pin: lockouts.bobPin ?? open(), password: lockouts.bobPassword ?? open() },
-    },
-    {
-      name: 'kid1',
-      kind: 'managed',
-      email: null,
-      restriction: 'teen',
-      passwordHash: null,
-      pinHash: hashes.kidPin,
-      failures: { pin: lockouts.kidPin ?? open(), password: open() },
-    },
-  ];
-  return { version: 2, sequence: 3, plan: 'pass', accounts };
-}
-
-function writeStore(household: Household): void {
-  mkdirSync(dirname(box.store), { recursive: true, mode: 0o700 });
-  writeFileSync(box.store, `${JSON.stringify(household, null, 2)}\n`, { mode: 0o600 });
-}
-
-const storeText = () => readFileSync(box.store, 'utf8');
-const stored = (): Household => JSON.parse(storeText());
-const alice = () => stored().accounts.find((a) => a.name === 'alice')!;
-const logText = () => {
-  try {
-    return readFileSync(`${box.store}.log`, 'utf8');
-  } catch {
-    return '';
-  }
-};
-const logLines = () =>
-  logText()
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as { command: string; account: string | null; outcome: string; exit: number; seq: number; details: Record<string, unknown> });
-
-/** Spawns the CLI on the sandbox's store with stdin left open: the process runs until it needs a line. */
-function start(args: string[], stdio: { stdout?: number } = {}): { child: ChildProcessWithoutNullStreams; done: Promise<Run> } {
-  const child = spawn(process.execPath, [BIN, '--store', box.store, ...args], {
-    env: { PATH: process.env.PATH, ...box.env },
-    stdio: ['pipe', stdio.stdout ?? 'pipe', 'pipe'],
-  }) as ChildProcessWithoutNullStreams;
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  child.stdin.on('error', () => {});
-  const done = new Promise<Run>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  return { child, done };
-}
+const { writeStore, storeText, alice, logText, logLines, start } = writtenStoreOf(() => box);
 
 /** Runs with a deadline: a command that hangs is killed and reported as such, instead of hanging the suite. */
 async function runWithin(args: string[], input: string, limitMs: number): Promise<Run & { ms: number }> {
@@ -386,123 +295,28 @@ describe('the hard limit and the bounds on what the store says', () => {
   });
 });
 
-describe('users show and users unlock', () => {
-  const later = () => new Date(Date.now() + 30 * 60_000).toISOString();
-
-  test('users show: one field a line, and --json with the lockout of each kind (password null for managed)', async () => {
-    const until = later();
-    writeStore(fixture({ alicePin: { count: 6, coolingOffUntil: until }, alicePassword: { count: 2, coolingOffUntil: '2020-01-01T00:00:00.000Z' }, kidPin: { count: 100, coolingOffUntil: null } }));
-    const plain = await box.run(['users', 'show', 'ALICE']);
-    expect(plain.code).toBe(0);
-    expect(plain.stdout).toBe(
-      [
-        'name:              alice',
-        'kind:              admin',
-        'PIN:               yes',
-        'restriction:       -',
-        'e-mail:            alice@example.org',
-        'PIN failures:      6 in a row',
-        `PIN checks:        cooling off until ${until.slice(0, 10)} ${until.slice(11, 19)}`,
-        'password failures: 2 in a row',
-        'password checks:   open',
-        // The fixture's hashes were made without a key.
-        'PIN keyed:         no (made again with the key at its next right proof)',
-        'password keyed:    no (made again with the key at its next right proof)',
-        '',
-      ].join('\n'),
+describe('the lockout, as a person reads it', () => {
+  test('the 5th wrong PIN says how to get back in: pin reset; the cooling-off says when, in local time to the second', async () => {
+    await box.init('2580');
+    for (let i = 1; i <= 4; i += 1) expect((await box.run(['pin', 'verify', 'alice', '--stdin'], { input: '5038\n' })).code).toBe(77);
+    const fifth = await box.run(['pin', 'verify', 'alice', '--stdin'], { input: '5038\n' });
+    expect(fifth.code).toBe(77);
+    expect(fifth.stderr).toBe(
+      `household: wrong PIN for alice; its PIN checks are refused for 1 minute\na forgotten PIN can be reset with the account password: household --store ${box.store} pin reset alice\n`,
     );
-    const json = await box.run(['users', 'show', 'alice', '--json']);
-    expect(JSON.parse(json.stdout)).toEqual({
-      name: 'alice',
-      kind: 'admin',
-      pinRequired: true,
-      restriction: null,
-      email: 'alice@example.org',
-      lockout: {
-        pin: { failures: 6, coolingOffUntil: until, disabled: false },
-        // An expired cooling-off is null.
-        password: { failures: 2, coolingOffUntil: null, disabled: false },
-      },
-      // No allowed hours: always allowed, in the zone init recorded (the machine's).
-      hours: null,
-      timeZone: expect.any(String),
-      allowedNow: true,
-      nextChange: null,
-      grantUntil: null,
-      keyed: { pin: false, password: false },
-    });
-    const kid = await box.run(['users', 'show', 'kid1', '--json']);
-    expect(JSON.parse(kid.stdout)).toEqual({
-      name: 'kid1',
-      kind: 'managed',
-      pinRequired: true,
-      restriction: 'teen',
-      email: null,
-      lockout: { pin: { failures: 100, coolingOffUntil: null, disabled: true }, password: null },
-      // No allowed hours: always allowed, in the zone init recorded (the machine's).
-      hours: null,
-      timeZone: expect.any(String),
-      allowedNow: true,
-      nextChange: null,
-      grantUntil: null,
-      keyed: { pin: false, password: null },
-    });
-    const kidPlain = (await box.run(['users', 'show', 'kid1'])).stdout;
-    expect(kidPlain).toContain('PIN checks:        disabled until household users unlock\n');
-    expect(kidPlain).toContain('password failures: none (a managed account has no password)\n');
-    expect(json.stdout + plain.stdout).not.toContain('$argon2');
-    expect((await box.run(['users', 'show', 'nobody'])).code).toBe(67);
+
+    // A zone far from UTC (UTC+14, no summer time), so a UTC time could not pass for the local one.
+    const zone = { TZ: 'Etc/GMT-14' };
+    const until: string = JSON.parse(readFileSync(box.store, 'utf8')).accounts[0].failures.pin.coolingOffUntil;
+    const local = new Date(Date.parse(until) + 14 * 3_600_000).toISOString();
+    const refused = await box.run(['pin', 'verify', 'alice', '--stdin'], { input: '2580\n', env: zone });
+    expect(refused.code).toBe(75);
+    expect(refused.stderr).toMatch(new RegExp(`try again in (\\d+ seconds?|1 minute) \\(at (${local.slice(0, 10)} )?${local.slice(11, 19)}\\)\n`));
+    expect(refused.stderr).toContain(`household --store ${box.store} pin reset alice`);
+    expect(refused.stderr).not.toMatch(/T\d\d:\d\d:\d\d(\.\d+)?Z/);
+
+    const show = await box.run(['users', 'show', 'alice'], { env: zone });
+    expect(show.stdout).toContain(`cooling off until ${local.slice(0, 10)} ${local.slice(11, 19)}`);
+    expect(show.stdout).not.toMatch(/T\d\d:\d\d:\d\d(\.\d+)?Z/);
   });
-
-  test('users unlock: both kinds by default, one with --pin or --password, a managed account has only its PIN', async () => {
-    const locked = () => ({ count: 6, coolingOffUntil: later() });
-    writeStore(fixture({ alicePin: locked(), alicePassword: locked(), bobPin: locked(), bobPassword: locked(), kidPin: { count: 100, coolingOffUntil: null } }));
-    const failuresOf = (name: string) => stored().accounts.find((a) => a.name === name)!.failures;
-
-    const both = await box.run(['users', 'unlock', 'alice', '--json']);
-    expect([both.code, JSON.parse(both.stdout)]).toEqual([0, { unlocked: 'alice', kinds: ['pin', 'password'] }]);
-    expect(failuresOf('alice')).toEqual({ pin: open(), password: open() });
-
-    const bobPassword = await box.run(['users', 'unlock', 'bob', '--password']);
-    expect([bobPassword.code, bobPassword.stderr]).toEqual([0, 'cleared the password failures of bob\n']);
-    expect(failuresOf('bob').password).toEqual(open());
-    expect(failuresOf('bob').pin.count).toBe(6);
-    const bobPin = await box.run(['users', 'unlock', 'bob', '--pin', '--json']);
-    expect(JSON.parse(bobPin.stdout)).toEqual({ unlocked: 'bob', kinds: ['pin'] });
-    expect(failuresOf('bob').pin).toEqual(open());
-
-    const before = storeText();
-    const kidPassword = await box.run(['users', 'unlock', 'kid1', '--password', '--json']);
-    expect(kidPassword.code).toBe(65);
-    expect(JSON.parse(kidPassword.stderr).error).toMatchObject({ code: 'INVALID_CHANGE', message: 'kid1 is a managed account: it has no password to unlock' });
-    expect(storeText()).toBe(before);
-    const kid = await box.run(['users', 'unlock', 'kid1', '--json']);
-    expect(JSON.parse(kid.stdout)).toEqual({ unlocked: 'kid1', kinds: ['pin'] });
-    expect(failuresOf('kid1').pin).toEqual(open());
-    expect(logLines().filter((line) => line.command === 'users unlock').map((line) => [line.account, line.details.kinds])).toEqual([
-      ['alice', ['pin', 'password']],
-      ['bob', ['password']],
-      ['bob', ['pin']],
-      ['kid1', ['pin']],
-    ]);
-  });
-});
-
-test('a change whose confirmation cannot be written (stdout on /dev/full) is 74, and stderr says the change was made', async () => {
-  writeStore(fixture());
-  const full = openSync('/dev/full', 'w');
-  let result: Run;
-  try {
-    const { child, done } = start(['pin', 'remove', '--all-managed', '--json'], { stdout: full });
-    child.stdin.end();
-    result = await done;
-  } finally {
-    closeSync(full);
-  }
-  expect(result.code).toBe(74);
-  const error = JSON.parse(result.stderr).error;
-  expect(error.code).toBe('OUTPUT_FAILED');
-  expect(error.message).toBe('the change was made (removed the PIN of kid1), but its confirmation could not be written (ENOSPC)');
-  expect(stored().accounts.find((a) => a.name === 'kid1')!.pinHash).toBeNull();
-  expect(logLines().filter((line) => line.command === 'pin remove')).toMatchObject([{ outcome: 'ok', details: { removed: ['kid1'] } }]);
 });

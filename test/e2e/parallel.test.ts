@@ -1,11 +1,13 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { acquireLock } from '../../src/store/lock.js';
 import { parseHousehold } from '../../src/store/schema.js';
 import { Sandbox } from './cli.js';
 
 /**
- * Parallel commands never lose each other's changes: 14 CLI processes start at once on one store,
- * each making a different change, and every change and every counted failure must be there after.
+ * Commands at the same time. Parallel commands never lose each other's changes: 14 CLI processes start
+ * at once on one store, each making a different change, and every change and every counted failure must
+ * be there after. And the lock that orders them: a change waits for it, a read does not.
  */
 const KID_PINS = ['3974', '1586', '4072'];
 let box: Sandbox;
@@ -13,6 +15,8 @@ beforeEach(() => {
   box = new Sandbox();
 });
 afterEach(() => box.cleanup());
+
+const stored = () => JSON.parse(readFileSync(box.store, 'utf8'));
 
 test.each([1, 2, 3])('14 writers at once, round %i: every change lands, every failure is counted', async () => {
   await box.init('7391');
@@ -46,4 +50,41 @@ test.each([1, 2, 3])('14 writers at once, round %i: every change lands, every fa
     expect((await box.run(['pin', 'verify', name, '--stdin'], { input: `${KID_PINS[i]}\n` })).code).toBe(0);
   }
   expect(readdirSync(dirname(box.store)).sort()).toEqual(['household.json', 'household.json.lock', 'household.json.log']);
+});
+
+describe('the lock, end to end', () => {
+  test('a lock held by another command makes a change wait, then exit 75 after 15 seconds', async () => {
+    await box.init();
+    const before = readFileSync(box.store, 'utf8');
+    const release = await acquireLock(box.store);
+    try {
+      const started = Date.now();
+      const result = await box.run(['users', 'add', 'kid', '--managed']);
+      expect(result.code).toBe(75);
+      expect(result.stderr).toContain('is locked by another household command (waited 15 seconds)');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(15_000);
+    } finally {
+      release();
+    }
+    expect(readFileSync(box.store, 'utf8')).toBe(before);
+  });
+
+  test('an empty lock folder nobody holds (as version 2 left one after a kill) is no obstacle', async () => {
+    await box.init();
+    rmSync(`${box.store}.lock`, { recursive: true });
+    mkdirSync(`${box.store}.lock`);
+    const result = await box.run(['users', 'add', 'kid', '--managed']);
+    expect(result.code).toBe(0);
+    expect(stored().accounts.map((a: { name: string }) => a.name)).toEqual(['alice', 'kid']);
+  });
+
+  test('users list reads without waiting for the lock', async () => {
+    await box.init();
+    const release = await acquireLock(box.store);
+    try {
+      expect((await box.run(['users', 'list'])).code).toBe(0);
+    } finally {
+      release();
+    }
+  });
 });
