@@ -46,7 +46,7 @@ describe('a store copied without its key file', () => {
     // With the key back, the right PIN is right.
     renameSync(`${keyFile()}.away`, keyFile());
     expect((await verify(PIN)).code).toBe(0);
-  }, 60_000);
+  });
 
   test('a key file others may read is 78 naming it, with the chmod; a key file with another key under the same id gets the right PIN refused as wrong', async () => {
     await box.init(PIN);
@@ -59,7 +59,7 @@ describe('a store copied without its key file', () => {
     const [id] = keyLines()[0].split(' ');
     writeFileSync(keyFile(), `${id} ${Buffer.alloc(32, 1).toString('base64')}\n`, { mode: 0o600 });
     expect((await verify(PIN)).code).toBe(77);
-  }, 60_000);
+  });
 });
 
 test('key status, rotate and prune: the newest key makes new hashes, prune waits for every old hash (recovery codes: a new set), nothing prints a key byte', async () => {
@@ -98,7 +98,7 @@ test('key status, rotate and prune: the newest key makes new hashes, prune waits
   expect(log).toContain('"command":"key prune"');
   const everything = [status, rotated, refused, pruned].map((r) => r.stdout + r.stderr).join('') + log + readFileSync(box.store, 'utf8');
   for (const line of keyLines()) expect(everything).not.toContain(line.split(' ')[1]);
-}, 120_000);
+});
 
 test('key init gives a store made without a key (version 2) a key file; its hashes are made again with it at their next right proof', async () => {
   await box.init(PIN);
@@ -134,4 +134,4 @@ test('key init gives a store made without a key (version 2) a key file; its hash
   // And the re-made hash needs the key: without it, 78.
   renameSync(keyFile(), `${keyFile()}.away`);
   expect((await verify(PIN)).code).toBe(78);
-}, 120_000);
+});

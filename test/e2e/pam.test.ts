@@ -213,7 +213,7 @@ describePam(`the README's PAM recipe, run as written, with sudo and pamtester${s
     expect((await onTerminal(localised(tryIt.slice(2)))).code).toBe(0);
     expect(spawnSync('household', ['--store', box.store, 'users', 'set', 'kid1', '--no-hours'], { env: recipeEnv() }).status).toBe(0);
     expect((await onTerminal(localised(tryIt.slice(2)))).screen).toBe('kid1 may use the account now\npamtester: account management done.');
-  }, 60_000);
+  });
 
   test('what a person sees: each quoted pamtester session, typed on a terminal, shows just that', async () => {
     const sessions = recipeBlocks().filter((block) => block.kind === 'sees');
