@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Run, Sandbox } from './cli.js';
+import { view as fakesView } from '../fakes/lookups.js';
 
 /**
  * Households made through the built CLI, and what a test reads back from them, for the tests of the
@@ -20,24 +21,15 @@ export function refusedWithCode(result: Run, code: number, message: string | Reg
 
 const KEY_ID = expect.stringMatching(/^[0-9a-f]{8}$/);
 
-const open = (failures = 0) => ({ failures, coolingOffUntil: null, disabled: false });
-
-/** What `users show --json` says of an account of `accountsOf`'s household, with the changes given. */
-export function view(name: string, kind: string, changes: { pinRequired?: boolean; restriction?: string | null; email?: string | null; pin?: number; password?: number } = {}) {
+/**
+ * What `users show --json` says of an account of `accountsOf`'s household, with the changes given: the
+ * handler tests' view (test/fakes/lookups.ts), but in the zone init recorded (the machine's) and with
+ * every hash made with the store's key (init made it), whose id is random.
+ */
+export function view(name: string, kind: string, changes: Parameters<typeof fakesView>[2] = {}) {
   return {
-    name,
-    kind,
-    pinRequired: changes.pinRequired ?? false,
-    restriction: changes.restriction ?? null,
-    email: changes.email ?? null,
-    lockout: { pin: open(changes.pin ?? 0), password: kind === 'managed' ? null : open(changes.password ?? 0) },
-    // No hours here: always allowed, in the zone init recorded (the machine's).
-    hours: null,
+    ...fakesView(name, kind as Parameters<typeof fakesView>[1], changes),
     timeZone: expect.any(String),
-    allowedNow: true,
-    nextChange: null,
-    grantUntil: null,
-    // Every hash is made with the store's key (init made it): the id of a random key.
     keyed: { pin: (changes.pinRequired ?? false) ? KEY_ID : null, password: kind === 'managed' ? null : KEY_ID },
   };
 }
