@@ -48,12 +48,13 @@ const separateCompletion = {
 
 /**
  * The commands most command lines run stay in the bundle and its code cache: listing and showing
- * accounts, everything PIN, and the check PAM's account phase runs (the rows of scripts/bench.mjs).
- * Every other command in src/commands/registry.ts (init, users add/set/unlock/remove, passwords, plan,
- * time zone, grants, log, key, recovery, config, completion) is built as a file of its own under
- * dist/commands/ and read only when named: their code was a fifth of the bundle, and every start paid
- * for reading and deserializing it. Each such file has its own copy of the pure modules it uses (domain,
- * the secret flow); whatever holds state for the whole process stays in the bundle alone, which the
+ * accounts, everything PIN, and the check PAM's account phase runs (the rows of scripts/bench.mjs),
+ * and the four top-level commands whose descriptions `household --help` shows (init, timezone, log,
+ * completion): loading a file for them would cost every --help more than they weigh. Every other command in src/commands/registry.ts (users add/set/unlock/remove, passwords, plan, grants,
+ * key, recovery, config) is built into one file of their own,
+ * dist/commands.cjs, read only when one of them is named: their code was a fifth of the bundle, and every
+ * start paid for reading and deserializing it. That file has its own copy of the pure modules they use
+ * (domain, the secret flow); whatever holds state for the whole process stays in the bundle alone, which the
  * build checks (ONLY_IN_BUNDLE). HouseholdError is recognised across copies (src/domain/errors.ts).
  */
 const IN_BUNDLE = new Set(['./users/list.js', './users/show.js', './pin/set.js', './pin/remove.js', './pin/reset.js', './pin/verify.js', './hours/check.js', './init.js', './timezone.js', './log.js', './completion.js']);
@@ -61,6 +62,7 @@ const IN_BUNDLE = new Set(['./users/list.js', './users/show.js', './pin/set.js',
 const ONLY_IN_BUNDLE = [/^src\/store\/lock\.ts$/, /^src\/io\/kernel-lock\.ts$/, /^src\/io\/packages\.ts$/, /^src\/store\/file-store\.ts$/, /^src\/cli\//, /^src\/main\.ts$/];
 const registrySource = readFileSync(new URL('../src/commands/registry.ts', import.meta.url), 'utf8');
 const separateCommandFiles = [...registrySource.matchAll(/import\('(\.\/[^']+\.js)'\)/g)].map((match) => match[1]).filter((specifier) => !IN_BUNDLE.has(specifier));
+const COMMANDS_FILE = 'commands.cjs';
 const separateCommands = {
   name: 'separate-commands',
   setup(pluginBuild) {
@@ -71,7 +73,7 @@ const separateCommands = {
     );
     pluginBuild.onLoad({ filter: /.*/, namespace: 'separate-command' }, (args) => ({
       // __dirname is the bundle's folder: bin/household.js hands it in, as require() would.
-      contents: `module.exports = require(__dirname + '/commands/${args.path.slice(2, -'.js'.length)}.cjs');`,
+      contents: `module.exports = require(__dirname + '/${COMMANDS_FILE}').commands[${JSON.stringify(args.path)}];`,
       loader: 'js',
     }));
   },
@@ -93,12 +95,18 @@ await build({
   entryPoints: [new URL('../src/cli/generators/completion.ts', import.meta.url).pathname],
   outfile: new URL(`../dist/${COMPLETION}`, import.meta.url).pathname,
 });
+// One file for all of them: what a group's help, a typo's suggestions and `household completion` load
+// together is compiled once, and the modules they share are in it once.
 const separate = await build({
   ...common,
-  entryPoints: separateCommandFiles.map((specifier) => new URL(`../src/commands/${specifier.slice(2, -'.js'.length)}.ts`, import.meta.url).pathname),
-  outdir: new URL('../dist/commands', import.meta.url).pathname,
-  outbase: new URL('../src/commands', import.meta.url).pathname,
-  outExtension: { '.js': '.cjs' },
+  stdin: {
+    contents: `${separateCommandFiles.map((specifier, i) => `import * as m${i} from ${JSON.stringify(specifier)};`).join('\n')}
+export const commands = { ${separateCommandFiles.map((specifier, i) => `${JSON.stringify(specifier)}: m${i}`).join(', ')} };`,
+    resolveDir: new URL('../src/commands', import.meta.url).pathname,
+    sourcefile: 'separate-commands.ts',
+    loader: 'ts',
+  },
+  outfile: new URL(`../dist/${COMMANDS_FILE}`, import.meta.url).pathname,
   external: ['argon2', 'conf', '@inquirer/prompts', 'chalk', 'cli-table3'],
   metafile: true,
 });

@@ -38,7 +38,7 @@ export function binAnyUserCanRun(): string {
     mkdirSync(join(root, folder), { recursive: true, mode: 0o755 });
     for (const file of files) copyFileSync(new URL(`../../${folder}/${file}`, import.meta.url), join(root, folder, file));
   }
-  // The bundle with its code cache, and the commands built as files of their own (dist/commands).
+  // The bundle with its code cache, and the rarely used commands' file (dist/commands.cjs).
   cpSync(new URL('../../dist', import.meta.url), join(root, 'dist'), { recursive: true });
   readableBin = join(root, 'bin', 'household.js');
   return readableBin;
