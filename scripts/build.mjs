@@ -220,8 +220,6 @@ for (const [argv, input] of [
   [['hours', 'check', 'kid2']],
   [['pin', 'remove', '--all-managed', '--json']],
   [['pin', 'remove', '--all-managed']],
-  [['pin', 'set', '--help']],
-  [['users', 'frob']],
 ]) {
   errors = '';
   const code = await warm(argv, input);

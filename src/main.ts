@@ -33,7 +33,8 @@ export function mayPrompt(args: readonly string[]): boolean {
 export async function main(proc: ProcessLike): Promise<number> {
   const args = proc.argv.slice(2);
   // First of all, before the prompt library (or anything slow) loads: no echo for keys typed ahead.
-  if (proc.holdTerminal && mayPrompt(args) && proc.stdinIsTTY) proc.holdTerminal();
+  // Reading the command line is asked last: without a terminal (scripts, PAM) it is not needed.
+  if (proc.holdTerminal && proc.stdinIsTTY && mayPrompt(args)) proc.holdTerminal();
   let io = createOutput(proc, globalsFromArgv(proc.argv));
   let prompter: Prompter | undefined;
   // Outside the try: a hint names the store the command line gave (--store), read from it after a failure.

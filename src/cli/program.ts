@@ -97,8 +97,11 @@ const startsWith = (path: readonly string[], prefix: readonly string[]) => prefi
  * there makes it take the words after it for no command's; after `--` every word is a word; and
  * commander's own `help` word names the command whose help it shows.
  */
+let globalOptions: Option[] | undefined;
+
 export function commandNamed(args: readonly string[]): { path: string[]; entry?: CommandEntry } {
-  const globals = GLOBAL_OPTIONS.map((spec) => new Option(spec.flags));
+  // Made once: a command line is read here more than once (prompting, the commands to build, hints).
+  const globals = (globalOptions ??= GLOBAL_OPTIONS.map((spec) => new Option(spec.flags)));
   const path: string[] = [];
   let wordsOnly = false;
   let helpOnly = false;
