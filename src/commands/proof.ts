@@ -95,6 +95,8 @@ interface Proven {
   secret: string;
   /** For a recovery code: its number (1-10), the place of `hash` among the admin's codes. */
   codeNumber?: number;
+  /** What the audit line of the proof says beside it. */
+  details: Record<string, unknown>;
 }
 
 const hashField = { pin: 'pinHash', password: 'passwordHash' } as const;
@@ -154,12 +156,12 @@ function keyOf(ring: KeyRing | null, account: Account, kind: LockoutKind): Key |
 }
 
 /** The secrets of `kind` as stored, to tell whether they changed since `seen` was read. */
-function secretsOf(account: Account, kind: LockoutKind): string {
-  return JSON.stringify(kind === 'recovery' ? (account.recoveryCodes ?? null) : account[hashField[kind]]);
+function secretsOf(account: Account, kind: SecretKind): string | null {
+  return account[hashField[kind]];
 }
 
 /** The audit line of a proof that failed or was refused: never the secret, only its kind and the count. */
-function proofLine(command: string, account: Account, kind: LockoutKind, error: HouseholdError, details: Record<string, unknown> = {}): AuditDraft {
+function proofLine(command: string, account: Pick<Account, 'name'>, kind: LockoutKind, error: HouseholdError, details: Record<string, unknown> = {}): AuditDraft {
   return {
     command,
     account: account.name,
@@ -212,6 +214,9 @@ export async function changeWithProofs<R>(ctx: Context, change: SecretChange<R>)
     }
     const newHash = secret === undefined ? null : await ctx.hasher.hash(secret, newest?.bytes);
     const result = await ctx.store.update((household, audit) => {
+      // A recovery code used meanwhile by another process is that (77), whatever that process changed on
+      // the account (its new password would otherwise read as "changed", 75).
+      proofs.refuseCodesUsedMeanwhile(household);
       const accounts = change.accounts.map((seen) => stillAllowed(household, change.command, seen));
       const used = proofs.apply(household);
       const outcome = change.apply(household, audit, accounts, used);
@@ -275,6 +280,8 @@ class Proofs {
   private readonly proven: Proven[] = [];
   // Stryker disable next-line BooleanLiteral: read only when the command completed, and every command that completes with proofs applies them in its last write
   private applied = false;
+  /** A recovery code proven right but used or revoked by another command before the change: its refusal, for the log. */
+  private usedMeanwhile: { proof: Proven; error: HouseholdError } | undefined;
 
   constructor(
     private readonly ctx: Context,
@@ -318,7 +325,10 @@ class Proofs {
     if (hashes.length === 0) throw new Error(`asked for a ${kind} proof of ${seen.name}, who has none`);
     const recorded = await this.ctx.store.update((household, audit) => {
       const current = requireAccount(household, seen.name);
-      if (current.kind !== seen.kind || secretsOf(current, kind) !== secretsOf(seen, kind)) return { changed: true as const };
+      // A PIN or password changed meanwhile is not the one typed against. Recovery codes used or revoked
+      // meanwhile are not a change of that kind: the code typed is checked against the set as it was read,
+      // and a match whose code is gone by the time of the change is refused then (77, logged).
+      if (current.kind !== seen.kind || (kind !== 'recovery' && secretsOf(current, kind) !== secretsOf(seen, kind))) return { changed: true as const };
       const now = this.ctx.clock.now();
       const attempt = recordAttempt(current, kind, failuresOf(current, kind), now);
       if ('refusal' in attempt) {
@@ -348,7 +358,7 @@ class Proofs {
     const rekey = kind !== 'recovery' && newest !== undefined && seen[keyField[kind]] !== newest.id;
     const upgrade = rekey || (kind === 'password' && (await this.ctx.hasher.needsRehash(hash)));
     const upgraded = upgrade ? { hash: await this.ctx.hasher.hash(secret, newest?.bytes), keyId: newest?.id } : null;
-    this.proven.push({ account: seen.name, kind, hash, upgraded, secret, ...(kind === 'recovery' ? { codeNumber: match.number } : {}) });
+    this.proven.push({ account: seen.name, kind, hash, upgraded, secret, details, ...(kind === 'recovery' ? { codeNumber: match.number } : {}) });
   }
 
   /** Whether `secret` is the one proven right for the account's `kind`, with no second argon2 run. */
@@ -362,10 +372,19 @@ class Proofs {
    * proven secret changed since it was checked, and 77 when the recovery code proven was used (or
    * revoked) meanwhile; the attempts are then taken back by `settle`. Returns the recovery code's number.
    */
+  /** Under the lock of the change: 77 when a recovery code proven right was used or revoked meanwhile (logged by `settle`). */
+  refuseCodesUsedMeanwhile(household: Household): void {
+    const gone = this.proven.find((proof) => proof.kind === 'recovery' && provenAccount(household, proof) === undefined);
+    if (!gone) return;
+    this.usedMeanwhile = { proof: gone, error: codeUsedMeanwhile() };
+    throw this.usedMeanwhile.error;
+  }
+
   apply(household: Household): { recoveryCode: number | null } {
+    this.refuseCodesUsedMeanwhile(household);
     const accounts = this.proven.map((proof) => {
       const current = provenAccount(household, proof);
-      if (!current) throw proof.kind === 'recovery' ? codeUsedMeanwhile() : accountChanged(proof.account);
+      if (!current) throw accountChanged(proof.account);
       return current;
     });
     let recoveryCode: number | null = null;
@@ -391,10 +410,16 @@ class Proofs {
   async settle(completed: boolean): Promise<void> {
     if ((completed && this.applied) || this.proven.length === 0) return;
     try {
-      await this.ctx.store.update((household) => {
+      await this.ctx.store.update((household, audit) => {
         for (const proof of this.proven) {
-          const current = provenAccount(household, proof);
+          // A recovery code used or revoked meanwhile was right when it was checked: no guess to count.
+          const current = provenAccount(household, proof) ?? (proof === this.usedMeanwhile?.proof ? findAccount(household, proof.account) : undefined);
           if (current) current.failures[proof.kind] = cleared();
+        }
+        // Each failed try at a recovery code is audited, this one too: which code, never the code.
+        if (this.usedMeanwhile) {
+          const { proof, error } = this.usedMeanwhile;
+          audit.event(proofLine(this.command, { name: proof.account }, proof.kind, error, { ...proof.details, recoveryCode: proof.codeNumber }));
         }
       });
     } catch {

@@ -139,6 +139,30 @@ describe('password reset ADMIN --recovery-code', () => {
     expect(ctx.store.log.filter((entry) => entry.outcome === 'ok')).toEqual([]);
   });
 
+  // What a parallel winner does with the same code: uses it up and sets its own new password.
+  const winnerUses = (number: number) => (current: Household) => {
+    const admin = findAccount(current, 'alice')!;
+    admin.recoveryCodes![number - 1] = null;
+    admin.passwordHash = FakeHasher.hashOf('the-winners-password');
+  };
+
+  test.each([
+    ['while the new password was typed (before the change)', 2],
+    ['while the code was typed (before its attempt was recorded)', 1],
+  ])('the same code used by another process %s, which also set its password: 77 (not "changed", 75), logged with the code\'s number, the attempt taken back', async (_when, update) => {
+    const ctx = testContext({ household: withCodes() });
+    ctx.store.beforeUpdate = [update, winnerUses(5)];
+    const error = await reset(ctx, CODES[4]);
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['REFUSED', 77, 'that recovery code was used or revoked by another command meanwhile; nothing was changed']);
+    // The winner's password stands; this process changed nothing but its own attempt, taken back.
+    expect(alice(ctx).passwordHash).toBe(FakeHasher.hashOf('the-winners-password'));
+    expect(alice(ctx).failures.recovery).toEqual({ count: 0, coolingOffUntil: null });
+    expect(ctx.store.log).toEqual([
+      expect.objectContaining({ command: 'password reset', account: 'alice', outcome: 'REFUSED', exit: 77, details: { proof: 'recovery code', recoveryCode: 5 } }),
+    ]);
+    expect(everythingShown(ctx, [error])).not.toContain(CODES[4]);
+  });
+
   test('a wrong code is counted before it is checked, and the lockout applies: the 5th starts a cooling-off, refused before asking', async () => {
     const ctx = testContext({ household: withCodes() });
     for (let i = 1; i <= 5; i += 1) {
