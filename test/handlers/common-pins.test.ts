@@ -29,6 +29,10 @@ describe('which PINs are common', () => {
     // Near misses stay allowed: a run that wraps, a run of three, a keypad column.
     for (const pin of ['7890', '8901', '0987', '1235', '1243', '2580', '1357', '1112']) expect(isCommonPin(pin)).toBe(false);
   });
+
+  test('only a PIN can be common: what is not 4 ASCII digits is not (a run of five, three repeated digits, other digits)', () => {
+    for (const text of ['12345', '98765', '111', '00000', '', 'abcd', '\uff11\uff12\uff13\uff14', ' 1234', '1234\n']) expect([text, isCommonPin(text)]).toEqual([text, false]);
+  });
 });
 
 async function setKid1(answers: Array<[string, string]>, interactive: boolean) {
