@@ -33,7 +33,8 @@ export function isCommonPin(pin: string): boolean {
   const digits = [...pin].map(Number);
   const steps = digits.slice(1).map((digit, i) => digit - digits[i]!);
   // Stryker disable next-line ArrowFunction,ConditionalExpression,EqualityOperator: the ten repeated digits are all in the list above too; the rule says what the contract says
-  return steps.every((step) => step === 0) || steps.every((step) => step === 1) || steps.every((step) => step === -1);
+  const repeated = steps.every((step) => step === 0);
+  return repeated || steps.every((step) => step === 1) || steps.every((step) => step === -1);
 }
 
 export const COMMON_PIN_MESSAGE = 'a PIN anyone would guess first; choose another';
