@@ -154,6 +154,7 @@ describe('password reset ADMIN --recovery-code', () => {
     ctx.store.beforeUpdate = [update, winnerUses(5)];
     const error = await reset(ctx, CODES[4]);
     expect([error?.code, error?.exitCode, error?.message]).toEqual(['REFUSED', 77, 'that recovery code was used or revoked by another command meanwhile; nothing was changed']);
+    expect(error?.hintFor('household --store /h.json')).toBe('household --store /h.json recovery status says how many codes are left');
     // The winner's password stands; this process changed nothing but its own attempt, taken back.
     expect(alice(ctx).passwordHash).toBe(FakeHasher.hashOf('the-winners-password'));
     expect(alice(ctx).failures.recovery).toEqual({ count: 0, coolingOffUntil: null });
