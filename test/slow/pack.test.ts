@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runProgram, type Run } from '../e2e/cli.js';
@@ -209,7 +209,8 @@ describe("the README's recipes, from its own text", () => {
     expect(lines.map((line) => line.replace(/\s+#.*$/, ''))).toEqual(['npm ci', 'npm install -g --prefix ~/.local .']);
     // The clone: the project's tracked files as they are now (`git ls-files`, uncommitted changes too),
     // owned by the user. `npm ci` (every dev dependency, from the registry) is the one line not run: a
-    // link to this checkout's node_modules stands in for what it installs.
+    // copy of this checkout's node_modules stands in for what it installs (a copy, not a link: this
+    // checkout may sit in a folder only root may enter, as a clone in `mktemp -d` does).
     const clone = userFolder(dir, 'clone');
     const tracked = (await run('git', ['ls-files', '-z'], ROOT)).stdout.split('\0').filter((file) => file !== '' && existsSync(join(ROOT, file)));
     for (const file of tracked) {
@@ -217,7 +218,7 @@ describe("the README's recipes, from its own text", () => {
       copyFileSync(join(ROOT, file), join(clone, file));
       chmodSync(join(clone, file), statSync(join(ROOT, file)).mode & 0o777);
     }
-    symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'));
+    cpSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'), { recursive: true, verbatimSymlinks: true });
     const home = userFolder(dir, 'clone-home');
     if (IS_ROOT) await run('chown', ['-R', '-h', 'nobody:nogroup', clone], dir);
     const env = userEnv(home, [...new Set([NODE_BIN, '/usr/bin', '/bin'])].join(':'));
