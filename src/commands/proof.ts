@@ -367,12 +367,9 @@ class Proofs {
   }
 
   /**
-   * Under the lock of the change the proofs allow: takes each attempt back (its count to 0, its
-   * cooling-off cleared), upgrades old password hashes and uses up a recovery code. Throws 75 when a
-   * proven secret changed since it was checked, and 77 when the recovery code proven was used (or
-   * revoked) meanwhile; the attempts are then taken back by `settle`. Returns the recovery code's number.
+   * Under the lock of the change, before anything else is looked at: 77 when a recovery code proven right
+   * was used or revoked meanwhile (its refusal logged by `settle`).
    */
-  /** Under the lock of the change: 77 when a recovery code proven right was used or revoked meanwhile (logged by `settle`). */
   refuseCodesUsedMeanwhile(household: Household): void {
     const gone = this.proven.find((proof) => proof.kind === 'recovery' && provenAccount(household, proof) === undefined);
     if (!gone) return;
@@ -380,8 +377,13 @@ class Proofs {
     throw this.usedMeanwhile.error;
   }
 
+  /**
+   * Under the lock of the change the proofs allow, after `refuseCodesUsedMeanwhile`: takes each attempt
+   * back (its count to 0, its cooling-off cleared), upgrades old password hashes and uses up a recovery
+   * code. Throws 75 when a proven secret changed since it was checked; the attempts are then taken back
+   * by `settle`. Returns the recovery code's number.
+   */
   apply(household: Household): { recoveryCode: number | null } {
-    this.refuseCodesUsedMeanwhile(household);
     const accounts = this.proven.map((proof) => {
       const current = provenAccount(household, proof);
       if (!current) throw accountChanged(proof.account);
