@@ -1,4 +1,7 @@
-/** Hashing of PINs and passwords. The only file that imports argon2, and only when a secret is hashed. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Hashing of PINs and passwords. The only file that imports argon2, and only when a secret is hashed or checked. */
 export interface Hasher {
   /**
    * With `key`, argon2 mixes it in as its `secret`: without the same key the hash can be neither checked nor guessed at.
@@ -25,8 +28,49 @@ export const ARGON2_CODE_PARAMETERS = { memoryCost: 4_096, timeCost: 1, parallel
 
 type Argon2 = typeof import('argon2');
 
+/** argon2's native binding: what its argon2.cjs calls, with the parameters spelt out. */
+interface Binding {
+  hash(options: { password: Buffer; salt: Buffer; secret: Buffer; data: Buffer; hashLength: number; m: number; t: number; p: number; version: number; type: number }): Promise<Buffer>;
+}
+
+declare const require: NodeJS.Require | undefined;
+declare const __dirname: string | undefined;
+
+const ARGON2ID_TYPE = 2;
+/** The one form of hash the store accepts (src/store/schema.ts): argon2id, no associated data. */
+const STORED_HASH = /^\$argon2id\$v=(16|19)\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
+
+/**
+ * The prebuilt binary argon2's own loader (node-gyp-build) would pick, loaded directly: the package's
+ * JavaScript loads node:crypto (and with it Node's streams), os, a resolver and a PHC parser, about a
+ * fifth of what `pin verify` costs beyond Node's start and the hash itself. Null whenever the choice is
+ * not the plain one (a binary built from source, node-gyp-build's overrides, not Linux): the package then.
+ */
+function loadBinding(): Binding | null {
+  if (process.platform !== 'linux' || process.env.LIBC || process.env.PREBUILDS_ONLY || process.env.ARGON2_PREBUILD || process.env.npm_config_arch || process.env.npm_config_platform) return null;
+  try {
+    const load = typeof require === 'function' ? require : process.getBuiltinModule('node:module').createRequire(join(process.cwd(), 'noop.js'));
+    // The bundle runs with bin/household.js's require and dist/ as __dirname: argon2 is in ../node_modules.
+    let folder = typeof __dirname === 'string' ? join(__dirname, '..', 'node_modules', 'argon2') : '';
+    if (!folder || !existsSync(folder)) folder = join(load.resolve('argon2'), '..');
+    if (existsSync(join(folder, 'build', 'Release'))) return null;
+    const libc = existsSync('/etc/alpine-release') ? 'musl' : 'glibc';
+    return load(join(folder, 'prebuilds', `linux-${process.arch}`, `argon2.${libc}.node`)) as Binding;
+  } catch {
+    return null;
+  }
+}
+
+/** Compares in time that depends on the length only, as argon2's own verify does (with timingSafeEqual). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < Math.min(a.length, b.length); i += 1) difference |= a[i] ^ b[i];
+  return difference === 0;
+}
+
 export class Argon2Hasher implements Hasher {
   private module?: Promise<Argon2>;
+  private binding?: Binding | null;
 
   /** Other parameters only for tests that must run many hashes (a brute force over every PIN). */
   constructor(private readonly parameters: Argon2Parameters = ARGON2_PARAMETERS) {}
@@ -44,8 +88,26 @@ export class Argon2Hasher implements Hasher {
     return argon2.hash(secret, { type: argon2.argon2id, ...parameters, ...(key ? { secret: Buffer.from(key) } : {}) });
   }
 
+  /** As argon2's verify, straight through its binding for the stored form; anything else through the package. */
   async verify(hash: string, secret: string, key?: Uint8Array): Promise<boolean> {
-    return (await this.load()).verify(hash, secret, key ? { secret: Buffer.from(key) } : undefined);
+    const match = STORED_HASH.exec(hash);
+    if (match && this.binding === undefined) this.binding = loadBinding();
+    if (!match || !this.binding) return (await this.load()).verify(hash, secret, key ? { secret: Buffer.from(key) } : undefined);
+    const [, version, m, t, p, salt, expected] = match;
+    const expectedBytes = Buffer.from(expected, 'base64');
+    const computed = await this.binding.hash({
+      password: Buffer.from(secret),
+      salt: Buffer.from(salt, 'base64'),
+      secret: key ? Buffer.from(key) : Buffer.alloc(0),
+      data: Buffer.alloc(0),
+      hashLength: expectedBytes.length,
+      m: Number(m),
+      t: Number(t),
+      p: Number(p),
+      version: version === '19' ? 0x13 : 0x10,
+      type: ARGON2ID_TYPE,
+    });
+    return sameBytes(computed, expectedBytes);
   }
 
   async needsRehash(hash: string): Promise<boolean> {

@@ -21,15 +21,16 @@ beforeAll(async () => {
 afterAll(() => box.cleanup());
 
 /** Runs the built CLI on the sandbox's store; returns its result and the dist/ files it loaded, relative to dist/. */
-async function traced(args: string[], input = ''): Promise<{ result: Run; loaded: string[] }> {
+async function traced(args: string[], input = ''): Promise<{ result: Run; loaded: string[]; builtins: string[] }> {
   const log = join(box.dir, 'loads.txt');
+  const builtinsLog = join(box.dir, 'builtins.txt');
   rmSync(log, { force: true });
   const result = await runProgram(process.execPath, ['--require', TRACE, BIN, '--store', box.store, ...args], {
-    env: { PATH: process.env.PATH, ...box.env, HOUSEHOLD_TEST_LOADS: log },
+    env: { PATH: process.env.PATH, ...box.env, HOUSEHOLD_TEST_LOADS: log, HOUSEHOLD_TEST_BUILTINS: builtinsLog },
     input,
   });
   const loaded = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((file) => file.slice(file.indexOf('/dist/') + '/dist/'.length)) : [];
-  return { result, loaded };
+  return { result, loaded, builtins: readFileSync(builtinsLog, 'utf8').split(' ') };
 }
 
 describe('a command line reads only the files of its own command', () => {
@@ -59,6 +60,21 @@ describe('a command line reads only the files of its own command', () => {
     const { result, loaded } = await traced(args);
     expect(result).toMatchObject({ code: 0, stderr: expect.not.stringContaining('household:') });
     expect(loaded).toEqual(files);
+  });
+
+  // argon2's own JavaScript loads node:crypto, and with it Node's streams (about 4 ms): a PIN is checked
+  // through argon2's binary alone (src/io/hasher.ts); making one (pin set) still goes through the package.
+  test('checking a PIN loads neither node:crypto nor streams; making one loads argon2 as its package', async () => {
+    const verify = await traced(['pin', 'verify', 'alice', '--stdin'], '2580\n');
+    expect(verify.result).toMatchObject({ code: 0, stderr: "alice's PIN is right\n" });
+    expect(verify.builtins.filter((name) => /crypto|stream/.test(name))).toEqual([]);
+    const wrong = await traced(['pin', 'verify', 'alice', '--stdin'], '2581\n');
+    expect(wrong.result.code).toBe(77);
+    expect(wrong.builtins).not.toContain('crypto');
+    // The control: the same trace sees node:crypto when argon2's package is loaded.
+    const set = await traced(['pin', 'set', 'kid1', '--stdin'], '5190\n5190\n');
+    expect(set.result.code).toBe(0);
+    expect(set.builtins).toContain('crypto');
   });
 
   test('an error a command of its own file throws keeps its exit code and message (HouseholdError across copies)', async () => {

@@ -38,3 +38,33 @@ test("strength 'code' (recovery codes) takes the code parameters whatever the ha
   expect(keyed).toMatch(/^\$argon2id\$v=19\$m=4096,t=1,p=1\$/);
   expect([await cheap.verify(keyed, 'ABCDE-FGHJK', KEY), await cheap.verify(keyed, 'ABCDE-FGHJK')]).toEqual([true, false]);
 });
+
+/**
+ * A PIN is checked through argon2's binary, without its package's JavaScript (src/io/hasher.ts): for every
+ * form of hash it must answer as argon2.verify does, right and wrong secret, right and wrong key.
+ */
+describe('checking agrees with argon2.verify', () => {
+  const cases: Array<[string, () => Promise<string>]> = [
+    ['a PIN without a key', () => cheap.hash('5167')],
+    ['a PIN with a key', () => cheap.hash('5167', KEY)],
+    ['a recovery code with a key', () => cheap.hash('5167', KEY, 'code')],
+    ['argon2 version 16', async () => (await argon2()).hash('5167', { type: 2, version: 0x10, memoryCost: 8, timeCost: 1, parallelism: 1 })],
+    ['a 16-byte hash, 2 lanes', async () => (await argon2()).hash('5167', { type: 2, hashLength: 16, memoryCost: 16, timeCost: 1, parallelism: 2 })],
+    ['argon2i (not a stored form: the package checks it)', async () => (await argon2()).hash('5167', { type: 1, memoryCost: 8, timeCost: 1, parallelism: 1 })],
+  ];
+  test.each(cases)('%s', async (_name, make) => {
+    const hash = await make();
+    const package_ = await argon2();
+    for (const secret of ['5167', '5168', '', 'pässwörd']) {
+      for (const key of [undefined, KEY, OTHER_KEY]) {
+        const expected = await package_.verify(hash, secret, key ? { secret: Buffer.from(key) } : undefined);
+        expect([secret, key?.[0], await cheap.verify(hash, secret, key)]).toEqual([secret, key?.[0], expected]);
+      }
+    }
+    expect((await Promise.all([undefined, KEY].map((key) => cheap.verify(hash, '5167', key)))).filter(Boolean)).toHaveLength(1);
+  });
+});
+
+async function argon2(): Promise<typeof import('argon2')> {
+  return (await import('argon2')).default;
+}
