@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Start-up benchmark: whole processes, A/B alternating against `node -e 0` in the same run, so the
 // ratios hold on a shared, noisy machine. Usage:
-//   npm run bench [-- --pairs N --json FILE --bin PATH --against PATH]
+//   npm run bench [-- --pairs N --json FILE --bin PATH --against PATH --only REGEX]
+// --only measures the rows whose name matches REGEX (while working on one of them); a whole run is the record.
 // --bin measures another build (an older commit's checkout's bin/household.js) instead of this one;
 // --against measures a second build in the same run, each of its runs beside this one's and the same
 // floor's, so that two builds are compared without the drift between two runs (each build makes its
@@ -150,6 +151,8 @@ const cases = [
   { name: 'hours check kid2 (with hours, within them)', argv: (b) => [b.bin, '--store', b.store, 'hours', 'check', 'kid2'], hours: true, target: 1.25 },
 ];
 
+const only = option('--only', undefined);
+if (only !== undefined) cases.splice(0, cases.length, ...cases.filter((c) => new RegExp(only).test(c.name)));
 const verifyMs = await oneVerifyMs();
 const rows = [];
 for (const c of cases) {
