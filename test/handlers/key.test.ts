@@ -147,6 +147,16 @@ describe('a store without its key file checks no secret', () => {
   });
 });
 
+describe('a hash made with the newest key', () => {
+  test('is not made again at a right proof: no argon2 hash, the same hash and key id stay', async () => {
+    const ctx = keyedContext([['PIN for alice', PINS.alice]]);
+    const before = findAccount(ctx.store.current(), 'alice')!;
+    expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'alice', requirePin: false }))).toBeUndefined();
+    expect(ctx.hasher.hashes).toBe(0);
+    expect(findAccount(ctx.store.current(), 'alice')).toMatchObject({ pinHash: before.pinHash, pinKeyId: testKey(1).id });
+  });
+});
+
 describe('a store made without a key', () => {
   function keyless(): TestContext {
     return testContext({ household: household({ alice: '4829', kid1: '7391' }), answers: [] });

@@ -420,6 +420,22 @@ describe('the account changed while the secret was typed', () => {
     expect(accountOf(ctx, 'bob')!.pinHash).toBe(HASH('6142'));
   });
 
+  test("pin set alice: her PIN proven right, then changed by another process that counted 2 wrong tries at the new one: 75, and the 2 stay (only a proof that still holds is taken back)", async () => {
+    const ctx = testContext({ household: household({ alice: '7391' }), answers: [["alice's current PIN", '7391'], ['New PIN for alice', '1357'], ['New PIN for alice again', '1357']] });
+    ctx.store.beforeUpdate = [
+      2,
+      (current) => {
+        const alice = findAccount(current, 'alice')!;
+        alice.pinHash = HASH('9263');
+        alice.failures.pin = { count: 2, coolingOffUntil: null };
+      },
+    ];
+    const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'alice' }));
+    expect([error?.code, error?.exitCode]).toEqual(['ACCOUNT_CHANGED', 75]);
+    expect(accountOf(ctx, 'alice')!.pinHash).toBe(HASH('9263'));
+    expect(failuresOf(ctx, 'alice').pin).toEqual({ count: 2, coolingOffUntil: null });
+  });
+
   test('pin set on a managed account that got a PIN meanwhile still needs nothing: the new PIN replaces it', async () => {
     const ctx = testContext({ household: household(), answers: [['New PIN for kid1', '1357'], ['New PIN for kid1 again', '1357']] });
     ctx.store.beforeUpdate = [
@@ -461,5 +477,25 @@ describe('a rename while a proof is typed', () => {
     expect(await attempt(ctx, () => passwordResetRun(ctx, { name: 'bob' }))).toBeUndefined();
     expect(accountOf(ctx, 'bob').passwordHash).toBe(HASH('reset-meanwhile'));
     expect(await shown(ctx, 'alicia')).toEqual(view('Alicia', 'admin'));
+  });
+});
+
+describe('a new secret equal to the one just proven', () => {
+  test('pin set alice, her current PIN typed as the new one: set again (only password set refuses the proven secret as the new one)', async () => {
+    const ctx = testContext({ household: household({ alice: '7391' }), answers: [["alice's current PIN", '7391'], ['New PIN for alice', '7391'], ['New PIN for alice again', '7391']] });
+    expect(await attempt(ctx, () => pinSetRun(ctx, { name: 'alice' }))).toBeUndefined();
+    expect(ctx.stderr.text).toBe('changed the PIN of alice\n');
+    expect(accountOf(ctx, 'alice')!.pinHash).toBe(HASH('7391'));
+    expect(ctx.store.log.at(-1)).toMatchObject({ command: 'pin set', account: 'alice', outcome: 'ok', exit: 0 });
+  });
+
+  test('password set bob, his current password typed as the new one: 65, nothing changed', async () => {
+    const ctx = testContext({
+      household: household(),
+      answers: [["bob's current password", PASSWORDS.member], ['New password for bob', PASSWORDS.member], ['New password for bob again', PASSWORDS.member]],
+    });
+    const error = await attempt(ctx, () => passwordSetRun(ctx, { name: 'bob' }));
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['INVALID_PASSWORD', 65, "the new password is bob's current one; nothing was changed"]);
+    expect(ctx.hasher.hashes).toBe(0);
   });
 });

@@ -249,6 +249,22 @@ describe('recovery codes: the admin password, then a new set that revokes every 
     expect(JSON.parse(ctx.stdout.text)).toEqual({ recoveryCodes: shownCodes(ctx) });
   });
 
+  test("the admin's password changed by another process while it was typed: 75, the old codes stay, nothing shown", async () => {
+    const ctx = testContext({ household: withCodes(), answers: [["alice's password", PASSWORDS.admin]] });
+    // The first write records the attempt; the second would replace the codes.
+    ctx.store.beforeUpdate = [
+      2,
+      (current) => {
+        findAccount(current, 'alice')!.passwordHash = FakeHasher.hashOf('another-password');
+      },
+    ];
+    const error = await attempt(ctx, () => recoveryCodesRun(ctx));
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['ACCOUNT_CHANGED', 75, 'the account alice changed while you were typing; try again']);
+    expect(alice(ctx).recoveryCodes).toEqual(CODES.map((code) => FakeHasher.hashOf(code)));
+    expect(ctx.stderr.text).toBe('');
+    expect(ctx.store.log.filter((entry) => entry.command === 'recovery codes' && entry.outcome === 'ok')).toEqual([]);
+  });
+
   test('a wrong admin password: counted, nothing made, the old codes stay', async () => {
     const ctx = testContext({ household: withCodes(), answers: [["alice's password", 'not-the-password']] });
     const error = await attempt(ctx, () => recoveryCodesRun(ctx));
