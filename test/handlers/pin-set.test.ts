@@ -1,6 +1,6 @@
 import { pinSetRun } from '../../src/commands/pin/set.js';
 import { findAccount } from '../../src/domain/accounts.js';
-import { FakeHasher, attempt, testContext } from '../fakes/context.js';
+import { FakeHasher, attempt, testContext, withAnswers } from '../fakes/context.js';
 import { PASSWORDS, household } from '../fakes/households.js';
 import { PIN, failuresOf, kidsLockedOut, pinOf } from '../fakes/lookups.js';
 
@@ -14,6 +14,18 @@ describe('pin set: every cell of the rules table', () => {
     expect(pinOf(ctx, name)).toBe(PIN('2857'));
     expect(ctx.stderr.text).toBe(`set the PIN of ${name}\n`);
     expect(ctx.hasher.verifies).toBe(0);
+  });
+
+  test('--json: {"pinSet": NAME, "replaced": false} when it had none, true when it had one', async () => {
+    const ctx = testContext({ household: household({ kid2: '7391' }), json: true });
+    const first = withAnswers(ctx, [['New PIN for kid1', '2857'], ['New PIN for kid1 again', '2857']]);
+    expect(await attempt(first, () => pinSetRun(first, { name: 'kid1' }))).toBeUndefined();
+    const second = withAnswers(ctx, [['New PIN for kid2', '6142'], ['New PIN for kid2 again', '6142']]);
+    expect(await attempt(second, () => pinSetRun(second, { name: 'kid2' }))).toBeUndefined();
+    expect(ctx.stdout.text.trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+      { pinSet: 'kid1', replaced: false },
+      { pinSet: 'kid2', replaced: true },
+    ]);
   });
 
   test('managed with a PIN: changed with no proof', async () => {

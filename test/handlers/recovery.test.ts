@@ -210,9 +210,35 @@ describe('password reset ADMIN --recovery-code', () => {
     const ctx = testContext({ household: withCodes() });
     const member = await attempt(ctx, () => passwordResetRun(ctx, { name: 'bob', recoveryCode: true }));
     expect([member?.code, member?.exitCode, member?.hint]).toEqual(['REFUSED', 77, 'household password reset bob']);
+    expect(member?.message).toBe("refused: password reset --recovery-code on bob: recovery codes are the admin's; a member's password is reset with the admin's password");
+    const managed = await attempt(ctx, () => passwordResetRun(ctx, { name: 'kid1', recoveryCode: true }));
+    expect([managed?.code, managed?.exitCode, managed?.message, managed?.hint]).toEqual([
+      'REFUSED',
+      77,
+      "refused: password reset --recovery-code on kid1: recovery codes are the admin's; a managed account has no password",
+      undefined,
+    ]);
     const none = testContext({ household: withCodes(Array(10).fill(null)) });
     const empty = await attempt(none, () => passwordResetRun(none, { name: 'alice', recoveryCode: true }));
     expect([empty?.code, empty?.exitCode, empty?.message]).toEqual(['REFUSED', 77, 'refused: alice has no recovery codes left']);
+    expect(empty?.hintFor('household --store /h.json')).toBe('while the password is known, household --store /h.json recovery codes makes a new set');
+    expect(ctx.prompter.asked).toEqual([]);
+  });
+
+  test('without a way to ask: 64 naming what it would have asked, before the code is counted', async () => {
+    const ctx = testContext({ household: withCodes(), canAsk: false });
+    const error = await attempt(ctx, () => passwordResetRun(ctx, { name: 'alice', recoveryCode: true }));
+    expect([error?.exitCode, error?.message]).toEqual([64, 'this command needs a secret (a recovery code for alice) and cannot ask for it: standard input is not a terminal']);
+    expect(alice(ctx).failures.recovery).toBeUndefined();
+  });
+
+  test('--json: {"passwordReset": NAME}; with one code left the message says "1 code is left"', async () => {
+    const json = testContext({ household: withCodes(), json: true });
+    expect(await reset(json, CODES[0])).toBeUndefined();
+    expect(JSON.parse(json.stdout.text)).toEqual({ passwordReset: 'alice' });
+    const lastButOne = testContext({ household: withCodes([CODES[0], CODES[1], ...Array(8).fill(null)]) });
+    expect(await reset(lastButOne, CODES[1])).toBeUndefined();
+    expect(lastButOne.stderr.text).toBe('reset the password of alice with a recovery code, now used up; 1 code is left\n');
   });
 
   test('no code or hash in any output, the log, users show or an error', async () => {

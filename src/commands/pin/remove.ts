@@ -62,7 +62,7 @@ export async function pinRemoveRun(ctx: Context, opts: PinRemoveOptions): Promis
     return { done: removeAll(targets, audit) };
   });
   const result = first.done ?? (await removeWithProofs(ctx, opts, first.needsProofs!));
-  report(ctx, result, opts);
+  report(ctx, result);
 }
 
 async function removeWithProofs(ctx: Context, opts: PinRemoveOptions, seen: { targets: Account[]; proofs: ProofRequest[]; keyFile: string | undefined }): Promise<PinRemoveResult> {
@@ -79,11 +79,12 @@ async function removeWithProofs(ctx: Context, opts: PinRemoveOptions, seen: { ta
   });
 }
 
-function report(ctx: Context, result: PinRemoveResult, opts: PinRemoveOptions): void {
+function report(ctx: Context, result: PinRemoveResult): void {
   const parts: string[] = [];
   if (result.removed.length) parts.push(`removed the PIN of ${result.removed.join(', ')}`);
   if (result.unchanged.length) parts.push(`unchanged (no PIN): ${result.unchanged.join(', ')}`);
-  if (parts.length === 0) parts.push(opts.allManaged ? 'no managed accounts; nothing to change' : 'nothing to change');
+  // No account at all: only --all-managed without names can find none (a name not found is 67 before).
+  if (parts.length === 0) parts.push('no managed accounts; nothing to change');
   ctx.io.result(result, parts.join('; '));
 }
 
