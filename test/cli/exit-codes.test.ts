@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { EXIT_CODES } from '../../src/domain/errors.js';
+import { EXIT_CODES, HouseholdError, exitCodesHelp } from '../../src/domain/errors.js';
 
 /**
  * The exit codes are written down in one table (src/domain/errors.ts). --help says them from it
@@ -23,4 +23,15 @@ test("the README's exit-code table is the table of src/domain/errors.ts, row for
   const rows = readmeExitCodes();
   expect(rows.length).toBeGreaterThan(5);
   expect(rows).toEqual(EXIT_CODES.map((row) => [String(row.code), row.meaning]));
+});
+
+test("--help's sentence says every exit code in its words, in order", () => {
+  expect(exitCodesHelp()).toBe(
+    '0 done, 1 internal error, 64 usage, 65 bad data, 66 no store, 67 no such account, 73 cannot create, 74 input/output error, ' +
+      '75 try again later (locked store, cooling-off), 77 refused (wrong secret, disabled, outside allowed hours, the rules), 78 store unusable, 130 interrupted',
+  );
+});
+
+test('an error of ours is named HouseholdError (what a stack trace of an internal error shows)', () => {
+  expect(new HouseholdError('USAGE', 'x').name).toBe('HouseholdError');
 });
