@@ -21,6 +21,9 @@ import { keyFileUnusable, type Key } from '../../src/domain/keys.js';
  * `interactive` plays a terminal: a refused answer the question lets be retyped takes the next scripted
  * answer for the same prompt, as a person typing again in place would.
  */
+/** A scripted answer that is no answer: standard input ended at that prompt (pam_exec writes nothing for an empty one). */
+export const END_OF_INPUT = '\u0000end of input';
+
 export class ScriptedPrompter implements Prompter {
   readonly asked: string[] = [];
   private readonly script: Array<[RegExp, string]>;
@@ -40,6 +43,11 @@ export class ScriptedPrompter implements Prompter {
       const next = this.script.shift();
       if (!next) throw new Error(`unexpected prompt: ${question.message}`);
       if (!next[0].test(question.message)) throw new Error(`expected a prompt matching ${next[0]}, got: ${question.message}`);
+      if (next[1] === END_OF_INPUT) {
+        // As the real prompter (src/io/prompter.ts): an end where an empty answer is allowed is one.
+        if (question.optional || question.endIsEmpty) return '';
+        throw new HouseholdError('INPUT_ENDED', 'input ended; nothing was changed');
+      }
       const answer = next[1];
       const refusal = question.optional && answer === '' ? null : (question.refuse?.(answer) ?? null);
       if (!refusal) return answer;

@@ -4,7 +4,7 @@ import { HouseholdError } from '../../src/domain/errors.js';
 import { NO_PIN_HASH } from '../../src/domain/pin.js';
 import { ARGON2_PARAMETERS, Argon2Hasher } from '../../src/io/hasher.js';
 import { LinePrompter } from '../../src/io/prompter.js';
-import { FakeHasher, attempt, testContext, type TestContext } from '../fakes/context.js';
+import { END_OF_INPUT, FakeHasher, attempt, testContext, type TestContext } from '../fakes/context.js';
 import { household } from '../fakes/households.js';
 import { NOW, NO_TERMINAL } from '../fakes/lookups.js';
 
@@ -231,6 +231,17 @@ describe('pin verify with the account from PAM_USER: the person at the prompt le
     expect(ctx.store.log.map(({ account, outcome, exit, details }) => ({ account, outcome, exit, details }))).toEqual([{ ...logged, exit: 77 }]);
     // Neither what was typed nor, for an unknown account, the name PAM gave (it may be a mistyped password).
     expectNoSecretsLogged(ctx, [typed, 'kid9']);
+  });
+
+  test('nothing typed at all (pam_exec writes nothing for an empty answer): a known account with a PIN, an unknown one and one without a PIN get the same error', async () => {
+    const outcomes = [];
+    for (const user of ['kid1', 'kid9', 'kid2']) {
+      const ctx = testContext({ household: household({ kid1: RIGHT }), answers: [[`PIN for ${user}`, END_OF_INPUT]] });
+      const error = await attempt(ctx, () => pinVerifyRun(ctx, { name: user, fromPam: true, requirePin: true }));
+      outcomes.push([error?.code, error?.exitCode, error?.message.replace(user, 'USER')]);
+    }
+    expect(outcomes[0]).toEqual(['INVALID_PIN', 65, expect.any(String)]);
+    expect(outcomes).toEqual([outcomes[0], outcomes[0], outcomes[0]]);
   });
 
   test('the hash an unchecked PIN is run against is a real argon2id hash with the hasher\'s parameters, which no PIN matches', async () => {
