@@ -9,6 +9,14 @@ export const MIN_PASSWORD_LENGTH = 8;
 /** Long enough for any passphrase; short enough that nobody can make argon2 hash megabytes. */
 export const MAX_PASSWORD_LENGTH = 1024;
 
+/**
+ * The one form of hash a store holds: argon2id in PHC form, no associated data; groups: version, m, t,
+ * p, salt, hash. The store's schema bounds the numbers and lengths; the hasher checks it through argon2's
+ * binary. Counted repeats ({11,88}) would make V8 build a far larger matcher at every start: the lengths
+ * are checked apart.
+ */
+export const ARGON2ID_HASH = /^\$argon2id\$v=(16|19)\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
+
 export const KINDS = ['admin', 'managed', 'member'] as const;
 export type Kind = (typeof KINDS)[number];
 export const PLANS = ['free', 'pass'] as const;

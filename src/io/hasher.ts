@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ARGON2ID_HASH } from '../domain/accounts.js';
 
 /** Hashing of PINs and passwords. The only file that imports argon2, and only when a secret is hashed or checked. */
 export interface Hasher {
@@ -37,8 +38,6 @@ declare const require: NodeJS.Require | undefined;
 declare const __dirname: string | undefined;
 
 const ARGON2ID_TYPE = 2;
-/** The one form of hash the store accepts (src/store/schema.ts): argon2id, no associated data. */
-const STORED_HASH = /^\$argon2id\$v=(16|19)\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 
 /**
  * The prebuilt binary argon2's own loader (node-gyp-build) would pick, loaded directly: the package's
@@ -90,7 +89,7 @@ export class Argon2Hasher implements Hasher {
 
   /** As argon2's verify, straight through its binding for the stored form; anything else through the package. */
   async verify(hash: string, secret: string, key?: Uint8Array): Promise<boolean> {
-    const match = STORED_HASH.exec(hash);
+    const match = ARGON2ID_HASH.exec(hash);
     if (match && this.binding === undefined) this.binding = loadBinding();
     if (!match || !this.binding) return (await this.load()).verify(hash, secret, key ? { secret: Buffer.from(key) } : undefined);
     const [, version, m, t, p, salt, expected] = match;
