@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARGON2ID_HASH } from '../domain/accounts.js';
+import { nativePackage } from './native-packages.js';
 
 /** Hashing of PINs and passwords. The only file that imports argon2, and only when a secret is hashed or checked. */
 export interface Hasher {
@@ -34,9 +35,6 @@ interface Binding {
   hash(options: { password: Buffer; salt: Buffer; secret: Buffer; data: Buffer; hashLength: number; m: number; t: number; p: number; version: number; type: number }): Promise<Buffer>;
 }
 
-declare const require: NodeJS.Require | undefined;
-declare const __dirname: string | undefined;
-
 const ARGON2ID_TYPE = 2;
 
 /**
@@ -48,10 +46,7 @@ const ARGON2ID_TYPE = 2;
 function loadBinding(): Binding | null {
   if (process.platform !== 'linux' || process.env.LIBC || process.env.PREBUILDS_ONLY || process.env.ARGON2_PREBUILD || process.env.npm_config_arch || process.env.npm_config_platform) return null;
   try {
-    const load = typeof require === 'function' ? require : process.getBuiltinModule('node:module').createRequire(join(process.cwd(), 'noop.js'));
-    // The bundle runs with bin/household.js's require and dist/ as __dirname: argon2 is in ../node_modules.
-    let folder = typeof __dirname === 'string' ? join(__dirname, '..', 'node_modules', 'argon2') : '';
-    if (!folder || !existsSync(folder)) folder = join(load.resolve('argon2'), '..');
+    const { load, folder } = nativePackage('argon2');
     if (existsSync(join(folder, 'build', 'Release'))) return null;
     const libc = existsSync('/etc/alpine-release') ? 'musl' : 'glibc';
     return load(join(folder, 'prebuilds', `linux-${process.arch}`, `argon2.${libc}.node`)) as Binding;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { errno } from '../domain/errors.js';
+import { nativePackage } from './native-packages.js';
 
 /**
  * The kernel's file lock, from fs-native-extensions' prebuilt binary (on Linux an OFD `fcntl` lock:
@@ -21,30 +22,11 @@ interface Binding {
   unlock(fd: number, offset: number, length: number): void;
 }
 
-declare const require: NodeJS.Require | undefined;
-declare const __dirname: string | undefined;
-
 const PACKAGE = 'fs-native-extensions';
 
-function binaryIn(packageFolder: string): string {
-  return join(packageFolder, 'prebuilds', `${process.platform}-${process.arch}`, `${PACKAGE}.node`);
-}
-
-/**
- * The bundle runs with bin/household.js's `require` and its own folder as `__dirname`: the package is
- * then in `../node_modules`, where npm puts a package's dependencies; elsewhere (hoisted, or under Jest,
- * which has no `require` in ES modules) Node's resolver finds it.
- */
 function loadBinding(): Binding {
-  const load = typeof require === 'function' ? require : process.getBuiltinModule('node:module').createRequire(join(process.cwd(), 'noop.js'));
-  if (typeof __dirname === 'string') {
-    try {
-      return load(binaryIn(join(__dirname, '..', 'node_modules', PACKAGE))) as Binding;
-    } catch {
-      // not there: resolve it below
-    }
-  }
-  return load(binaryIn(join(load.resolve(PACKAGE), '..'))) as Binding;
+  const { load, folder } = nativePackage(PACKAGE);
+  return load(join(folder, 'prebuilds', `${process.platform}-${process.arch}`, `${PACKAGE}.node`)) as Binding;
 }
 
 let binding: Binding | undefined;
