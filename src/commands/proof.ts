@@ -443,8 +443,9 @@ class Proofs {
 /**
  * The account a proof was of, as the household holds it now, or undefined if its secret changed. It is
  * found by its name or, when no account has that name any more (renamed while the person typed), by the
- * hash the secret matched (a recovery code: always by its hash, in its place among the codes): a rename changes neither the person nor the secret, so the proof still holds
- * and a right secret is still taken back.
+ * hash the secret matched (a recovery code: always by its hash, in its place among the codes): a rename
+ * changes neither the person nor the secret, so the proof still holds and a right secret is still taken
+ * back.
  */
 function provenAccount(household: Household, proof: Proven): Account | undefined {
   if (proof.kind === 'recovery') {
