@@ -36,11 +36,34 @@ const separateCompletion = {
   name: 'separate-completion',
   setup(pluginBuild) {
     pluginBuild.onResolve({ filter: /^\.\/generators\/completion\.js$/ }, (args) =>
-      args.importer.endsWith('/src/cli/program.ts') ? { path: 'completion', namespace: 'separate' } : undefined,
+      args.importer.endsWith('/src/cli/commander-tree.ts') ? { path: 'completion', namespace: 'separate' } : undefined,
     );
     pluginBuild.onLoad({ filter: /.*/, namespace: 'separate' }, () => ({
       // __dirname is the bundle's folder: bin/household.js hands it in, as require() would.
       contents: `export function completionScript(...args) { return require(__dirname + '/${COMPLETION}').completionScript(...args); }`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * commander and the wiring that builds its tree (src/cli/commander-tree.ts) are a file of their own,
+ * dist/program.cjs, read only when commander reads the command line: for help, for a mistake it names,
+ * for a line that src/cli/command-line.ts leaves to it. A plain line (what PAM, cron and scripts type)
+ * runs without it; commander was a quarter of the bundle.
+ */
+const PROGRAM = 'program.cjs';
+const separateProgram = {
+  name: 'separate-program',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\/commander-tree\.js$/ }, (args) =>
+      args.importer.endsWith('/src/cli/program.ts') ? { path: 'program', namespace: 'separate-program' } : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'separate-program' }, () => ({
+      // __dirname is the bundle's folder: bin/household.js hands it in, as require() would. Loaded with
+      // its own code cache (src/io/compiled.ts), as the bundle is: help would compile it all otherwise.
+      contents: `module.exports = require('./io/compiled.ts').loadCompiled(__dirname + '/${PROGRAM}', require);`,
+      resolveDir: new URL('../src', import.meta.url).pathname,
       loader: 'js',
     }));
   },
@@ -119,8 +142,18 @@ export const commands = { ${separateCommandFiles.map((specifier, i) => `${JSON.s
   external: LOADED_ON_DEMAND,
   metafile: true,
 });
-for (const [output, { inputs }] of Object.entries(separate.metafile.outputs)) {
-  const stateful = Object.keys(inputs).filter((input) => ONLY_IN_BUNDLE.some((pattern) => pattern.test(input)));
+const program = await build({
+  ...common,
+  entryPoints: [new URL('../src/cli/commander-tree.ts', import.meta.url).pathname],
+  outfile: new URL(`../dist/${PROGRAM}`, import.meta.url).pathname,
+  external: LOADED_ON_DEMAND,
+  plugins: [lazyChildProcess, separateCompletion],
+  metafile: true,
+});
+// The wiring itself, and the option list it shares with src/cli/command-line.ts (data alone), belong in it.
+const PROGRAM_OWN = [/^src\/cli\/commander-tree\.ts$/, /^src\/cli\/global-options\.ts$/];
+for (const [output, { inputs }] of [...Object.entries(separate.metafile.outputs), ...Object.entries(program.metafile.outputs)]) {
+  const stateful = Object.keys(inputs).filter((input) => ONLY_IN_BUNDLE.some((pattern) => pattern.test(input)) && !PROGRAM_OWN.some((pattern) => pattern.test(input)));
   if (stateful.length > 0) {
     console.error(`build: ${output} would hold its own copy of ${stateful.join(', ')}, which must exist once per process: import it through the command's context instead`);
     process.exit(1);
@@ -137,7 +170,7 @@ await build({
   // Whitespace and syntax only: function names stay, so a stack trace still reads.
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [lazyChildProcess, separateCompletion, separateCommands],
+  plugins: [separateProgram, separateCommands],
   legalComments: 'linked',
   logLevel: 'warning',
 });
@@ -216,6 +249,8 @@ for (const argv of [['--help'], ['users', 'list', '--json'], ['users', 'list'], 
   writeFileSync(store, household, { mode: 0o600 });
 }
 writeFileSync(`${bundle}.cache`, script.createCachedData());
+// And each file the bundle loaded with src/io/compiled.ts while warming up (dist/program.cjs, for --help).
+for (const [file, loaded] of module.exports.compiledScripts()) writeFileSync(`${file}.cache`, loaded.createCachedData());
 
 /**
  * The man page, dist/household.1, from the same command tree as --help (help text unwrapped: groff
@@ -226,9 +261,9 @@ const manGenerator = join(folder, 'man.cjs');
 await build({ ...common, entryPoints: [new URL('../src/cli/generators/man.ts', import.meta.url).pathname], outfile: manGenerator, legalComments: 'none' });
 const { manPage } = createRequire(manGenerator)(manGenerator);
 const unwrapped = { write() {}, columns: Number.MAX_SAFE_INTEGER };
-const program = await module.exports.buildProgram(() => Promise.resolve(), { stdout: unwrapped, stderr: unwrapped, cwd: folder, env: {} });
+const tree = await module.exports.buildProgram(() => Promise.resolve(), { stdout: unwrapped, stderr: unwrapped, cwd: folder, env: {} });
 // SOURCE_DATE_EPOCH, as reproducible builds set it; else today.
 const date = new Date(process.env.SOURCE_DATE_EPOCH ? Number(process.env.SOURCE_DATE_EPOCH) * 1000 : Date.now()).toISOString().slice(0, 10);
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-writeFileSync(new URL('../dist/household.1', import.meta.url), manPage({ program, readme, date }));
+writeFileSync(new URL('../dist/household.1', import.meta.url), manPage({ program: tree, readme, date }));
 rmSync(folder, { recursive: true, force: true });

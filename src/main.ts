@@ -1,4 +1,5 @@
-import { buildProgram, commandNamed, commandPath } from './cli/program.js';
+import { buildProgram, type Handler } from './cli/program.js';
+import { commandNamed, commandPath, readPlainly } from './cli/command-line.js';
 import { createContext, createOutput, type GlobalOptions } from './cli/context.js';
 import { householdOn, outcomeOf } from './cli/errors.js';
 import type { ProcessLike } from './io/process.js';
@@ -10,6 +11,8 @@ import { useImporter } from './io/packages.js';
 export { buildProgram } from './cli/program.js';
 // For bin/household.js, which ends the process rather than wait for a lock request it gave up on.
 export { lockWaitsLeftBehind } from './store/lock.js';
+// For scripts/build.mjs, which writes the code cache of each file the bundle loaded while warming up.
+export { compiledScripts } from './io/compiled.js';
 
 /** What an error before any action (a commander usage error) is printed with: --json and --no-color as typed. */
 function globalsFromArgv(argv: string[]): GlobalOptions {
@@ -29,6 +32,11 @@ export function mayPrompt(args: readonly string[]): boolean {
   return commandNamed(args).entry?.prompts ?? false;
 }
 
+/** Only a command that reads the whole command tree (`completion`) writes its script, and commander runs it. */
+function noTree(): never {
+  throw new Error('the completion script is made from the command tree, which only commander builds');
+}
+
 /** Runs one command line and returns the exit code; only bin/household.js ends the process. */
 export async function main(proc: ProcessLike): Promise<number> {
   const args = proc.argv.slice(2);
@@ -38,23 +46,32 @@ export async function main(proc: ProcessLike): Promise<number> {
   let io = createOutput(proc, globalsFromArgv(proc.argv));
   let prompter: Prompter | undefined;
   // Outside the try: a hint names the store the command line gave (--store), read from it after a failure.
+  let store: string | undefined;
   let program: Awaited<ReturnType<typeof buildProgram>> | undefined;
+  // The command's handler, on the context made from the global options it was given.
+  const start = async <O>(handler: Handler<O>, opts: O, globals: GlobalOptions) => {
+    const ctx = createContext(proc, globals);
+    io = ctx.io;
+    prompter = ctx.prompter;
+    await handler(ctx, opts);
+  };
   try {
-    program = await buildProgram(
-      async (handler, opts, command) => {
-        const ctx = createContext(proc, command.optsWithGlobals<GlobalOptions>());
-        io = ctx.io;
-        prompter = ctx.prompter;
-        await handler(ctx, opts);
-      },
-      { stdout: proc.stdout, stderr: proc.stderr, cwd: proc.cwd(), env: proc.env },
-      args,
-    );
+    // A plain command line runs its command straight away; commander reads every other one (help, a
+    // mistake it names, a rarer form) and runs the same command's action with what it read.
+    const named = commandNamed(args);
+    const spec = named.entry && !named.entry.wholeTree ? (await named.entry.load()).command : undefined;
+    const plain = spec && readPlainly(args, named.path, spec);
+    if (spec && plain) {
+      store = plain.globals.store;
+      const line = { args: plain.args, flags: plain.flags, typed: plain.typed, cwd: proc.cwd(), env: proc.env, completionScript: noTree };
+      await start(spec.run, spec.parse(line), { ...plain.flags, ...plain.globals });
+      return 0;
+    }
+    program = await buildProgram((handler, opts, command) => start(handler, opts, command.optsWithGlobals<GlobalOptions>()), { stdout: proc.stdout, stderr: proc.stderr, cwd: proc.cwd(), env: proc.env }, args);
     await program.parseAsync(proc.argv);
     return 0;
   } catch (error) {
-    const store = program?.opts<GlobalOptions>().store;
-    const outcome = outcomeOf(error, ['household', ...commandPath(args)].join(' '), householdOn(store));
+    const outcome = outcomeOf(error, ['household', ...commandPath(args)].join(' '), householdOn(store ?? program?.opts<GlobalOptions>().store));
     if (outcome.failure) await io.error(outcome.failure);
     return outcome.exitCode;
   } finally {

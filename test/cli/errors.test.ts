@@ -226,3 +226,22 @@ describe('a hint that names a command carries the --store PATH of the command li
     });
   });
 });
+
+describe('a plain command line (run without commander) fails as the same line read by commander does', () => {
+  // `--` after the command's words is the same line for commander, and is never read plainly.
+  test.each([
+    [['--store', '/nowhere/h.json', 'hours', 'check', 'kid1'], ['--store', '/nowhere/h.json', 'hours', 'check', '--', 'kid1']],
+    [['--json', 'pin', 'verify', 'kid1', '--store=/nowhere/h.json', '--stdin'], ['--json', 'pin', 'verify', '--store=/nowhere/h.json', '--stdin', '--', 'kid1']],
+    [['pin', 'verify', '--no-input'], ['pin', 'verify', '--no-input', '--']],
+  ])('%j', async (plain, byCommander) => {
+    const seen = await household(...plain);
+    expect(seen).toEqual(await household(...byCommander));
+    expect(seen.exit).not.toBe(0);
+  });
+
+  test('the hint names the store the command line gave', async () => {
+    const { exit, stderr } = await household('--store', '/nowhere/h.json', 'hours', 'check', 'kid1');
+    expect(exit).toBe(66);
+    expect(stderr).toBe('household: no household store at /nowhere/h.json\ncreate one with: household --store /nowhere/h.json init --admin NAME (or name another store with --store PATH)\n');
+  });
+});

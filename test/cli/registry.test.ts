@@ -1,5 +1,6 @@
 import { parseHoursSpec } from '../../src/domain/hours.js';
-import { buildProgram, commandNamed, type Handler } from '../../src/cli/program.js';
+import { buildProgram, type Handler } from '../../src/cli/program.js';
+import { commandNamed } from '../../src/cli/command-line.js';
 import { COMMANDS, GROUPS } from '../../src/commands/registry.js';
 import { outcomeOf } from '../../src/cli/errors.js';
 import { mayPrompt } from '../../src/main.js';

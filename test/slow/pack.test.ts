@@ -114,8 +114,10 @@ test('npm pack, then npm install -g --prefix of the tarball: it installs without
       'dist/household.1',
       'dist/household.cjs',
       'dist/household.cjs.cache',
-      // The rarely used commands, in a file of their own (scripts/build.mjs).
+      // The rarely used commands, and commander with its wiring, in files of their own (scripts/build.mjs).
       'dist/commands.cjs',
+      'dist/program.cjs',
+      'dist/program.cjs.cache',
       'package.json',
       'scripts/clear-managed-pins.sh',
     ]
@@ -130,7 +132,7 @@ test('npm pack, then npm install -g --prefix of the tarball: it installs without
   expect(installed.stdout).not.toContain(`${pkg.name}@${pkg.version} prepare`);
   const home = join(prefix, 'lib', 'node_modules', pkg.name);
   for (const dev of Object.keys(pkg.devDependencies)) expect(existsSync(join(home, 'node_modules', dev))).toBe(false);
-  for (const file of ['household.cjs', 'household.cjs.cache', 'commands.cjs']) {
+  for (const file of ['household.cjs', 'household.cjs.cache', 'commands.cjs', 'program.cjs', 'program.cjs.cache']) {
     expect(readFileSync(join(home, 'dist', file)).equals(readFileSync(join(ROOT, 'dist', file)))).toBe(true);
   }
   expect(readdirSync(join(prefix, 'share', 'man', 'man1'))).toEqual(['household.1']);
