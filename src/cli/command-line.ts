@@ -13,8 +13,8 @@ import { GLOBAL_OPTIONS } from './global-options.js';
  */
 
 /**
- * An option as commander reads its flags (`--store <path>`, `--no-email`), by its long name: a short
- * one (none of ours has one) is left to commander.
+ * An option as commander reads its flags, by its long name and the value it may take, the way every
+ * option of ours is written (`--store <path>`, `--no-email`).
  */
 interface Flag {
   long: string;
@@ -26,14 +26,13 @@ interface Flag {
 }
 
 function flagOf(spec: OptionSpec): Flag {
-  const words = spec.flags.split(/[ ,|]+/);
-  const long = words.find((word) => word.startsWith('--'))!;
+  const [long, value] = spec.flags.split(' ');
   const negate = long.startsWith('--no-');
   const bare = long.slice(negate ? '--no-'.length : '--'.length);
   return {
     long,
     key: bare.split('-').reduce((key, word) => key + word[0].toUpperCase() + word.slice(1)),
-    takesValue: words.some((word) => word.startsWith('<') || word.startsWith('[')),
+    takesValue: value !== undefined,
     negate,
     spec,
   };
@@ -62,9 +61,9 @@ export function commandNamed(args: readonly string[]): { path: string[]; entry?:
       wordsOnly = true;
       continue;
     }
-    // As commander tells an option from a word (a lone `-` is a word).
-    if (!wordsOnly && word.length > 1 && word.startsWith('-')) {
-      const [name, inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), true] : [word, false];
+    // An option, or a lone `-` (a word to commander, and no command: both end the command's words).
+    if (!wordsOnly && word.startsWith('-')) {
+      const [name, inline] = word.includes('=') ? [word.slice(0, word.indexOf('=')), true] : [word, false];
       const option = globals().find((candidate) => candidate.long === name);
       if (!option || (inline && !option.takesValue)) break;
       if (option.takesValue && !inline) i += 1;
@@ -104,10 +103,12 @@ export interface PlainLine {
 function defaults(flags: readonly Flag[]): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   flags.forEach((flag, i) => {
-    // --no-x alone means x is true until typed; beside an --x declared before it, x has no default.
-    const positive = flag.negate && flags.slice(0, i).some((other) => !other.negate && other.key === flag.key);
-    if (flag.negate && !positive) values[flag.key] = flag.spec.default ?? true;
-    else if (!flag.negate && flag.spec.default !== undefined) values[flag.key] = flag.spec.default;
+    if (flag.negate) {
+      // --no-x alone means x is true until typed; beside an --x declared before it, x has no default.
+      if (!flags.slice(0, i).some((other) => !other.negate && other.key === flag.key)) values[flag.key] = flag.spec.default ?? true;
+    } else if (flag.spec.default !== undefined) {
+      values[flag.key] = flag.spec.default;
+    }
   });
   return values;
 }
@@ -129,22 +130,21 @@ export function readPlainly(args: readonly string[], path: readonly string[], sp
       words.push(arg);
       continue;
     }
-    // Everything after `--` is a word; short options (-h, -V, groups like -abc), `-` and negative
-    // numbers are no long option of the lists below: all of them are commander's.
-    if (arg === '--') return undefined;
+    // `--` (after which every word is a word), short options (-h, -V, groups like -abc), `-` and
+    // negative numbers are no long option of the lists below: all of them are commander's.
     const equals = arg.indexOf('=');
-    const name = equals < 0 ? arg : arg.slice(0, equals);
+    const [name, inline] = equals === -1 ? [arg, undefined] : [arg.slice(0, equals), arg.slice(equals + 1)];
     // The program reads its own options wherever they are; the command's are read after its words.
     const global = globals().find((flag) => flag.long === name);
     const flag = global ?? (words.length >= path.length ? own.find((candidate) => candidate.long === name) : undefined);
     if (!flag) return undefined;
     let value: string | boolean = !flag.negate;
     if (flag.takesValue) {
-      const next = equals < 0 ? args[(i += 1)] : arg.slice(equals + 1);
-      if (next === undefined || (equals < 0 && next.startsWith('-'))) return undefined;
+      const next = inline ?? args[(i += 1)];
+      if (next === undefined || (inline === undefined && next.startsWith('-'))) return undefined;
       if (flag.spec.choices && !flag.spec.choices.includes(next)) return undefined;
       value = next;
-    } else if (equals >= 0) {
+    } else if (inline !== undefined) {
       return undefined;
     }
     if (global) {
@@ -155,17 +155,16 @@ export function readPlainly(args: readonly string[], path: readonly string[], sp
     }
   }
   if (!startsWith(words, path)) return undefined;
-  if ((spec.options ?? []).some((option, i) => option.required && line.flags[own[i].key] === undefined)) return undefined;
+  if (own.some((flag) => flag.spec.required && line.flags[flag.key] === undefined)) return undefined;
   const given = words.slice(path.length);
   const declared = spec.arguments ?? [];
   for (const [i, argument] of declared.entries()) {
-    const variadic = argument.name.endsWith('...>') || argument.name.endsWith('...]');
+    const variadic = argument.name.includes('...');
     const values = variadic ? given.slice(i) : given.slice(i, i + 1);
     if (argument.name.startsWith('<') && values.length === 0) return undefined;
     if (argument.choices && values.some((value) => !argument.choices!.includes(value))) return undefined;
     line.args.push(variadic ? values : values[0]);
   }
-  const variadicLast = declared.at(-1)?.name.includes('...') ?? false;
-  if (!variadicLast && given.length > declared.length) return undefined;
+  if (!declared.some((argument) => argument.name.includes('...')) && given.length > declared.length) return undefined;
   return line;
 }

@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import fc from 'fast-check';
 import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli/program.js';
+import { commanderProgram } from '../../src/cli/commander-tree.js';
 import { commandNamed, readPlainly, type PlainLine } from '../../src/cli/command-line.js';
 import { COMMANDS, type CommandEntry } from '../../src/commands/registry.js';
 import type { AnyCommandSpec, CommandLine } from '../../src/commands/spec.js';
@@ -119,10 +120,11 @@ describe('a plain command line is read as commander reads it', () => {
         if (plain === undefined) return;
         plainLines += 1;
         const read = await readByCommander(args, spec);
-        expect(read.line).toEqual({ args: plain.args, flags: plain.flags, typed: plain.typed });
-        expect(read.globals).toEqual(plain.globals);
+        // Strictly: an option commander leaves unset is not there, not there as undefined.
+        expect(read.line).toStrictEqual({ args: plain.args, flags: plain.flags, typed: plain.typed });
+        expect(read.globals).toStrictEqual(plain.globals);
         // What the context is made from, when the command's parse took the line.
-        if (read.withGlobals) expect(read.withGlobals).toEqual({ ...plain.flags, ...plain.globals });
+        if (read.withGlobals) expect(read.withGlobals).toStrictEqual({ ...plain.flags, ...plain.globals });
       }),
       { numRuns: Math.ceil(400 * RUNS) },
     );
@@ -155,6 +157,17 @@ describe('which lines are plain', () => {
     });
   });
 
+  test('a value after = may look like an option; an argument with choices leaves the next word to the next argument', async () => {
+    expect(await plainOf(['log', '--limit=-1'])).toMatchObject({ flags: { limit: '-1' }, typed: new Set(['--limit']) });
+    expect(await plainOf(['config', 'set', 'store', 'h.json'])).toMatchObject({ args: ['store', 'h.json'] });
+  });
+
+  test('a line is read for the command whose words it has', async () => {
+    const { command } = await COMMANDS.find((entry) => entry.path.join(' ') === 'users list')!.load();
+    expect(readPlainly(['users', 'show'], ['users', 'list'], command)).toBeUndefined();
+    expect(readPlainly(['users', 'list'], ['users', 'list'], command)).toBeDefined();
+  });
+
   test('defaults as commander sets them: --no-x alone makes x true, beside --x nothing; a value option its default', async () => {
     expect((await plainOf(['users', 'set', 'bob']))?.flags).toEqual({});
     expect((await plainOf(['users', 'set', 'bob', '--no-hours']))?.flags).toEqual({ hours: false });
@@ -185,5 +198,73 @@ describe('which lines are plain', () => {
     [['init']],
   ])('%j is left to commander', async (args) => {
     expect(await plainOf(args)).toBeUndefined();
+  });
+});
+
+describe('the command a line names, before anything loads', () => {
+  test.each([
+    // After `--` every word is a word, and the words still name the command commander runs.
+    [['--', 'pin', 'verify', 'kid1'], ['pin', 'verify']],
+    [['pin', '--', 'verify', 'kid1'], ['pin', 'verify']],
+    // ... so an option after it is no option, and no command.
+    [['--', '--store', 'h.json', 'users', 'list'], []],
+    // A value given to a flag that takes none: commander takes the rest for no command's.
+    [['--json=1', 'pin', 'set'], []],
+    [['-', 'pin', 'set'], []],
+    [['--store=h.json', '--no-input', 'pin', 'set'], ['pin', 'set']],
+  ])('%j names %j', (args, path) => {
+    const named = commandNamed(args);
+    expect(named.path).toEqual(path);
+    expect(named.entry?.path ?? []).toEqual(path);
+  });
+});
+
+/**
+ * Forms no command of ours has yet, compared with commander on a command made for it: a `--no-x`
+ * declared before its `--x`, a variadic argument after another one, with choices, and a required one.
+ */
+describe('forms the commands do not use yet are read as commander reads them', () => {
+  const spec: AnyCommandSpec = {
+    description: 'a made-up command',
+    arguments: [{ name: '<first>', description: 'one' }, { name: '[rest...]', description: 'more', choices: ['p', 'q'] }],
+    options: [{ flags: '--no-y', description: 'not y' }, { flags: '--y <v>', description: 'y' }, { flags: '--z <v>', description: 'z', default: 'd' }],
+    parse: (line) => line,
+    run: async () => {},
+  };
+  const required: AnyCommandSpec = { ...spec, arguments: [{ name: '<items...>', description: 'at least one' }], options: [] };
+
+  async function byCommander(args: string[], command: AnyCommandSpec) {
+    const parse = jest.fn((line: CommandLine<unknown[], Record<string, unknown>>) => line);
+    const program = commanderProgram(async () => {}, { stdout: new Capture(), stderr: new Capture(), cwd: '/', env: {} }, [{ path: ['x'], spec: { ...command, parse } }], {});
+    const failed = await program.parseAsync(['node', 'household', 'x', ...args]).then(
+      () => false,
+      () => true,
+    );
+    if (failed) return undefined;
+    const [{ args: given, flags, typed }] = parse.mock.calls[0];
+    return { args: given, flags, typed, globals: program.opts() };
+  }
+
+  test.each([
+    [['a'], spec],
+    [['a', 'p', 'q', 'p'], spec],
+    [['a', 'p', 'r'], spec],
+    [['a', '--no-y'], spec],
+    [['a', '--y', 'v', 'q'], spec],
+    [['a', '--z=e', '--no-y'], spec],
+    [['i', 'j', 'k'], required],
+    [[], required],
+  ] as Array<[string[], AnyCommandSpec]>)('x %j', async (args, command) => {
+    const plain = readPlainly(['x', ...args], ['x'], command);
+    const read = await byCommander(args, command);
+    // What commander refuses is never read plainly; what it reads, is read the same way.
+    if (read === undefined) expect(plain).toBeUndefined();
+    else expect(plain).toStrictEqual(read);
+  });
+
+  test('the made-up lines include some read plainly and one commander refuses', async () => {
+    expect(readPlainly(['x', 'a', 'p', 'q'], ['x'], spec)?.args).toEqual(['a', ['p', 'q']]);
+    expect(readPlainly(['x', 'a'], ['x'], spec)?.flags).toStrictEqual({ y: true, z: 'd' });
+    expect(await byCommander(['a', 'p', 'r'], spec)).toBeUndefined();
   });
 });
