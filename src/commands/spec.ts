@@ -1,9 +1,10 @@
 import type { Context } from './context.js';
 
 /**
- * What a command's own file says about it, as plain data and functions: src/cli/program.ts makes the
- * commander command from it, and the help, the man page and the completions are made from that. No
- * commander here: a command knows its words, not the library that parses them.
+ * What a command's own file says about it, as plain data and functions: src/cli/commander-tree.ts makes
+ * the commander command from it, and the help, the man page and the completions are made from that;
+ * src/cli/command-line.ts reads a plain command line with it alone. No commander here: a command knows
+ * its words, not the library that parses them.
  */
 export type Handler<O> = (ctx: Context, opts: O) => Promise<void>;
 
@@ -59,7 +60,7 @@ export interface CommandSpec<O, A extends readonly unknown[] = [], F = object> {
   run: Handler<O>;
 }
 
-// The loop in src/cli/program.ts takes every command alike.
+// The loop in src/cli/commander-tree.ts takes every command alike; src/cli/command-line.ts reads a plain line for any.
 export type AnyCommandSpec = CommandSpec<any, any, any>;
 
 /** The help line of a command that asks for secrets: the order --stdin reads them in. */

@@ -4,12 +4,12 @@ import type { ValueSource } from '../../commands/spec.js';
 /**
  * commander's command tree as plain data: what the shell completions (./completion.ts) and the
  * man page (./man.ts) are made from, so neither can drift from the CLI. Only types come from
- * commander: this module reads the tree src/cli/program.ts built and loads nothing.
+ * commander: this module reads the tree src/cli/commander-tree.ts built and loads nothing.
  */
 
 export type { ValueSource };
 
-/** An argument or option as src/cli/program.ts marks it, from the command's `completes` (src/commands/spec.ts). */
+/** An argument or option as src/cli/commander-tree.ts marks it, from the command's `completes` (src/commands/spec.ts). */
 export type Marked = { completes?: ValueSource };
 
 export type Values = { kind: 'choices'; choices: readonly string[] } | { kind: ValueSource } | { kind: 'any' };
