@@ -42,6 +42,8 @@ const SUGGESTION = /\n\(Did you mean ([^\n]*)\?\)$/;
 function usageOf(error: CommanderLike, command: string): HouseholdError {
   // Printed in the message, the suggestion's line end would show as \n.
   const suggestion = SUGGESTION.exec(error.message)?.[1];
+  // Every usage error of commander's begins with "error: ", so the first match is that one anchored or not.
+  // Stryker disable next-line Regex: equivalent, as said above
   const message = error.message.replace(SUGGESTION, '').replace(/^error: /, '');
   if (error.code === 'commander.unknownOption' && message.includes('=')) {
     // Someone tried `--pin=1234`: say so without repeating the value, and say how secrets are given.
@@ -67,7 +69,8 @@ export function outcomeOf(error: unknown, command = 'household', household = 'ho
   if (isCommanderError(error)) {
     if (COMMANDER_DONE.has(error.code) && error.exitCode === 0) return { exitCode: ExitCode.ok };
     // A group named without a subcommand prints its help and exits 1 in commander; it is usage here.
-    if (error.code === 'commander.help' || error.code === 'commander.helpDisplayed') return { exitCode: ExitCode.usage };
+    // (--help's 'commander.helpDisplayed' always exits 0, above.)
+    if (error.code === 'commander.help') return { exitCode: ExitCode.usage };
   }
   const failed = typed(error, command);
   return { exitCode: failed.exitCode, failure: { code: failed.code, message: failed.message, hint: failed.hintFor(household) } };

@@ -245,3 +245,13 @@ describe('a plain command line (run without commander) fails as the same line re
     expect(stderr).toBe('household: no household store at /nowhere/h.json\ncreate one with: household --store /nowhere/h.json init --admin NAME (or name another store with --store PATH)\n');
   });
 });
+
+describe('a group named without its command', () => {
+  test('is usage (64): its help on stderr, and no error line of ours', async () => {
+    const { exit, stdout, stderr } = await household('pin');
+    expect(exit).toBe(64);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^Usage: household pin \[options\] \[command\]\n/);
+    expect(stderr).not.toContain('household:');
+  });
+});
