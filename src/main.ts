@@ -1,5 +1,5 @@
 import { buildProgram, type Handler } from './cli/program.js';
-import { commandNamed, commandPath, readPlainly } from './cli/command-line.js';
+import { commandNamed, readPlainly } from './cli/command-line.js';
 import { createContext, createOutput, type GlobalOptions } from './cli/context.js';
 import { householdOn, outcomeOf } from './cli/errors.js';
 import type { ProcessLike } from './io/process.js';
@@ -25,11 +25,11 @@ function globalsFromArgv(argv: string[]): GlobalOptions {
  * Whether this command line may prompt on a terminal, read from argv before anything else is loaded:
  * then the terminal's echo goes off at once, so keys typed right after Enter are never shown.
  */
-export function mayPrompt(args: readonly string[]): boolean {
+export function mayPrompt(args: readonly string[], named = commandNamed(args)): boolean {
   const globals = globalsFromArgv(['', '', ...args]);
   if (globals.stdin || !globals.input || args.some((arg) => ['-h', '--help', '-V', '--version'].includes(arg))) return false;
   // Each command says whether it prompts, in src/commands/registry.ts.
-  return commandNamed(args).entry?.prompts ?? false;
+  return named.entry?.prompts ?? false;
 }
 
 /** Only a command that reads the whole command tree (`completion`) writes its script, and commander runs it. */
@@ -40,9 +40,10 @@ function noTree(): never {
 /** Runs one command line and returns the exit code; only bin/household.js ends the process. */
 export async function main(proc: ProcessLike): Promise<number> {
   const args = proc.argv.slice(2);
+  // The command the line names, read once: for the terminal's echo, to run it, and for an error's hint.
+  const named = commandNamed(args);
   // First of all, before the prompt library (or anything slow) loads: no echo for keys typed ahead.
-  // Reading the command line is asked last: without a terminal (scripts, PAM) it is not needed.
-  if (proc.holdTerminal && proc.stdinIsTTY && mayPrompt(args)) proc.holdTerminal();
+  if (proc.holdTerminal && proc.stdinIsTTY && mayPrompt(args, named)) proc.holdTerminal();
   let io = createOutput(proc, globalsFromArgv(proc.argv));
   let prompter: Prompter | undefined;
   // Outside the try: a hint names the store the command line gave (--store), read from it after a failure.
@@ -58,7 +59,6 @@ export async function main(proc: ProcessLike): Promise<number> {
   try {
     // A plain command line runs its command straight away; commander reads every other one (help, a
     // mistake it names, a rarer form) and runs the same command's action with what it read.
-    const named = commandNamed(args);
     const spec = named.entry && !named.entry.wholeTree ? (await named.entry.load()).command : undefined;
     const plain = spec && readPlainly(args, named.path, spec);
     if (spec && plain) {
@@ -71,7 +71,7 @@ export async function main(proc: ProcessLike): Promise<number> {
     await program.parseAsync(proc.argv);
     return 0;
   } catch (error) {
-    const outcome = outcomeOf(error, ['household', ...commandPath(args)].join(' '), householdOn(store ?? program?.opts<GlobalOptions>().store));
+    const outcome = outcomeOf(error, ['household', ...named.path].join(' '), householdOn(store ?? program?.opts<GlobalOptions>().store));
     if (outcome.failure) await io.error(outcome.failure);
     return outcome.exitCode;
   } finally {

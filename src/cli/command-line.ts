@@ -41,7 +41,8 @@ function flagOf(spec: OptionSpec): Flag {
 let globalFlags: Flag[] | undefined;
 const globals = () => (globalFlags ??= GLOBAL_OPTIONS.map(flagOf));
 
-const startsWith = (path: readonly string[], prefix: readonly string[]) => prefix.every((word, i) => path[i] === word);
+/** Whether `path` begins with the words of `prefix`. */
+export const startsWith = (path: readonly string[], prefix: readonly string[]) => prefix.every((word, i) => path[i] === word);
 
 /**
  * The command a command line names, read as commander will read it, before anything is built or
@@ -80,11 +81,6 @@ export function commandNamed(args: readonly string[]): { path: string[]; entry?:
     if (entry) return { path, entry };
   }
   return { path };
-}
-
-/** The words of the command a command line names (`pin set`), for hints that point at its own help. */
-export function commandPath(args: readonly string[]): string[] {
-  return commandNamed(args).path;
 }
 
 /** A command line read without commander: what commander would hand the command's action. */

@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import { COMMANDS, GROUPS, type CommandEntry } from '../commands/registry.js';
 import type { AnyCommandSpec } from '../commands/spec.js';
-import { commandNamed } from './command-line.js';
+import { commandNamed, startsWith } from './command-line.js';
 import type { ProgramEnvironment, Runner } from './commander-tree.js';
 
 export type { Handler } from '../commands/spec.js';
 export type { ProgramEnvironment, Runner } from './commander-tree.js';
-
-const startsWith = (path: readonly string[], prefix: readonly string[]) => prefix.every((word, i) => path[i] === word);
 
 /**
  * The commander program for the commands of src/commands/registry.ts. `argv`, when given, limits the
