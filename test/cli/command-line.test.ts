@@ -7,6 +7,7 @@ import { commandNamed, readPlainly, type PlainLine } from '../../src/cli/command
 import { COMMANDS, type CommandEntry } from '../../src/commands/registry.js';
 import type { AnyCommandSpec, CommandLine } from '../../src/commands/spec.js';
 import { Capture } from '../fakes/context.js';
+import '../fakes/every-command.js';
 
 /**
  * src/main.ts runs a plain command line without commander (src/cli/command-line.ts): what it reads

@@ -6,6 +6,7 @@ import { HouseholdError } from '../../src/domain/errors.js';
 import { Output } from '../../src/io/output.js';
 import type { ProcessLike } from '../../src/io/process.js';
 import { Capture } from '../fakes/context.js';
+import '../fakes/every-command.js';
 
 /** A whole command line, run in this process as bin/household.js runs it: the exit code and what was printed. */
 async function household(...args: string[]) {
@@ -149,13 +150,17 @@ describe('typed errors: their own exit code, message and hint', () => {
 });
 
 describe('a typed error from another copy of the error module (a command built as a file of its own)', () => {
-  test('is recognised by its brand: its own exit code, message and hint, not a bug', async () => {
-    // A fresh module registry loads src/domain/errors.ts again: a second HouseholdError class, as each
-    // separately built command's bundle has (scripts/build.mjs).
-    let Other: typeof HouseholdError | undefined;
+  // A fresh module registry loads src/domain/errors.ts again: a second HouseholdError class, as each
+  // separately built command's bundle has (scripts/build.mjs). Before the test, not in it: see
+  // test/fakes/every-command.ts for why a module's top level should not run inside one test.
+  let Other: typeof HouseholdError | undefined;
+  beforeAll(async () => {
     await jest.isolateModulesAsync(async () => {
       ({ HouseholdError: Other } = await import('../../src/domain/errors.js'));
     });
+  });
+
+  test('is recognised by its brand: its own exit code, message and hint, not a bug', async () => {
     expect(Other).toBeDefined();
     expect(Other).not.toBe(HouseholdError);
     const error = new Other!('OUTSIDE_HOURS', 'kid1 may use the account again at 15:00 on Monday', 'an operator can grant more time');

@@ -8,6 +8,7 @@ import { configRun } from '../../src/commands/config.js';
 import { outcomeOf } from '../../src/cli/errors.js';
 import { VERSION } from '../../src/version.js';
 import { Capture } from '../fakes/context.js';
+import '../fakes/every-command.js';
 
 /** Parses a command line with a runner that records what the handler would have been given. */
 async function parse(args: string[]) {

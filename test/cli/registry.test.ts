@@ -5,6 +5,7 @@ import { COMMANDS, GROUPS } from '../../src/commands/registry.js';
 import { outcomeOf } from '../../src/cli/errors.js';
 import { mayPrompt } from '../../src/main.js';
 import { Capture, testContext, testKey } from '../fakes/context.js';
+import '../fakes/every-command.js';
 import { household } from '../fakes/households.js';
 
 /**

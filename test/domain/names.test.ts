@@ -276,33 +276,40 @@ describe('newNameProblem (v3): one script, or a mixture UTS #39 calls highly res
 });
 
 describe('newNameProblem: a printable ASCII name builds no Unicode matcher', () => {
-  test('an ASCII name: none; then a Latin name with an accent: the Latin one only; a Latin name mixed with Greek: the mixtures too', async () => {
-    const Original = RegExp;
-    const built: string[] = [];
-    const global = globalThis as { RegExp: typeof RegExp };
+  const Original = RegExp;
+  const built: string[] = [];
+  const global = globalThis as { RegExp: typeof RegExp };
+  let fresh: typeof import('../../src/domain/names.js');
+
+  // A module of its own, loaded with RegExp watched: the matchers the tests above built are not there.
+  // Loaded before the test, not in it: see test/fakes/every-command.ts for why a module's top level
+  // should not run inside one test.
+  beforeAll(async () => {
     global.RegExp = new Proxy(Original, {
       construct(target, args: [string, string?]) {
         built.push(args[0]);
         return new target(...args);
       },
     });
-    try {
-      // A module of its own: the matchers the tests above built are not there.
-      await jest.isolateModulesAsync(async () => {
-        const fresh = await import('../../src/domain/names.js');
-        expect(fresh.newNameProblem("o'brien-2 x")).toBeNull();
-        expect(fresh.newNameProblem('Alice Smith')).toBeNull();
-        expect(built).toEqual([]);
-        expect(fresh.newNameProblem('Zo\u00eb')).toBeNull();
-        // text.ts's matcher of what output escapes, built on first use too (never at load), then the script's.
-        expect(built).toEqual([expect.stringContaining('\\p{Default_Ignorable_Code_Point}'), '^[\\p{scx=Latn}]$']);
-        // A name whose first letter is ASCII is Latin or mixed: the other scripts are not looked through.
-        expect(fresh.newNameProblem('b\u03bfb')).toBe(mixed('b U+0062', '\u03bf U+03BF'));
-        expect(built).toHaveLength(5);
-      });
-    } finally {
-      global.RegExp = Original;
-    }
+    await jest.isolateModulesAsync(async () => {
+      fresh = await import('../../src/domain/names.js');
+    });
+  });
+
+  afterAll(() => {
+    global.RegExp = Original;
+  });
+
+  test('an ASCII name: none; then a Latin name with an accent: the Latin one only; a Latin name mixed with Greek: the mixtures too', () => {
+    expect(fresh.newNameProblem("o'brien-2 x")).toBeNull();
+    expect(fresh.newNameProblem('Alice Smith')).toBeNull();
+    expect(built).toEqual([]);
+    expect(fresh.newNameProblem('Zo\u00eb')).toBeNull();
+    // text.ts's matcher of what output escapes, built on first use too (never at load), then the script's.
+    expect(built).toEqual([expect.stringContaining('\\p{Default_Ignorable_Code_Point}'), '^[\\p{scx=Latn}]$']);
+    // A name whose first letter is ASCII is Latin or mixed: the other scripts are not looked through.
+    expect(fresh.newNameProblem('b\u03bfb')).toBe(mixed('b U+0062', '\u03bf U+03BF'));
+    expect(built).toHaveLength(5);
   });
 });
 

@@ -2,6 +2,7 @@ import { completionScript } from '../../src/cli/generators/completion.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { completionRun } from '../../src/commands/completion.js';
 import { Capture, testContext } from '../fakes/context.js';
+import '../fakes/every-command.js';
 
 describe('completion', () => {
   const program = () => buildProgram(async () => {}, { stdout: new Capture(), stderr: new Capture(), cwd: '/', env: {} });

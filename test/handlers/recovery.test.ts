@@ -3,7 +3,9 @@ import { passwordResetRun } from '../../src/commands/password/reset.js';
 import { recoveryCodesRun } from '../../src/commands/recovery/codes.js';
 import { recoveryStatusRun } from '../../src/commands/recovery/status.js';
 import { showRun } from '../../src/commands/users/show.js';
+import { unlockRun } from '../../src/commands/users/unlock.js';
 import { findAccount, type Household } from '../../src/domain/accounts.js';
+import { HouseholdError } from '../../src/domain/errors.js';
 import { RECOVERY_ALPHABET, showRecoveryCode } from '../../src/domain/recovery.js';
 import { parseHousehold, serializeHousehold } from '../../src/store/schema.js';
 import { FakeHasher, MemoryStore, attempt, fakeCode, recoveryNote, shownCodes, testContext, testKey, withAnswers, type TestContext } from '../fakes/context.js';
@@ -190,7 +192,6 @@ describe('password reset ADMIN --recovery-code', () => {
 
   test('the attempt cannot be recorded (disk full): the code is never checked, and not used', async () => {
     const ctx = testContext({ household: withCodes() });
-    const { HouseholdError } = await import('../../src/domain/errors.js');
     ctx.store.failNextWrite = new HouseholdError('IO_ERROR', 'no space left on the device');
     const error = await reset(ctx, CODES[0], true);
     expect(error?.code).toBe('IO_ERROR');
@@ -303,7 +304,6 @@ describe('recovery codes: the admin password, then a new set that revokes every 
 
 describe('users unlock clears recovery code failures', () => {
   test('with no kind named, the admin\'s recovery failures too (once there are any); --pin leaves them', async () => {
-    const { unlockRun } = await import('../../src/commands/users/unlock.js');
     const h = withCodes();
     findAccount(h, 'alice')!.failures.recovery = { count: 100, coolingOffUntil: null };
     const ctx = testContext({ household: h, json: true });

@@ -2,6 +2,7 @@ import { outcomeOf } from '../../src/cli/errors.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { addRun } from '../../src/commands/users/add.js';
 import { Capture, FakeHasher, attempt, testContext } from '../fakes/context.js';
+import '../fakes/every-command.js';
 import { account, household } from '../fakes/households.js';
 import { NO_TERMINAL } from '../fakes/lookups.js';
 

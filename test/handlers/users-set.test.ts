@@ -5,6 +5,7 @@ import { usersSetRun } from '../../src/commands/users/set.js';
 import { showRun } from '../../src/commands/users/show.js';
 import { findAccount } from '../../src/domain/accounts.js';
 import { Capture, attempt, testContext, withAnswers } from '../fakes/context.js';
+import '../fakes/every-command.js';
 import { PASSWORDS, household } from '../fakes/households.js';
 import { HASH, accountOf, shown, view } from '../fakes/lookups.js';
 
