@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * Merges the incremental reports of mutation runs made area by area into one, so that a whole
+ * `npm run mutate` can reuse them all: Stryker's incremental mode then tests only the mutants whose
+ * file or covering tests changed since, and reports a score over every mutant.
+ *
+ *   node scripts/merge-mutation-reports.mjs OUT IN...
+ *
+ * Each IN is a report of the mutation-testing-report schema (what `--incrementalFile` writes). A test's
+ * id is only a number within its own run, so ids are made again from the test's file and name, and
+ * every mutant's `killedBy` and `coveredBy` follow. Where two reports hold the same source file or test
+ * file, the later one on the command line wins: name the newest last.
+ *
+ * A static mutant (in a line that runs when its module loads: a table, a command's declaration) is left
+ * out, so that the next run plans it again. Whether Stryker ignores it (ignoreStatic) or tries it against
+ * one test depends on whether some test loaded its module inside a test (test/fakes/every-command.ts),
+ * which may have changed since the report was made.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const [out, ...inputs] = process.argv.slice(2);
+if (out === undefined || inputs.length === 0) {
+  process.stderr.write('usage: node scripts/merge-mutation-reports.mjs OUT IN...\n');
+  process.exit(64);
+}
+
+const reports = inputs.map((file) => JSON.parse(readFileSync(file, 'utf8')));
+const merged = { ...reports.at(-1), files: {}, testFiles: {} };
+
+/** One id per test, by test file and name, over every report. */
+const ids = new Map();
+function idOf(testFile, name) {
+  const key = `${testFile}\0${name}`;
+  if (!ids.has(key)) ids.set(key, String(ids.size));
+  return ids.get(key);
+}
+
+for (const report of reports) {
+  const renamed = new Map();
+  for (const [testFile, { tests, source }] of Object.entries(report.testFiles ?? {})) {
+    const kept = new Map((merged.testFiles[testFile]?.tests ?? []).map((test) => [test.id, test]));
+    for (const test of tests) {
+      const id = idOf(testFile, test.name);
+      renamed.set(test.id, id);
+      kept.set(id, { ...test, id });
+    }
+    merged.testFiles[testFile] = { source, tests: [...kept.values()] };
+  }
+  const rename = (list) => list?.map((id) => renamed.get(id) ?? fail(`test ${id} is in no test file`));
+  for (const [file, entry] of Object.entries(report.files)) {
+    merged.files[file] = {
+      ...entry,
+      mutants: entry.mutants.filter((mutant) => !mutant.static).map((mutant) => ({
+        ...mutant,
+        ...(mutant.killedBy && { killedBy: rename(mutant.killedBy) }),
+        ...(mutant.coveredBy && { coveredBy: rename(mutant.coveredBy) }),
+      })),
+    };
+  }
+}
+
+// Mutant ids must be unique in one report.
+let next = 0;
+for (const entry of Object.values(merged.files)) {
+  for (const mutant of entry.mutants) mutant.id = String(next++);
+}
+
+writeFileSync(out, `${JSON.stringify(merged)}\n`);
+const count = (status) =>
+  Object.values(merged.files).flatMap((entry) => entry.mutants).filter((m) => status.includes(m.status)).length;
+const detected = count(['Killed', 'Timeout']);
+const undetected = count(['Survived', 'NoCoverage']);
+process.stdout.write(
+  `${Object.keys(merged.files).length} files, ${next} mutants: ${detected} detected, ${undetected} undetected, ` +
+    `${count(['RuntimeError', 'CompileError'])} errors, ${count(['Ignored'])} ignored; ` +
+    `score ${((100 * detected) / (detected + undetected)).toFixed(2)} %\n`,
+);
+
+function fail(message) {
+  throw new Error(message);
+}
