@@ -38,7 +38,10 @@ function idOf(testFile, name) {
 for (const report of reports) {
   const renamed = new Map();
   for (const [testFile, { tests, source }] of Object.entries(report.testFiles ?? {})) {
-    const kept = new Map((merged.testFiles[testFile]?.tests ?? []).map((test) => [test.id, test]));
+    // An earlier report's tests of the same file are kept only if the file has not changed since: their
+    // locations are read against the source stored beside them, which this report replaces.
+    const earlier = merged.testFiles[testFile];
+    const kept = new Map(earlier?.source === source ? earlier.tests.map((test) => [test.id, test]) : []);
     for (const test of tests) {
       const id = idOf(testFile, test.name);
       renamed.set(test.id, id);
@@ -59,10 +62,15 @@ for (const report of reports) {
   }
 }
 
-// Mutant ids must be unique in one report.
+// Mutant ids must be unique in one report. A test left out above (its file changed) is dropped from
+// what an earlier report's mutants name, so Stryker tests such a mutant again rather than trust it.
+const known = new Set(Object.values(merged.testFiles).flatMap(({ tests }) => tests.map((test) => test.id)));
 let next = 0;
 for (const entry of Object.values(merged.files)) {
-  for (const mutant of entry.mutants) mutant.id = String(next++);
+  for (const mutant of entry.mutants) {
+    mutant.id = String(next++);
+    for (const list of ['killedBy', 'coveredBy']) mutant[list] &&= mutant[list].filter((id) => known.has(id));
+  }
 }
 
 writeFileSync(out, `${JSON.stringify(merged)}\n`);
