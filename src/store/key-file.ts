@@ -100,6 +100,12 @@ export class FileKeys implements KeyFiles {
     checkNewStoreFolder(path, folder, KEY_FILE);
     try {
       mkdirSync(folder, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      // Something on the way is a file: the key file is not there, so not "a file is already at PATH".
+      if (errno(error) === 'EEXIST' || errno(error) === 'ENOTDIR') throw new HouseholdError('CANNOT_CREATE', `cannot make the folder ${folder} for the key file: a part of it is not a folder`, 'choose another place: --key PATH');
+      throw fileError(error, 'create', folder, path);
+    }
+    try {
       const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
       try {
         writeAll(fd, formatKeyFile(keys));
@@ -118,8 +124,15 @@ export class FileKeys implements KeyFiles {
   async replace(path: string, keys: readonly Key[]): Promise<void> {
     const { target } = checkStorePath(path, KEY_FILE);
     const temporary = `${target}.${process.pid}.tmp`;
+    let fd: number;
     try {
-      const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+      fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    } catch (error) {
+      // Left by a command that crashed with this process id: not ours to remove, and never followed.
+      if (errno(error) === 'EEXIST') throw new HouseholdError('CANNOT_CREATE', `a file is already at ${temporary}, where the new key file is written first; nothing was changed`, 'if no household command is running, remove it and try again');
+      throw fileError(error, 'write', path, path);
+    }
+    try {
       try {
         writeAll(fd, formatKeyFile(keys));
       } finally {
@@ -130,7 +143,7 @@ export class FileKeys implements KeyFiles {
       try {
         unlinkSync(temporary);
       } catch {
-        // not made, or renamed already
+        // renamed already
       }
       throw fileError(error, 'write', path, path);
     }

@@ -1,0 +1,287 @@
+import { jest } from '@jest/globals';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatKeyFile, type Key } from '../../src/domain/keys.js';
+import { clearFsHooks, fsError, fsHooks, hookedFs } from '../fakes/fs-hooks.js';
+import { failure, refusal } from '../fakes/refusals.js';
+
+/**
+ * FileKeys (src/store/key-file.ts), the key file of a store, on real files in a temporary folder: what
+ * lands on disk (0600, in a 0700 folder when new), what is read back, and what a person is told when it
+ * cannot be. node:fs is hooked only to play another process acting between two of our calls and faults
+ * the kernel reports (EACCES as root, ELOOP, EIO, ENOSPC).
+ */
+jest.unstable_mockModule('node:fs', hookedFs);
+const { FileKeys } = await import('../../src/store/key-file.js');
+
+const key = (n: number): Key => ({ id: n.toString(16).padStart(8, '0'), bytes: new Uint8Array(32).fill(n) });
+const keys = new FileKeys({});
+
+let dir: string;
+let path: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'household-keys-'));
+  path = join(dir, 'household.json.key');
+});
+afterEach(() => {
+  clearFsHooks();
+  jest.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A key file as create makes it, written here directly. */
+function written(at: string, contents: readonly Key[] = [key(1)], mode = 0o600): void {
+  writeFileSync(at, formatKeyFile(contents), { mode });
+  chmodSync(at, mode);
+}
+
+describe('defaultPath', () => {
+  test('$XDG_CONFIG_HOME/household/<store file name>.key; without it, ~/.config', () => {
+    expect(new FileKeys({ XDG_CONFIG_HOME: '/cfg' }).defaultPath('/srv/h/home.json')).toBe('/cfg/household/home.json.key');
+    expect(new FileKeys({ HOME: '/home/op' }).defaultPath('/srv/h/home.json')).toBe('/home/op/.config/household/home.json.key');
+  });
+});
+
+describe('create, then read', () => {
+  test('a new folder 0700, the file 0600 with the keys in order; read gives them back, oldest first', async () => {
+    const at = join(dir, 'new', 'deeper', 'h.key');
+    await keys.create(at, [key(1), key(2), key(3)]);
+    expect(statSync(join(dir, 'new')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'new', 'deeper')).mode & 0o777).toBe(0o700);
+    expect(statSync(at).mode & 0o777).toBe(0o600);
+    expect(readFileSync(at, 'utf8')).toBe(formatKeyFile([key(1), key(2), key(3)]));
+    expect(await keys.read(at)).toEqual([key(1), key(2), key(3)]);
+  });
+
+  test('anything already at the path (a file, a dangling symlink): 73, left as it was', async () => {
+    writeFileSync(path, 'theirs');
+    const there = await refusal(keys.create(path, [key(1)]));
+    expect([there.code, there.exitCode, there.message, there.hint]).toEqual([
+      'CANNOT_CREATE',
+      73,
+      `a file is already at ${path}, where the key file would go; nothing was changed`,
+      'move it away (it may be the key of another store), or choose another place: --key PATH',
+    ]);
+    expect(readFileSync(path, 'utf8')).toBe('theirs');
+    const link = join(dir, 'link.key');
+    symlinkSync(join(dir, 'nowhere'), link);
+    expect((await refusal(keys.create(link, [key(1)]))).code).toBe('CANNOT_CREATE');
+    expect(existsSync(join(dir, 'nowhere'))).toBe(false);
+  });
+
+  test('a disk that fills while it is written: 74, and no half-written key file is left', async () => {
+    fsHooks.fsyncSync = () => {
+      throw fsError('ENOSPC', 'fsync', path);
+    };
+    const full = await refusal(keys.create(path, [key(1)]));
+    expect([full.code, full.exitCode]).toEqual(['IO_ERROR', 74]);
+    expect(full.message).toContain(path);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  test('a file on the way to the folder: 73 saying so, not that a key file is there; nothing made', async () => {
+    writeFileSync(join(dir, 'file'), '');
+    const error = await refusal(keys.create(join(dir, 'file', 'h.key'), [key(1)]));
+    expect([error.code, error.exitCode, error.message, error.hint]).toEqual(['CANNOT_CREATE', 73, `cannot make the folder ${join(dir, 'file')} for the key file: a part of it is not a folder`, 'choose another place: --key PATH']);
+    expect(readdirSync(dir)).toEqual(['file']);
+  });
+});
+
+describe('read', () => {
+  test.each([
+    ['no file', () => path],
+    ['a file on the way to it', () => {
+      writeFileSync(join(dir, 'file'), '');
+      return join(dir, 'file', 'h.key');
+    }],
+  ])('%s: 78, it does not exist, and the hint to restore it', async (_what, place) => {
+    const at = place();
+    const error = await refusal(keys.read(at));
+    expect([error.code, error.exitCode, error.message, error.hint]).toEqual([
+      'STORE_UNUSABLE',
+      78,
+      `the key file ${at} is unusable: it does not exist`,
+      'restore the key file from its backup (without it, no PIN or password made with it can be checked)',
+    ]);
+  });
+
+  test('not allowed to open it: 78, and as whom to run', async () => {
+    written(path);
+    fsHooks.openSync = (at: string) => {
+      if (at === path) throw fsError('EACCES', 'open', path);
+    };
+    const error = await refusal(keys.read(path));
+    expect([error.message, error.hint]).toEqual([`the key file ${path} is unusable: you are not allowed to read it`, 'run household as the user the store belongs to']);
+  });
+
+  test('a symlink swapped in just before it is opened: 78, try again', async () => {
+    written(path);
+    fsHooks.openSync = (at: string) => {
+      if (at === path) throw fsError('ELOOP', 'open', path);
+    };
+    const error = await refusal(keys.read(path));
+    expect([error.message, error.hint]).toEqual([`the key file ${path} is unusable: it is a symbolic link that was swapped in while it was read`, 'try again']);
+  });
+
+  test('another fault of the disk is not said to be a missing file', async () => {
+    written(path);
+    fsHooks.openSync = (at: string) => {
+      if (at === path) throw fsError('EIO', 'open', path);
+    };
+    const error = await failure(keys.read(path));
+    expect(error).toMatchObject({ code: 'EIO' });
+  });
+
+  test('another file moved in between the check and the open: 78, it changed, try again', async () => {
+    written(path, [key(1)]);
+    const other = join(dir, 'other.key');
+    written(other, [key(9)]);
+    fsHooks.openSync = (at: string) => {
+      if (at === path) renameSync(other, path);
+    };
+    const error = await refusal(keys.read(path));
+    expect([error.code, error.message, error.hint]).toEqual(['STORE_UNUSABLE', `the key file ${path} is unusable: it changed while it was read`, 'try again']);
+  });
+
+  test('readable by others: 78, and how to make it private', async () => {
+    written(path, [key(1)], 0o644);
+    const error = await refusal(keys.read(path));
+    expect([error.code, error.message, error.hint]).toEqual(['STORE_UNUSABLE', `the key file ${path} is unusable: its permissions 0644 let other users read or change it`, `make it private to you: chmod 600 ${path}`]);
+  });
+
+  test('a folder, not a file: 78', async () => {
+    mkdirSync(path, { mode: 0o700 });
+    expect((await refusal(keys.read(path))).message).toBe(`the key file ${path} is unusable: it is not a regular file`);
+  });
+
+  test('up to 64 KiB is read whole (comments and all); one byte more is refused before it is read', async () => {
+    const text = formatKeyFile([key(1), key(2)]);
+    const padding = `#${'x'.repeat(64 * 1024 - text.length - 2)}\n`;
+    writeFileSync(path, padding + text, { mode: 0o600 });
+    expect(statSync(path).size).toBe(64 * 1024);
+    expect(await keys.read(path)).toEqual([key(1), key(2)]);
+    writeFileSync(path, `#${padding}${text}`, { mode: 0o600 });
+    const error = await refusal(keys.read(path));
+    expect(error.message).toBe(`the key file ${path} is unusable: it is 65537 bytes, over the 65536-byte limit of a key file`);
+  });
+
+  test('not a key file: 78 naming the line', async () => {
+    writeFileSync(path, 'DB_PASSWORD=hunter2\n', { mode: 0o600 });
+    const error = await refusal(keys.read(path));
+    expect(error.message).toBe(`the key file ${path} is unusable: line 1 is not a key (expected 8 hex digits, a space, and 32 bytes in base64)`);
+    expect(`${error.message} ${error.hint}`).not.toContain('hunter2');
+  });
+
+  test('through a symlink in a private folder: the file it points to', async () => {
+    const real = join(dir, 'real.key');
+    written(real, [key(4)]);
+    symlinkSync(real, path);
+    expect(await keys.read(path)).toEqual([key(4)]);
+  });
+});
+
+describe('generate', () => {
+  test('8 hex digits and 32 random bytes; never an id that is taken', async () => {
+    const made = await keys.generate([]);
+    expect(made.id).toMatch(/^[0-9a-f]{8}$/);
+    expect(made.bytes).toBeInstanceOf(Uint8Array);
+    expect(made.bytes).toHaveLength(32);
+    expect((await keys.generate([])).bytes).not.toEqual(made.bytes);
+
+    // The first id drawn is taken: another is drawn.
+    const crypto = process.getBuiltinModule('node:crypto');
+    const ids = ['0000000a', '0000000b'];
+    jest.spyOn(process, 'getBuiltinModule').mockReturnValue({
+      randomBytes: (size: number) => (size === 4 ? Buffer.from(ids.shift()!, 'hex') : crypto.randomBytes(size)),
+    } as never);
+    expect((await keys.generate(['0000000a'])).id).toBe('0000000b');
+    expect(ids).toEqual([]);
+  });
+});
+
+describe('ensureAbsent', () => {
+  test('nothing there, or a file on the way (nothing could be made there either way): no refusal', async () => {
+    await expect(keys.ensureAbsent(path)).resolves.toBeUndefined();
+    writeFileSync(join(dir, 'file'), '');
+    await expect(keys.ensureAbsent(join(dir, 'file', 'h.key'))).resolves.toBeUndefined();
+  });
+
+  test('a file or a dangling symlink there: 73', async () => {
+    symlinkSync(join(dir, 'nowhere'), path);
+    const error = await refusal(keys.ensureAbsent(path));
+    expect([error.code, error.message]).toEqual(['CANNOT_CREATE', `a file is already at ${path}, where the key file would go; nothing was changed`]);
+  });
+
+  test('a folder that may not be looked in: 78, not "nothing there"', async () => {
+    fsHooks.lstatSync = (at: string) => {
+      if (at === path) throw fsError('EACCES', 'lstat', path);
+    };
+    const error = await refusal(keys.ensureAbsent(path));
+    expect([error.exitCode, error.message]).toEqual([78, expect.stringContaining(`you are not allowed to look at ${path}`)]);
+  });
+});
+
+describe('replace', () => {
+  test('the new keys in one rename: still 0600, no temporary file left', async () => {
+    written(path, [key(1)]);
+    const before = lstatSync(path).ino;
+    await keys.replace(path, [key(1), key(2)]);
+    expect(readFileSync(path, 'utf8')).toBe(formatKeyFile([key(1), key(2)]));
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(lstatSync(path).ino).not.toBe(before);
+    expect(readdirSync(dir)).toEqual(['household.json.key']);
+  });
+
+  test('through a symlink: the file it points to is replaced, the link stays', async () => {
+    const real = join(dir, 'real.key');
+    written(real, [key(1)]);
+    symlinkSync(real, path);
+    await keys.replace(path, [key(2)]);
+    expect(lstatSync(path).isSymbolicLink()).toBe(true);
+    expect(await keys.read(real)).toEqual([key(2)]);
+  });
+
+  test('a rename that fails: the old keys stay, the temporary file is taken away, 74 naming the file', async () => {
+    written(path, [key(1)]);
+    fsHooks.renameSync = () => {
+      throw fsError('EIO', 'rename', path);
+    };
+    const error = await refusal(keys.replace(path, [key(2)]));
+    expect([error.code, error.exitCode]).toEqual(['IO_ERROR', 74]);
+    expect(error.message).toContain(path);
+    expect(readFileSync(path, 'utf8')).toBe(formatKeyFile([key(1)]));
+    expect(readdirSync(dir)).toEqual(['household.json.key']);
+  });
+
+  test('a temporary file already there (left by a crash, or planted): 73 naming it; neither removed nor followed', async () => {
+    written(path, [key(1)]);
+    const planted = `${path}.${process.pid}.tmp`;
+    const elsewhere = join(dir, 'elsewhere');
+    symlinkSync(elsewhere, planted);
+    const error = await refusal(keys.replace(path, [key(2)]));
+    expect([error.code, error.exitCode, error.message, error.hint]).toEqual(['CANNOT_CREATE', 73, `a file is already at ${planted}, where the new key file is written first; nothing was changed`, 'if no household command is running, remove it and try again']);
+    expect(lstatSync(planted).isSymbolicLink()).toBe(true);
+    expect(existsSync(elsewhere)).toBe(false);
+    expect(readFileSync(path, 'utf8')).toBe(formatKeyFile([key(1)]));
+  });
+
+  test('a folder where the temporary file may not be made: 78, the old keys stay', async () => {
+    written(path, [key(1)]);
+    fsHooks.openSync = (at: string) => {
+      if (at.endsWith('.tmp')) throw fsError('EACCES', 'open', at);
+    };
+    const error = await refusal(keys.replace(path, [key(2)]));
+    expect([error.exitCode, error.message]).toEqual([78, expect.stringContaining(`you are not allowed to write ${path}`)]);
+    expect(readFileSync(path, 'utf8')).toBe(formatKeyFile([key(1)]));
+  });
+});
+
+describe('discard', () => {
+  test('removes the file; nothing there is no error', async () => {
+    written(path);
+    await keys.discard(path);
+    expect(existsSync(path)).toBe(false);
+    await expect(keys.discard(path)).resolves.toBeUndefined();
+  });
+});
