@@ -1,11 +1,12 @@
+import { jest } from '@jest/globals';
 import { initRun } from '../../src/commands/init.js';
 import { hoursCheckRun } from '../../src/commands/hours/check.js';
 import { hoursGrantRun } from '../../src/commands/hours/grant.js';
-import { hoursRevokeRun } from '../../src/commands/hours/revoke.js';
+import { command as revokeCommand, hoursRevokeRun } from '../../src/commands/hours/revoke.js';
 import { pinRemoveRun } from '../../src/commands/pin/remove.js';
 import { pinSetRun } from '../../src/commands/pin/set.js';
 import { pinVerifyRun } from '../../src/commands/pin/verify.js';
-import { timezoneRun } from '../../src/commands/timezone.js';
+import { command as timezoneCommand, timezoneRun } from '../../src/commands/timezone.js';
 import { listRun } from '../../src/commands/users/list.js';
 import { removeRun } from '../../src/commands/users/remove.js';
 import { usersSetRun } from '../../src/commands/users/set.js';
@@ -287,5 +288,127 @@ describe('users show and users list', () => {
     const piped = testContext({ household: withHours() });
     await listRun(piped);
     expect(piped.stdout.text.split('\n')[2]).toBe('kid1\tmanaged\tyes\tyounger-kid');
+  });
+});
+
+describe('hours revoke, check, grant and timezone: their lines', () => {
+  const details = (ctx: TestContext) => ctx.store.log.map(({ command, account, details }) => [command, account, details]);
+
+  test.each([
+    ['a grant in force', '2026-01-01T13:00:00.000Z', true, 'ended the grant of kid1: its hours apply again'],
+    ['a grant that ended an hour ago', '2026-01-01T11:00:00.000Z', false, 'kid1 has no grant in force; its hours apply'],
+    ['a grant that ends this very moment', '2026-01-01T12:00:00.000Z', false, 'kid1 has no grant in force; its hours apply'],
+  ])('revoke with %s: the line says so, the log says hadGrant %s, no grant is left', async (_what, until, had, said) => {
+    const h = withHours();
+    if (until !== undefined) findAccount(h, 'kid1')!.grantUntil = until;
+    const ctx = testContext({ household: h });
+    expect(await attempt(ctx, () => hoursRevokeRun(ctx, { name: 'KID1' }))).toBeUndefined();
+    expect(ctx.stderr.text).toBe(`${said}\n`);
+    expect(details(ctx)).toEqual([['hours revoke', 'kid1', { hadGrant: had }]]);
+    expect(kid1(ctx)).not.toHaveProperty('grantUntil');
+  });
+
+  test('revoke with no grant: the line says so; nothing to change, so nothing written and no line in the log', async () => {
+    const ctx = testContext({ household: withHours() });
+    expect(await attempt(ctx, () => hoursRevokeRun(ctx, { name: 'kid1' }))).toBeUndefined();
+    expect(ctx.stderr.text).toBe('kid1 has no grant in force; its hours apply\n');
+    expect([ctx.store.writes, ctx.store.log]).toEqual([0, []]);
+  });
+
+  test('check inside the hours: the line names the account as stored; a read, nothing written', async () => {
+    const ctx = testContext({ household: withHours() });
+    ctx.clock.time = THURSDAY_1500_BERLIN;
+    expect(await attempt(ctx, () => hoursCheckRun(ctx, { name: 'Kid1' }))).toBeUndefined();
+    expect([ctx.stdout.text, ctx.stderr.text, ctx.store.writes]).toEqual(['', 'kid1 may use the account now\n', 0]);
+  });
+
+  test('check of an unknown name: the hint lists the accounts; the line has no details, through PAM only that none exists', async () => {
+    const ctx = testContext({ household: withHours() });
+    const error = await attempt(ctx, () => hoursCheckRun(ctx, { name: 'nobody' }));
+    expect([error?.code, error?.message, error?.hintFor('household --store h.json')]).toEqual(['NO_ACCOUNT', 'no account named nobody', 'household --store h.json users list shows every account']);
+    await attempt(ctx, () => hoursCheckRun(ctx, { name: 'nobody', fromPam: true }));
+    expect(details(ctx)).toEqual([
+      ['hours check', null, {}],
+      ['hours check', null, { noSuchAccount: true }],
+    ]);
+  });
+
+  test('grant: the line gives the time in the household zone; the log the time in UTC', async () => {
+    const ctx = testContext({ household: withHours() });
+    expect(await attempt(ctx, () => hoursGrantRun(ctx, { name: 'KID1', for: '90m' }))).toBeUndefined();
+    expect(ctx.stderr.text).toBe('kid1 may use the account until 14:30 (Europe/Berlin), whatever its hours\n');
+    expect(details(ctx)).toEqual([['hours grant', 'kid1', { until: '2026-01-01T13:30:00.000Z' }]]);
+  });
+
+  test('grant: what is wrong with what was given, word for word; an account without hours is told how to set some', async () => {
+    const ctx = testContext({ household: withHours() });
+    const neither = await attempt(ctx, () => hoursGrantRun(ctx, { name: 'kid1' }));
+    expect([neither?.code, neither?.message]).toEqual(['USAGE', 'say how long: --for DURATION (such as 30m or 2h) or --until HH:MM, one of them']);
+    const late = await attempt(ctx, () => hoursGrantRun(ctx, { name: 'kid1', until: '7pm' }));
+    expect([late?.code, late?.message]).toEqual(['INVALID_INPUT', 'invalid time "7pm": expected HH:MM from 00:00 to 23:59']);
+    const odd = await attempt(ctx, () => hoursGrantRun(ctx, { name: 'kid1', until: '25:00' }));
+    expect([odd?.code, odd?.message]).toEqual(['INVALID_INPUT', 'invalid time "25:00": expected HH:MM from 00:00 to 23:59']);
+    const none = await attempt(ctx, () => hoursGrantRun(ctx, { name: 'kid2', for: '1h' }));
+    expect(none?.hintFor('household')).toBe('household users set kid2 --hours SPEC sets some');
+    expect(ctx.store.writes).toBe(0);
+  });
+
+  test('timezone shows the zone and, with --json, whether it is the machine\'s', async () => {
+    const machine = testContext({ household: household(), json: true });
+    machine.zones.machineZone = 'Asia/Tokyo';
+    await timezoneRun(machine, {});
+    expect(JSON.parse(machine.stdout.text)).toEqual({ timeZone: 'Asia/Tokyo', machine: true });
+    const own = testContext({ household: withHours('America/New_York'), json: true });
+    own.zones.machineZone = 'Asia/Tokyo';
+    await timezoneRun(own, {});
+    expect(JSON.parse(own.stdout.text)).toEqual({ timeZone: 'America/New_York', machine: false });
+  });
+
+  test('timezone ZONE: the line, --json, and the log with the zone before (none: null); the same zone again writes nothing', async () => {
+    const ctx = testContext({ household: household() });
+    await timezoneRun(ctx, { zone: 'europe/berlin' });
+    expect(ctx.stderr.text).toBe("the household's time zone is now Europe/Berlin\n");
+    await timezoneRun(ctx, { zone: 'Europe/Berlin' });
+    expect(ctx.stderr.text).toBe("the household's time zone is now Europe/Berlin\nthe household's time zone already is Europe/Berlin; nothing changed\n");
+    const json = testContext({ household: withHours('Europe/Berlin'), json: true });
+    await timezoneRun(json, { zone: 'Asia/Tokyo' });
+    expect(JSON.parse(json.stdout.text)).toEqual({ timeZone: 'Asia/Tokyo' });
+    expect(details(ctx)).toEqual([['timezone', null, { timeZone: 'Europe/Berlin', previous: null }]]);
+    expect(ctx.store.writes).toBe(1);
+    expect(details(json)).toEqual([['timezone', null, { timeZone: 'Asia/Tokyo', previous: 'Europe/Berlin' }]]);
+  });
+
+  test('timezone with an unknown zone: the message shows it, control characters made visible, and where the names are listed', async () => {
+    const ctx = testContext({ household: household() });
+    const error = await attempt(ctx, () => timezoneRun(ctx, { zone: 'Mars/\u001b[2JOlympus' }));
+    expect([error?.code, error?.message, error?.hintFor()]).toEqual([
+      'INVALID_INPUT',
+      'unknown time zone "Mars/\\u001b[2JOlympus": expected an IANA name such as Europe/Berlin or America/New_York',
+      'timedatectl list-timezones lists them',
+    ]);
+  });
+
+  test('the parses: timezone takes its zone or none, hours revoke its name', () => {
+    const line = { flags: {}, typed: new Set<string>(), cwd: '/', env: {}, completionScript: () => '' };
+    expect(timezoneCommand.parse({ ...line, args: ['Europe/Berlin'] })).toEqual({ zone: 'Europe/Berlin' });
+    expect(timezoneCommand.parse({ ...line, args: [undefined] })).toEqual({ zone: undefined });
+    expect(revokeCommand.parse({ ...line, args: ['kid1'] })).toEqual({ name: 'kid1' });
+  });
+
+  test('users list works out the hours only for --json in a household that has some; a grant in force counts as allowed', async () => {
+    const h = withHours();
+    findAccount(h, 'kid1')!.grantUntil = '2026-01-01T13:00:00.000Z';
+    const cases: Array<[Household, boolean, number]> = [
+      [h, true, 1],
+      [h, false, 0],
+      [household(), true, 0],
+    ];
+    for (const [given, json, computed] of cases) {
+      const ctx = testContext({ household: given, json });
+      const within = jest.spyOn(ctx.zones, 'within');
+      await listRun(ctx);
+      expect(within).toHaveBeenCalledTimes(computed);
+      if (json) expect(JSON.parse(ctx.stdout.text).every((a: { allowedNow: boolean }) => a.allowedNow)).toBe(true);
+    }
   });
 });

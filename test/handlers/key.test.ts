@@ -1,5 +1,5 @@
 import { initRun } from '../../src/commands/init.js';
-import { keyInitRun } from '../../src/commands/key/init.js';
+import { command as keyInitCommand, keyInitRun } from '../../src/commands/key/init.js';
 import { keyPruneRun } from '../../src/commands/key/prune.js';
 import { keyRotateRun } from '../../src/commands/key/rotate.js';
 import { keyStatusRun } from '../../src/commands/key/status.js';
@@ -438,5 +438,134 @@ describe('recovery codes in a keyed store: made with the newest key, checked wit
     expect(await resetWith(ctx, CODE)).toBeUndefined();
     expect(await attempt(ctx, () => keyPruneRun(ctx))).toBeUndefined();
     expect(ctx.keys.files.get(KEY_FILE)).toEqual([testKey(2)]);
+  });
+});
+
+/** What each key command prints, word for word, and what it leaves behind on the way. */
+describe('key status, init, rotate and prune: their lines', () => {
+  test('key status: the file, each key (the newest marked) with one hash or several, a key the file lacks, the unkeyed count', async () => {
+    const h = keyedHousehold();
+    // kid1's PIN named a key the file does not hold; bob's password was made without a key.
+    Object.assign(findAccount(h, 'kid1')!, { pinKeyId: '0000000a' });
+    const bob = findAccount(h, 'bob')!;
+    bob.passwordHash = FakeHasher.hashOf(PASSWORDS.member);
+    delete bob.passwordKeyId;
+    const ctx = testContext({ household: h });
+    ctx.keys.files.set(KEY_FILE, [testKey(1), testKey(2), testKey(3)]);
+    // Key 1: alice's PIN and password. Key 2: nothing. Key 3, the newest: nothing.
+    findAccount(h, 'alice')!.pinKeyId = '00000002';
+    ctx.store = new MemoryStore(h);
+    expect(await attempt(ctx, () => keyStatusRun(ctx))).toBeUndefined();
+    expect(ctx.stdout.text).toBe(
+      [
+        `key file:      ${KEY_FILE}`,
+        'key 00000001:  1 hash',
+        'key 00000002:  1 hash',
+        'key 00000003:  0 hashes (newest: makes every new hash)',
+        'key 0000000a:  missing from the key file: the hashes made with it cannot be checked',
+        'without a key: 1 hash',
+        '',
+      ].join('\n'),
+    );
+    expect(ctx.stderr.text).toBe('');
+  });
+
+  test('key status: a key named by several hashes is named once as missing; a store without a key file says how to make one', async () => {
+    const h = keyedHousehold();
+    for (const account of h.accounts) {
+      if (account.pinKeyId !== undefined) account.pinKeyId = '0000000b';
+    }
+    const ctx = testContext({ household: h });
+    ctx.keys.files.set(KEY_FILE, [testKey(1)]);
+    expect(await attempt(ctx, () => keyStatusRun(ctx))).toBeUndefined();
+    expect(ctx.stdout.text).toBe(
+      [
+        `key file:      ${KEY_FILE}`,
+        'key 00000001:  2 hashes (newest: makes every new hash)',
+        'key 0000000b:  missing from the key file: the hashes made with it cannot be checked',
+        'without a key: 0 hashes',
+        '',
+      ].join('\n'),
+    );
+
+    const plain = testContext({ household: household({ alice: '4829' }) });
+    expect(await attempt(plain, () => keyStatusRun(plain))).toBeUndefined();
+    expect(plain.stdout.text).toBe('key file:      none (household key init makes one)\nwithout a key: 3 hashes\n');
+    expect(plain.keys.reads).toBe(0);
+  });
+
+  test('key init: the line and --json; the parse makes --key absolute from the folder the command runs in', async () => {
+    const ctx = testContext({ household: household() });
+    expect(await attempt(ctx, () => keyInitRun(ctx, { key: '/keys/new.key' }))).toBeUndefined();
+    expect(ctx.stderr.text).toBe('created the key file /keys/new.key (key 00000001); back it up apart from the store\n');
+    const json = testContext({ household: household(), json: true });
+    expect(await attempt(json, () => keyInitRun(json, {}))).toBeUndefined();
+    expect(JSON.parse(json.stdout.text)).toEqual({ keyFile: '/memory/config/household/household.json.key', keyId: '00000001' });
+
+    const line = { args: [] as [], typed: new Set<string>(), env: {}, completionScript: () => '' };
+    expect(keyInitCommand.parse({ ...line, flags: { key: 'keys/h.key' }, cwd: '/srv/home' })).toEqual({ key: '/srv/home/keys/h.key' });
+    expect(keyInitCommand.parse({ ...line, flags: {}, cwd: '/srv/home' })).toEqual({ key: undefined });
+  });
+
+  test('key init on a store that has one: 73 before a key is made, with the hint to rotate', async () => {
+    const ctx = keyedContext();
+    const error = await attempt(ctx, () => keyInitRun(ctx, {}));
+    expect([error?.code, error?.exitCode, error?.hintFor('household --store h.json')]).toEqual(['CANNOT_CREATE', 73, 'household --store h.json key rotate adds a new key to it']);
+    expect([...ctx.keys.files.keys()]).toEqual([KEY_FILE]);
+    expect(ctx.store.log).toEqual([]);
+  });
+
+  test('key init when another key init wins meanwhile: 73 naming its file; the key file just made is taken away', async () => {
+    const ctx = testContext({ household: household() });
+    ctx.store.beforeNextUpdate = (current) => {
+      current.keyFile = '/keys/theirs.key';
+    };
+    const error = await attempt(ctx, () => keyInitRun(ctx, { key: '/keys/mine.key' }));
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['CANNOT_CREATE', 73, 'the store already has a key file: /keys/theirs.key']);
+    expect(ctx.keys.files.has('/keys/mine.key')).toBe(false);
+    expect(ctx.store.current().keyFile).toBe('/keys/theirs.key');
+    expect(ctx.stderr.text).toBe('');
+  });
+
+  test('key rotate: the line, and --json counts the keys the file now holds', async () => {
+    const ctx = keyedContext();
+    expect(await attempt(ctx, () => keyRotateRun(ctx))).toBeUndefined();
+    expect(ctx.stderr.text).toBe(`added key 00000002 to ${KEY_FILE}; it makes every new hash from now on\n`);
+    const json = testContext({ household: keyedHousehold(), json: true });
+    json.keys.files.set(KEY_FILE, [testKey(1), testKey(5)]);
+    expect(await attempt(json, () => keyRotateRun(json))).toBeUndefined();
+    expect(JSON.parse(json.stdout.text)).toEqual({ keyFile: KEY_FILE, keyId: '00000002', keys: 3 });
+  });
+
+  test('key prune: one key or several removed, or nothing to remove (the file not written); --json', async () => {
+    // Every hash made without a key: none needs an old one.
+    const hashless = () => Object.assign(household(), { keyFile: KEY_FILE });
+    const one = testContext({ household: hashless() });
+    one.keys.files.set(KEY_FILE, [testKey(1), testKey(2)]);
+    expect(await attempt(one, () => keyPruneRun(one))).toBeUndefined();
+    expect(one.stderr.text).toBe(`removed key 00000001 from ${KEY_FILE}; kept 00000002\n`);
+
+    const two = testContext({ household: hashless(), json: true });
+    two.keys.files.set(KEY_FILE, [testKey(1), testKey(2), testKey(3)]);
+    expect(await attempt(two, () => keyPruneRun(two))).toBeUndefined();
+    expect(JSON.parse(two.stdout.text)).toEqual({ keyFile: KEY_FILE, removed: ['00000001', '00000002'], kept: '00000003' });
+    const plainTwo = testContext({ household: hashless() });
+    plainTwo.keys.files.set(KEY_FILE, [testKey(1), testKey(2), testKey(3)]);
+    expect(await attempt(plainTwo, () => keyPruneRun(plainTwo))).toBeUndefined();
+    expect(plainTwo.stderr.text).toBe(`removed keys 00000001, 00000002 from ${KEY_FILE}; kept 00000003\n`);
+
+    const none = testContext({ household: hashless() });
+    none.keys.files.set(KEY_FILE, [testKey(2)]);
+    expect(await attempt(none, () => keyPruneRun(none))).toBeUndefined();
+    expect(none.stderr.text).toBe(`nothing to remove: ${KEY_FILE} holds only the newest key, 00000002\n`);
+    // Read once to find the newest; not read again to be written.
+    expect(none.keys.reads).toBe(1);
+    expect(none.store.log.map(({ command, outcome, details }) => [command, outcome, details])).toEqual([['key prune', 'ok', { keyFile: KEY_FILE, removed: [] }]]);
+  });
+
+  test('key prune refused by PINs and passwords only: the hint speaks of proofs, not of recovery codes', async () => {
+    const ctx = keyedContext([], [testKey(1), testKey(2)]);
+    const error = await attempt(ctx, () => keyPruneRun(ctx));
+    expect(error?.hintFor('household')).toBe('each is made again with the newest key at its next right PIN or password (or set it anew), then prune again');
   });
 });

@@ -349,3 +349,34 @@ describe('the store: recovery fields are checked like every other (78 naming the
     expect(parse(() => {})).toBe('accepted');
   });
 });
+
+describe('recovery status: its lines, word for word', () => {
+  /** What recovery status prints for alice with the ten CODES, `used` of them used up, and `failures` at `coolingOffUntil`. */
+  async function statusLines(failures: number, coolingOffUntil: string | null = null, used = 3): Promise<string> {
+    const h = withCodes(CODES.map((code, i) => (i < used ? null : code)));
+    findAccount(h, 'alice')!.failures.recovery = { count: failures, coolingOffUntil };
+    const ctx = testContext({ household: h });
+    expect(await attempt(ctx, () => recoveryStatusRun(ctx))).toBeUndefined();
+    expect([ctx.stderr.text, ctx.store.writes]).toEqual(['', 0]);
+    return ctx.stdout.text;
+  }
+  const expected = (left: string, checks: string) => `admin:                alice\nrecovery codes left:  ${left}\nrecovery code checks: ${checks}\n`;
+
+  test.each([
+    [0, null, 'open'],
+    [1, null, 'open (1 wrong try in a row)'],
+    [3, null, 'open (3 wrong tries in a row)'],
+    // The fake clock is at 2026-01-01 12:00:00 UTC, and the tests run in UTC.
+    [5, '2026-01-01T12:01:00.000Z', 'cooling off until 2026-01-01 12:01:00'],
+    // A cooling-off that has passed leaves the count, which is shown.
+    [6, '2026-01-01T11:00:00.000Z', 'open (6 wrong tries in a row)'],
+    [100, null, 'disabled after 100 wrong tries in a row, until household users unlock'],
+  ])('%i wrong codes in a row, cooling off until %s: %s', async (failures, until, checks) => {
+    expect(await statusLines(failures, until)).toBe(expected('7 of 10', checks));
+  });
+
+  test('every code used up: 0 of 10, and how to make a new set; one left: no hint', async () => {
+    expect(await statusLines(0, null, 10)).toBe(expected('0 of 10 (household recovery codes makes a new set)', 'open'));
+    expect(await statusLines(0, null, 9)).toBe(expected('1 of 10', 'open'));
+  });
+});
