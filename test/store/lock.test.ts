@@ -321,3 +321,76 @@ describe('the disk fails', () => {
     await expect(acquireLock(join(dir, 'gone', 'household.json'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
+
+describe('between two calls, and what is left open', () => {
+  const openFds = () => fs.readdirSync('/proc/self/fd').length;
+
+  test('another process makes the lock folder between our look and our mkdir: its folder is used, nothing refused', async () => {
+    fsHooks.mkdirSync = (path: string) => {
+      if (path === lockPath) fs.mkdirSync(path, { mode: 0o700 });
+    };
+    const release = await acquireLock(target);
+    release();
+    expect(fs.readdirSync(lockPath)).toEqual([LOCK_FILE]);
+  });
+
+  test('the lock folder cannot be looked at: the message says what was being done', async () => {
+    fsHooks.lstatSync = (path: string) => {
+      if (path === lockPath) throw fsError('EIO', 'lstat', path);
+    };
+    expect((await refusal(acquireLock(target))).message).toBe(`could not look at the lock ${lockPath}: the device reported an input/output error (EIO); nothing was changed`);
+  });
+
+  test('the lock file cannot be looked at once locked: 74 naming it; the lock is let go and its file closed', async () => {
+    const before = openFds();
+    fsHooks.lstatSync = (path: string) => {
+      if (path === lockFile) throw fsError('EIO', 'lstat', path);
+    };
+    const error = await refusal(acquireLock(target));
+    expect(error.message).toBe(`could not look at the lock ${lockFile}: the device reported an input/output error (EIO); nothing was changed`);
+    expect(openFds()).toBe(before);
+    clearFsHooks();
+    const release = await acquireLock(target, { waitMs: 0 });
+    release();
+  });
+
+  test('the lock file gone once locked (the folder removed by hand): taken again on a new file, one file left open while held', async () => {
+    const before = openFds();
+    let gone = 0;
+    fsHooks.lstatSync = (path: string) => {
+      if (path === lockFile && gone === 0) {
+        gone += 1;
+        fs.rmSync(lockPath, { recursive: true });
+      }
+    };
+    const release = await acquireLock(target, { waitMs: 0 });
+    expect(gone).toBe(1);
+    expect(openFds()).toBe(before + 1);
+    release();
+    expect(openFds()).toBe(before);
+    expect(fs.readdirSync(lockPath)).toEqual([LOCK_FILE]);
+  });
+
+  test('no file is left open by a refusal, a wait given up, or a release', async () => {
+    const before = openFds();
+    fs.mkdirSync(lockPath, { mode: 0o700 });
+    fs.mkdirSync(lockFile);
+    await refusal(acquireLock(target));
+    expect(openFds()).toBe(before);
+    fs.rmdirSync(lockFile);
+    const first = await acquireLock(target);
+    await refusal(acquireLock(target, { waitMs: 0 }));
+    first();
+    // A wait given up closes its file itself once the kernel answers it; the release above answers it.
+    for (let i = 0; i < 100 && openFds() !== before; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(openFds()).toBe(before);
+  });
+
+  asRoot(`root handing the lock to another user leaves no file open ${NEEDS_CHOWN}`, async () => {
+    const before = openFds();
+    const release = await acquireLock(target, { owner: { uid: OTHER_UID, gid: OTHER_UID } });
+    expect(openFds()).toBe(before + 1);
+    release();
+    expect(openFds()).toBe(before);
+  });
+});
