@@ -464,3 +464,11 @@ describe('parseLog: the lines of one log file', () => {
     expect(parseLog(`${JSON.stringify(full)}\n${JSON.stringify(fuller)}\n`, path)).toEqual({ lines: [full, fuller], warnings: [] });
   });
 });
+
+describe('appendEntries: a torn line after a line end at the very start', () => {
+  test('a log that is a line end and then a torn line keeps the line end, and nothing after it', () => {
+    logHolding('\n{"time":"2026');
+    appendEntries(log, store, ROOT, [entry(1)]);
+    expect(read()).toBe(`\n${line(1)}`);
+  });
+});
