@@ -59,3 +59,33 @@ describe('the store: allowed hours fields (v3), optional and checked like every 
     expect(problem(stored(change))).toBe(message);
   });
 });
+
+describe('the hours fields at their limits, and what a wrong type is called', () => {
+  const windows = (n: number) => Array.from({ length: n }, () => WINDOW);
+  test.each<[string, (h: Record<string, any>) => void, string]>([
+    ['101 windows', (h) => (h.accounts[2].hours = windows(101)), 'accounts[2].hours: expected a list of 1 to 100 windows (found 101)'],
+    ['days that are no list', (h) => (h.accounts[2].hours = [{ ...WINDOW, days: 'mo' }]), 'accounts[2].hours[0].days: expected a list (found a string)'],
+    ['a start that is no string', (h) => (h.accounts[2].hours = [{ ...WINDOW, start: 1500 }]), 'accounts[2].hours[0].start: expected a string (found a number)'],
+    ['an end that is no string', (h) => (h.accounts[2].hours = [{ ...WINDOW, end: null }]), 'accounts[2].hours[0].end: expected a string (found null)'],
+    ['a grant that is a number', (h) => Object.assign(h.accounts[2], { hours: [WINDOW], grantUntil: 1767272400000 }), 'accounts[2].grantUntil: expected an ISO 8601 UTC time such as 2026-01-31T12:00:00.000Z (found a number)'],
+    ['a zone name of 65 characters', (h) => (h.timeZone = `America/${'A'.repeat(57)}`), 'timeZone: expected an IANA time zone name, such as Europe/Berlin (found another string)'],
+  ])('%s: 78 naming the field', (_what, change, message) => {
+    expect(problem(stored(change))).toBe(message);
+  });
+
+  test('100 windows and a zone name of 64 characters are read', () => {
+    const value = stored((h) => {
+      h.accounts[2].hours = windows(100);
+      h.timeZone = `America/${'A'.repeat(56)}`;
+    });
+    const parsed = parseHousehold(value);
+    expect(parsed.accounts[2].hours).toHaveLength(100);
+    expect(parsed.timeZone).toHaveLength(64);
+  });
+
+  test('a field that is not there is not there as undefined either: the parsed store has no such key', () => {
+    const parsed = parseHousehold(stored(() => {}));
+    expect(Object.keys(parsed)).toEqual(['version', 'sequence', 'plan', 'accounts']);
+    for (const account of parsed.accounts) expect(Object.keys(account)).toEqual(['name', 'kind', 'email', 'restriction', 'passwordHash', 'pinHash', 'failures']);
+  });
+});

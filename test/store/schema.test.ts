@@ -474,3 +474,19 @@ describe('the key fields (v3): optional, checked like every other, written only 
     expect(problem(raw as Raw)).toBe(message);
   });
 });
+
+describe('the key fields at their limits', () => {
+  test('a key file path of 4096 characters is read, of 4097 refused', () => {
+    const path = (length: number) => `/${'k'.repeat(length - 1)}`;
+    expect(parseHousehold(store({ keyFile: path(4096) })).keyFile).toHaveLength(4096);
+    expect(refusal(store({ keyFile: path(4097) }))).toBe('keyFile: expected the absolute path of the key file (found another string)');
+  });
+
+  test('key ids are keys of the parsed account only where the store has them', () => {
+    const parsed = parseHousehold(store({ keyFile: '/k' }, [admin({ passwordKeyId: '0a1b2c3d' }), member(), managed()]));
+    expect(Object.keys(parsed)).toEqual(['version', 'sequence', 'plan', 'accounts', 'keyFile']);
+    expect(Object.keys(parsed.accounts[0])).toContain('passwordKeyId');
+    expect(Object.keys(parsed.accounts[0])).not.toContain('pinKeyId');
+    expect(Object.keys(parsed.accounts[1]).filter((key) => /KeyId|recovery/.test(key))).toEqual([]);
+  });
+});
