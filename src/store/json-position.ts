@@ -11,6 +11,7 @@ export interface Position {
 export function positionOf(text: string, offset: number): Position {
   let line = 1;
   let lineStart = 0;
+  // Stryker disable next-line EqualityOperator: every offset given is within the text, so i < offset stops first
   for (let i = 0; i < offset && i < text.length; i += 1) {
     if (text.charCodeAt(i) === 0x0a) {
       line += 1;
@@ -56,6 +57,7 @@ class Scanner {
   }
 
   private space(): void {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: past the end text[pos] is undefined, which includes() does not find
     while (this.pos < this.text.length && ' \t\n\r'.includes(this.text[this.pos])) this.pos += 1;
   }
 
@@ -161,10 +163,12 @@ class Scanner {
       if (code === 0x5c) {
         const escape = this.text[this.pos + 1];
         if (escape === 'u') {
+          // Stryker disable next-line Regex: the slice is at most 4 characters, so either anchor alone says the same
           if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6))) this.fail('a bad \\u escape inside a string');
           this.pos += 6;
           continue;
         }
+        // Stryker disable next-line ConditionalExpression: includes(undefined) is false, so the end of the text fails either way
         if (escape === undefined || !'"\\/bfnrt'.includes(escape)) this.fail('a bad escape inside a string');
         this.pos += 2;
         continue;

@@ -98,7 +98,9 @@ function resolveChecked(subject: Subject, storePath: string, path: string, uid: 
   let links = 0;
   while (pending.length > 0) {
     const part = pending.shift() as string;
+    // Stryker disable next-line all: shortcuts only; join() makes '', '.' and '..' of a real path the same folder
     if (part === '' || part === '.') continue;
+    // Stryker disable next-line all: as above (the parent of a path that names no link names none either)
     if (part === '..') {
       real = dirname(real);
       continue;
@@ -151,6 +153,7 @@ export function checkNewStoreFolder(path: string, folder: string, subject = STOR
     if (errno(error) !== 'ENOENT') throw error;
     // Not made yet: it will be made 0700; the folders above it are what must be safe.
     const parent = dirname(folder);
+    // Stryker disable next-line ConditionalExpression: only / is its own parent, and / always exists
     if (parent !== folder) checkNewStoreFolder(path, parent, subject);
   }
 }

@@ -3,7 +3,7 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, renameSync, rm
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HouseholdError } from '../../src/domain/errors.js';
-import { checkNewStoreFolder, checkPrivateFile, checkStorePath, isSameFile, MAX_LINKS } from '../../src/store/safety.js';
+import { checkConfigFile, checkNewStoreFolder, checkPrivateFile, checkStorePath, isSameFile, MAX_LINKS } from '../../src/store/safety.js';
 import { asRoot, isRoot, NEEDS_CHOWN, refusalOf } from '../fakes/refusals.js';
 
 /**
@@ -480,5 +480,67 @@ describe('isSameFile: the file opened is the one checked', () => {
     const stats = statSync(store);
     expect(isSameFile(stats, { ...stats, dev: stats.dev + 1 } as Stats)).toBe(false);
     expect(isSameFile(stats, { ...stats, ino: stats.ino + 1 } as Stats)).toBe(false);
+  });
+});
+
+describe('the cases in between', () => {
+  asRoot(`a user's own folder that others may write: the chmod for it, not "a folder of your own" ${NEEDS_CHOWN}`, () => {
+    const home = folder(join(dir, 'home'), 0o777, OTHER_UID);
+    const store = storeIn(home);
+    chownSync(store, OTHER_UID, OTHER_UID);
+    runningAs(OTHER_UID);
+    const error = refusal(() => checkStorePath(store));
+    expect(error.message).toBe(`the store ${store} is unusable: its folder ${home} has mode 0777, ${SWAP}`);
+    expect(error.hint).toBe(`let nobody else write there: chmod go-w ${home}`);
+  });
+
+  test('the store itself a symbolic link in a folder others may write: named as the store\'s folder', () => {
+    const open = folder(join(dir, 'open'), 0o777);
+    const real = storeIn(folder(join(dir, 'home')));
+    const store = join(open, 'household.json');
+    symlinkSync(real, store);
+    expect(refusal(() => checkStorePath(store)).message).toBe(`the store ${store} is unusable: its folder ${open} has mode 0777, ${SWAP}`);
+  });
+
+  test('without user ids (as on Windows): a store reached through a link is its target, nothing refused', () => {
+    const real = storeIn(folder(join(dir, 'home')));
+    const store = join(folder(join(dir, 'open'), 0o777), 'household.json');
+    symlinkSync(real, store);
+    runningAs(undefined);
+    expect(checkStorePath(store).target).toBe(real);
+  });
+});
+
+describe('checkConfigFile: what the operator is told to do', () => {
+  const config = (mode = 0o600) => {
+    const file = join(dir, 'config.json');
+    writeFileSync(file, '{}');
+    chmodSync(file, mode);
+    return file;
+  };
+
+  test('something that is not a regular file: move it away', () => {
+    const path = folder(join(dir, 'config.json'));
+    const error = refusalOf(() => checkConfigFile(path, statSync(path)));
+    expect([error.message, error.hint]).toEqual([`the config file ${path} is unusable: it is not a regular file`, 'move it away: household config set store PATH then writes a new one']);
+  });
+
+  test("another user's file: remove it or name the store, even for root", () => {
+    const file = config();
+    const stats = { ...statSync(file), isFile: () => true, uid: OTHER_UID } as Stats;
+    runningAs(0);
+    const error = refusalOf(() => checkConfigFile(file, stats));
+    expect([error.message, error.hint]).toEqual([
+      `the config file ${file} is unusable: it belongs to user id ${OTHER_UID}, not to you (0), so that user could choose your store`,
+      "remove it (household never replaces another user's file), or name the store with --store PATH",
+    ]);
+  });
+
+  test('a loose mode on a file of your own: returned (rewriting cures it), not thrown', () => {
+    const file = config(0o644);
+    const problem = checkConfigFile(file, statSync(file));
+    expect([problem?.message, problem?.hint]).toEqual([`the config file ${file} is unusable: its permissions 0644 let other users read or change it`, `make it private to you: chmod 600 ${file} (or household config set store PATH rewrites it)`]);
+    const tight = config(0o600);
+    expect(checkConfigFile(tight, statSync(tight))).toBeUndefined();
   });
 });
