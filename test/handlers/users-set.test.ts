@@ -1,7 +1,7 @@
 import { outcomeOf } from '../../src/cli/errors.js';
 import { buildProgram, type Handler } from '../../src/cli/program.js';
 import { pinSetRun } from '../../src/commands/pin/set.js';
-import { usersSetRun } from '../../src/commands/users/set.js';
+import { command as usersSetCommand, usersSetRun } from '../../src/commands/users/set.js';
 import { showRun } from '../../src/commands/users/show.js';
 import { findAccount } from '../../src/domain/accounts.js';
 import { Capture, attempt, testContext, withAnswers } from '../fakes/context.js';
@@ -208,5 +208,42 @@ describe('users list, remove, set, show, unlock: their lines', () => {
     const ctx = testContext({ household: household() });
     const error = await attempt(ctx, () => usersSetRun(ctx, { name, restriction: 'teen' }));
     expect([error?.code, error?.exitCode, error?.message]).toEqual(['INVALID_CHANGE', 65, message]);
+  });
+});
+
+describe('users set --hours and --no-hours: the parse and the lines', () => {
+  const line = (flags: Record<string, unknown>, typed: string[]) => ({ args: ['kid1'] as [string], flags, typed: new Set(typed), cwd: '/', env: {}, completionScript: () => '' });
+
+  test('the parse: --no-hours is null, --hours its SPEC, neither undefined; both at once 64', () => {
+    expect(usersSetCommand.parse(line({ hours: false }, ['--no-hours'])).hours).toBeNull();
+    expect(usersSetCommand.parse(line({ hours: 'daily 10:00-11:00' }, ['--hours'])).hours).toBe('daily 10:00-11:00');
+    expect(usersSetCommand.parse(line({ rename: 'kid9' }, ['--rename'])).hours).toBeUndefined();
+    for (const typed of [['--hours', '--no-hours'], ['--no-hours', '--hours']]) {
+      let refused: unknown;
+      try {
+        usersSetCommand.parse(line({ hours: false }, typed));
+      } catch (error) {
+        refused = error;
+      }
+      expect(refused).toMatchObject({ code: 'USAGE', exitCode: 64, message: 'choose one of --hours SPEC and --no-hours, not both' });
+    }
+    // One of them alone is no conflict, whatever else was typed.
+    expect(usersSetCommand.parse(line({ hours: false, email: false }, ['--no-hours', '--no-email'])).hours).toBeNull();
+  });
+
+  test('hours on the admin or a member: 65, saying which it is', async () => {
+    for (const [name, said] of [['alice', 'alice is the admin'], ['bob', 'bob is a member account']]) {
+      const ctx = testContext({ household: household() });
+      const error = await attempt(ctx, () => usersSetRun(ctx, { name, hours: 'daily 10:00-11:00' }));
+      expect([error?.code, error?.message]).toEqual(['INVALID_CHANGE', `${said}: only managed accounts have allowed hours`]);
+    }
+  });
+
+  test('the line says the hours set, or that they were removed', async () => {
+    const ctx = testContext({ household: household() });
+    expect(await attempt(ctx, () => usersSetRun(ctx, { name: 'kid1', hours: 'weekdays 15:00-19:30' }))).toBeUndefined();
+    expect(await attempt(ctx, () => usersSetRun(ctx, { name: 'kid1', hours: null }))).toBeUndefined();
+    expect(ctx.stderr.text).toBe('updated kid1: hours Mo-Fr 15:00-19:30\nupdated kid1: hours removed (always allowed)\n');
+    expect(ctx.store.log.map((entry) => entry.details)).toEqual([{ hours: 'Mo-Fr 15:00-19:30' }, { hours: null }]);
   });
 });
