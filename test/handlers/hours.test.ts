@@ -305,6 +305,7 @@ describe('hours revoke, check, grant and timezone: their lines', () => {
     expect(await attempt(ctx, () => hoursRevokeRun(ctx, { name: 'KID1' }))).toBeUndefined();
     expect(ctx.stderr.text).toBe(`${said}\n`);
     expect(details(ctx)).toEqual([['hours revoke', 'kid1', { hadGrant: had }]]);
+    expect(ctx.store.log.map(({ outcome, exit }) => [outcome, exit])).toEqual([['ok', 0]]);
     expect(kid1(ctx)).not.toHaveProperty('grantUntil');
   });
 
@@ -346,6 +347,8 @@ describe('hours revoke, check, grant and timezone: their lines', () => {
     expect([neither?.code, neither?.message]).toEqual(['USAGE', 'say how long: --for DURATION (such as 30m or 2h) or --until HH:MM, one of them']);
     const late = await attempt(ctx, () => hoursGrantRun(ctx, { name: 'kid1', until: '7pm' }));
     expect([late?.code, late?.message]).toEqual(['INVALID_INPUT', 'invalid time "7pm": expected HH:MM from 00:00 to 23:59']);
+    // Refused before the store is read or locked.
+    expect([ctx.store.reads, ctx.store.updates]).toEqual([0, 0]);
     const odd = await attempt(ctx, () => hoursGrantRun(ctx, { name: 'kid1', until: '25:00' }));
     expect([odd?.code, odd?.message]).toEqual(['INVALID_INPUT', 'invalid time "25:00": expected HH:MM from 00:00 to 23:59']);
     const none = await attempt(ctx, () => hoursGrantRun(ctx, { name: 'kid2', for: '1h' }));

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { initRun } from '../../src/commands/init.js';
 import { command as keyInitCommand, keyInitRun } from '../../src/commands/key/init.js';
 import { keyPruneRun } from '../../src/commands/key/prune.js';
@@ -509,10 +510,12 @@ describe('key status, init, rotate and prune: their lines', () => {
 
   test('key init on a store that has one: 73 before a key is made, with the hint to rotate', async () => {
     const ctx = keyedContext();
+    const generate = jest.spyOn(ctx.keys, 'generate');
     const error = await attempt(ctx, () => keyInitRun(ctx, {}));
     expect([error?.code, error?.exitCode, error?.hintFor('household --store h.json')]).toEqual(['CANNOT_CREATE', 73, 'household --store h.json key rotate adds a new key to it']);
     expect([...ctx.keys.files.keys()]).toEqual([KEY_FILE]);
     expect(ctx.store.log).toEqual([]);
+    expect(generate).not.toHaveBeenCalled();
   });
 
   test('key init when another key init wins meanwhile: 73 naming its file; the key file just made is taken away', async () => {
@@ -567,5 +570,46 @@ describe('key status, init, rotate and prune: their lines', () => {
     const ctx = keyedContext([], [testKey(1), testKey(2)]);
     const error = await attempt(ctx, () => keyPruneRun(ctx));
     expect(error?.hintFor('household')).toBe('each is made again with the newest key at its next right PIN or password (or set it anew), then prune again');
+  });
+});
+
+describe('key prune and rotate: the hints', () => {
+  test('refused by a PIN and by recovery codes at once: the hint names both ways', async () => {
+    const h = keyedHousehold();
+    const alice = findAccount(h, 'alice')!;
+    alice.recoveryCodes = [FakeHasher.hashOf(fakeCode(1), FakeHasher.CURRENT, testKey(1).bytes), ...Array<null>(9).fill(null)];
+    alice.recoveryKeyId = testKey(1).id;
+    const ctx = testContext({ household: h });
+    ctx.keys.files.set(KEY_FILE, [testKey(1), testKey(2)]);
+    const error = await attempt(ctx, () => keyPruneRun(ctx));
+    expect(error?.message).toBe("an older key is still in use, by alice's PIN, alice's password, alice's recovery codes, bob's password, kid1's PIN; nothing was removed");
+    expect(error?.hintFor('household')).toBe('each PIN or password is made again with the newest key at its next right proof (or set it anew), recovery codes by a new set (household recovery codes); then prune again');
+  });
+
+  test('rotate on a store without a key file: the hint gives the key init to run', async () => {
+    const ctx = testContext({ household: household() });
+    const error = await attempt(ctx, () => keyRotateRun(ctx));
+    expect([error?.code, error?.hintFor('household --store h.json')]).toEqual(['REFUSED', 'give it one with: household --store h.json key init']);
+  });
+});
+
+describe('users add --member while the key file changes', () => {
+  test('the store names another key file by the time the password is typed: ACCOUNT_CHANGED, nothing added', async () => {
+    const ctx = keyedContext([['Password for carol', 'carol-password'], ['Password for carol again', 'carol-password']]);
+    ctx.store.beforeNextUpdate = (current) => {
+      current.keyFile = '/keys/another.key';
+    };
+    const error = await attempt(ctx, () => addRun(ctx, { name: 'carol', kind: 'member' }));
+    expect([error?.code, error?.message, error?.hintFor()]).toEqual(['ACCOUNT_CHANGED', "the store's key file changed while you were typing; try again", 'nothing was changed']);
+    expect(findAccount(ctx.store.current(), 'carol')).toBeUndefined();
+  });
+
+  test('a managed account is added whatever the key file does meanwhile: it has no hash', async () => {
+    const ctx = keyedContext();
+    ctx.store.beforeNextUpdate = (current) => {
+      current.keyFile = '/keys/another.key';
+    };
+    expect(await attempt(ctx, () => addRun(ctx, { name: 'kid3', kind: 'managed', restriction: 'none' }))).toBeUndefined();
+    expect(findAccount(ctx.store.current(), 'kid3')).toBeDefined();
   });
 });

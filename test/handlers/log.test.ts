@@ -189,3 +189,25 @@ describe('household log: the lines whose changes landed, newest last', () => {
     },
   );
 });
+
+describe('household log: the account column of a line that names none', () => {
+  const ACTOR: Actor = { user: 'root', sudoUser: null, from: null };
+  async function accountColumn(details: Record<string, unknown>): Promise<string> {
+    const line: AuditEntry = { time: '2026-01-01T11:00:00.000Z', seq: 1, change: true, command: 'pin remove', account: null, outcome: 'ok', exit: 0, actor: ACTOR, details };
+    const ctx = testContext({ household: { ...household(), sequence: 1 } });
+    ctx.store.log.push(line);
+    await logRun(ctx, { limit: 50 });
+    return ctx.stdout.text.split('\t')[3];
+  }
+
+  test.each([
+    [{ removed: ['kid1', 'kid2'] }, 'kid1, kid2'],
+    // A hand-edited log: what is not a name is left out, and a list of no names is none.
+    [{ removed: ['kid1', 7, null] }, 'kid1'],
+    [{ removed: [] }, '-'],
+    [{ removed: 'kid1' }, '-'],
+    [{}, '-'],
+  ])('details %j: %s', async (details, shown) => {
+    expect(await accountColumn(details)).toBe(shown);
+  });
+});

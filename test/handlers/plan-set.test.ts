@@ -1,4 +1,4 @@
-import { planSetRun } from '../../src/commands/plan/set.js';
+import { command as planSetCommand, planSetRun } from '../../src/commands/plan/set.js';
 import { testContext } from '../fakes/context.js';
 import { household } from '../fakes/households.js';
 
@@ -26,4 +26,10 @@ describe('plan set', () => {
     expect(ctx.stderr.text).toBe('the plan is already free; nothing changed\n');
     expect([ctx.store.writes, ctx.store.log]).toEqual([0, []]);
   });
+});
+
+test('the parse: the plan named is the plan set', () => {
+  const line = { flags: {}, typed: new Set<string>(), cwd: '/', env: {}, completionScript: () => '' };
+  expect(planSetCommand.parse({ ...line, args: ['free'] })).toEqual({ plan: 'free' });
+  expect(planSetCommand.parse({ ...line, args: ['pass'] })).toEqual({ plan: 'pass' });
 });
