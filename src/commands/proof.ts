@@ -147,6 +147,22 @@ export async function keysFor(ctx: Context, keyFile: string | undefined, proofs:
   return ring;
 }
 
+/** 75: the store's key file lost the key a hash was just made with, or the store names another one. */
+export function keyFileChanged(): HouseholdError {
+  return new HouseholdError('ACCOUNT_CHANGED', "the store's key file changed while you were typing; try again", 'nothing was changed');
+}
+
+/**
+ * Under the store's lock, before a hash made with a key of `ring` is written: the ids of the keys the
+ * store's key file holds now (key rotate and prune change it under the same lock). 75 when the store
+ * names another key file than the one read.
+ */
+export async function keysHeldNow(ctx: Context, household: Household, ring: KeyRing | null): Promise<ReadonlySet<string>> {
+  // Stryker disable next-line ConditionalExpression,OptionalChaining: only a keyed store makes a hash with a key, so ring is there
+  if (ring === null || household.keyFile !== ring.path) throw keyFileChanged();
+  return new Set((await ctx.keys.read(ring.path)).map((key) => key.id));
+}
+
 /**
  * The key the account's hash of `kind` (for recovery codes: their set) was made with; undefined for
  * hashes made without one.
@@ -221,12 +237,17 @@ export async function changeWithProofs<R>(ctx: Context, change: SecretChange<R>)
       throw new HouseholdError('INVALID_PASSWORD', `the new password is ${name}'s current one; nothing was changed`, 'choose a password other than the current one');
     }
     const newHash = secret === undefined ? null : await ctx.hasher.hash(secret, newest?.bytes);
-    const result = await ctx.store.update((household, audit) => {
+    const result = await ctx.store.update(async (household, audit) => {
       // A recovery code used meanwhile by another process is that (77), whatever that process changed on
       // the account (its new password would otherwise read as "changed", 75).
       proofs.refuseCodesUsedMeanwhile(household);
       const accounts = change.accounts.map((seen) => stillAllowed(household, change.command, seen));
-      const used = proofs.apply(household);
+      // A new hash (or set of codes) made with the newest key is written only if the key file still holds
+      // it: a key rotate and prune in between would otherwise leave a hash no key can check.
+      const madeWithNewest = newest !== undefined && (newHash !== null || change.prepare !== undefined);
+      const held = madeWithNewest || proofs.upgradesWithKey() ? await keysHeldNow(ctx, household, ring) : null;
+      if (madeWithNewest && !held!.has(newest.id)) throw keyFileChanged();
+      const used = proofs.apply(household, held);
       const outcome = change.apply(household, audit, accounts, used);
       if (newHash !== null) {
         const kind = change.newSecret!.kind;
@@ -370,6 +391,11 @@ class Proofs {
     this.proven.push({ account: seen.name, kind, hash, upgraded, secret, details, codeNumber: match.number });
   }
 
+  /** Whether a proof's hash was made again with a key (so the write must find that key still held). */
+  upgradesWithKey(): boolean {
+    return this.proven.some((proof) => proof.upgraded?.keyId !== undefined);
+  }
+
   /** Whether `secret` is the one proven right for the account's `kind`, with no second argon2 run. */
   isProven(account: Pick<Account, 'name'>, kind: LockoutKind, secret: string | undefined): boolean {
     // Stryker disable next-line MethodExpression,ConditionalExpression,LogicalOperator: its one caller, password set, proves the account's own password and nothing else (one proof, of that account and kind)
@@ -393,7 +419,7 @@ class Proofs {
    * code. Throws 75 when a proven secret changed since it was checked; the attempts are then taken back
    * by `settle`. Returns the recovery code's number.
    */
-  apply(household: Household): { recoveryCode: number | null } {
+  apply(household: Household, held: ReadonlySet<string> | null): { recoveryCode: number | null } {
     const accounts = this.proven.map((proof) => {
       const current = provenAccount(household, proof);
       if (!current) throw accountChanged(proof.account);
@@ -406,7 +432,10 @@ class Proofs {
         // Used up in the same write as the change it proves: it never works again.
         accounts[i].recoveryCodes![proof.codeNumber - 1] = null;
         recoveryCode = proof.codeNumber;
-      } else if (proof.upgraded) setHash(accounts[i], proof.kind, proof.upgraded.hash, proof.upgraded.keyId);
+      } else if (proof.upgraded && (proof.upgraded.keyId === undefined || held?.has(proof.upgraded.keyId))) {
+        // Made again with the key only if the key file still holds it (else the hash stays as it was).
+        setHash(accounts[i], proof.kind, proof.upgraded.hash, proof.upgraded.keyId);
+      }
     });
     this.applied = true;
     return { recoveryCode };

@@ -309,7 +309,7 @@ export class FileStore implements HouseholdStore {
     return readStore(await this.location()).household;
   }
 
-  async update<T>(change: (household: Household, audit: AuditRecorder) => T): Promise<T> {
+  async update<T>(change: (household: Household, audit: AuditRecorder) => T | Promise<T>): Promise<T> {
     const path = await this.location();
     // The store is read and checked before anything is made beside it: a command on a file that is
     // no store (or not a safe one) leaves no lock behind.
@@ -322,7 +322,7 @@ export class FileStore implements HouseholdStore {
       const before = readStore(path, first);
       const household = structuredClone(before.household);
       const recorder = new AuditRecorder();
-      const result = change(household, recorder);
+      const result = await change(household, recorder);
       const changed = serializeHousehold(household) !== serializeHousehold(before.household);
       const entries = planLines(before.household, household, changed, recorder, this.options.now(), this.options.actor);
       // The lines first: a store is never ahead of its log. If they cannot be written, nothing is.

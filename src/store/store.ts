@@ -13,12 +13,13 @@ export interface HouseholdStore {
   read(): Promise<Household>;
   /**
    * One read-modify-write under the inter-process lock. `change` gets a private copy to edit, and a
-   * recorder for the audit lines this write carries; it runs synchronously, so nothing slow (a person
-   * typing, argon2) can happen while the lock is held. The store is written only when the copy differs
-   * from what was read, and nothing is written when `change` throws. Lines are appended before the store
-   * is written: if they cannot be, nothing is (74).
+   * recorder for the audit lines this write carries. It may await the key file (read, or replaced by
+   * rotate and prune, which the store's lock serialises with every write of a hash), but nothing slow
+   * (a person typing, argon2) happens while the lock is held. The store is written only when the copy
+   * differs from what was read, and nothing is written when `change` throws. Lines are appended before
+   * the store is written: if they cannot be, nothing is (74).
    */
-  update<T>(change: (household: Household, audit: AuditRecorder) => T): Promise<T>;
+  update<T>(change: (household: Household, audit: AuditRecorder) => T | Promise<T>): Promise<T>;
   /** The audit log's entries whose changes landed, oldest first, and warnings about what was skipped. */
   readLog(): Promise<{ entries: AuditEntry[]; warnings: string[] }>;
 }

@@ -88,3 +88,18 @@ describe('the lock, end to end', () => {
     }
   });
 });
+
+describe('the key file under the store\'s lock', () => {
+  test('8 key rotates at once: each key reported is in the file, and the PIN made before them still checks', async () => {
+    await box.init('7391');
+    const rotates = await Promise.all(Array.from({ length: 8 }, () => box.run(['--json', 'key', 'rotate'])));
+    expect(rotates.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    const reported = rotates.map((r) => JSON.parse(r.stdout).keyId as string);
+    const status = JSON.parse((await box.run(['--json', 'key', 'status'])).stdout) as { keys: Array<{ id: string }> };
+    expect(status.keys).toHaveLength(9);
+    for (const id of reported) expect(status.keys.map((key) => key.id)).toContain(id);
+    // Each rotate counted the keys it left: 2 to 9, once each.
+    expect(rotates.map((r) => JSON.parse(r.stdout).keys).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect((await box.run(['pin', 'verify', 'alice', '--stdin'], { input: '7391\n' })).code).toBe(0);
+  });
+});

@@ -200,7 +200,16 @@ export class MemoryStore implements HouseholdStore {
     return parseHousehold(JSON.parse(this.text));
   }
 
-  async update<T>(change: (household: Household, audit: AuditRecorder) => T): Promise<T> {
+  /** Updates one at a time, as the file store's lock makes them: a change that awaits holds the others back. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  update<T>(change: (household: Household, audit: AuditRecorder) => T | Promise<T>): Promise<T> {
+    const next = this.queue.then(() => this.updateNow(change));
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async updateNow<T>(change: (household: Household, audit: AuditRecorder) => T | Promise<T>): Promise<T> {
     this.updates += 1;
     if (this.beforeUpdate?.[0] === this.updates) {
       this.beforeNextUpdate = this.beforeUpdate[1];
@@ -215,7 +224,7 @@ export class MemoryStore implements HouseholdStore {
     const before = await this.read();
     const household = structuredClone(before);
     const recorder = new AuditRecorder();
-    const result = change(household, recorder);
+    const result = await change(household, recorder);
     const changed = serializeHousehold(household) !== serializeHousehold(before);
     const lines = planLines(before, household, changed, recorder, this.now(), () => TEST_ACTOR);
     if ((changed || lines.length > 0) && this.failNextWrite) {

@@ -613,3 +613,69 @@ describe('users add --member while the key file changes', () => {
     expect(findAccount(ctx.store.current(), 'kid3')).toBeDefined();
   });
 });
+
+describe('the key file changes while a command runs: no hash is ever written with a key it no longer holds', () => {
+  test('rotates at once each add their key: every key reported is in the file (the keys are read under the store\'s lock)', async () => {
+    const ctx = testContext({ household: keyedHousehold(), json: true });
+    ctx.keys.files.set(KEY_FILE, [testKey(1)]);
+    await Promise.all(Array.from({ length: 5 }, () => keyRotateRun(ctx)));
+    const reported = ctx.stdout.text.trim().split('\n').map((line) => JSON.parse(line).keyId);
+    expect(ctx.keys.files.get(KEY_FILE)!.map((key) => key.id)).toEqual(['00000001', ...reported]);
+    expect(new Set(reported).size).toBe(5);
+  });
+
+  test('a new PIN made with a key that a rotate and a prune take away before it is written: 75, the PIN as it was, nothing counted', async () => {
+    const ctx = keyedContext([['New PIN for kid1', '5167'], ['New PIN for kid1 again', '5167']]);
+    const before = findAccount(ctx.store.current(), 'kid1')!.pinHash;
+    ctx.store.beforeNextUpdate = () => ctx.keys.files.set(KEY_FILE, [testKey(7)]);
+    const error = await attempt(ctx, () => pinSetRun(ctx, { name: 'kid1' }));
+    expect([error?.code, error?.exitCode, error?.message, error?.hintFor()]).toEqual(['ACCOUNT_CHANGED', 75, "the store's key file changed while you were typing; try again", 'nothing was changed']);
+    expect(findAccount(ctx.store.current(), 'kid1')!.pinHash).toBe(before);
+    expect(pinFailures(ctx, 'kid1')).toBe(0);
+  });
+
+  test('a right PIN whose hash was to be made again with a key taken away meanwhile: still right (0), the hash left as it was', async () => {
+    // alice's PIN made without a key; the key file holds key 1, which the verify makes it again with.
+    const h = keyedHousehold();
+    const alice = findAccount(h, 'alice')!;
+    alice.pinHash = FakeHasher.hashOf(PINS.alice);
+    delete alice.pinKeyId;
+    const ctx = testContext({ household: h, answers: [['PIN for alice', PINS.alice]] });
+    ctx.keys.files.set(KEY_FILE, [testKey(1)]);
+    // The write that takes the attempt back comes second (the first records it).
+    ctx.store.beforeUpdate = [2, () => ctx.keys.files.set(KEY_FILE, [testKey(2)])];
+    expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'alice', requirePin: false }))).toBeUndefined();
+    const now = findAccount(ctx.store.current(), 'alice')!;
+    expect([now.pinHash, now.pinKeyId, now.failures.pin.count]).toEqual([FakeHasher.hashOf(PINS.alice), undefined, 0]);
+  });
+
+  test('the same with the key still there: the hash is made again with it', async () => {
+    const h = keyedHousehold();
+    const alice = findAccount(h, 'alice')!;
+    alice.pinHash = FakeHasher.hashOf(PINS.alice);
+    delete alice.pinKeyId;
+    const ctx = testContext({ household: h, answers: [['PIN for alice', PINS.alice]] });
+    ctx.keys.files.set(KEY_FILE, [testKey(1)]);
+    ctx.store.beforeUpdate = [2, () => ctx.keys.files.set(KEY_FILE, [testKey(1), testKey(2)])];
+    expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'alice', requirePin: false }))).toBeUndefined();
+    expect(findAccount(ctx.store.current(), 'alice')!.pinKeyId).toBe('00000001');
+  });
+
+  test("a member's password made with a key taken away before the account is added: 75, no account", async () => {
+    const ctx = keyedContext([['Password for carol', 'carol-password'], ['Password for carol again', 'carol-password']]);
+    ctx.store.beforeNextUpdate = () => ctx.keys.files.set(KEY_FILE, [testKey(2)]);
+    const error = await attempt(ctx, () => addRun(ctx, { name: 'carol', kind: 'member' }));
+    expect([error?.code, error?.message]).toEqual(['ACCOUNT_CHANGED', "the store's key file changed while you were typing; try again"]);
+    expect(findAccount(ctx.store.current(), 'carol')).toBeUndefined();
+  });
+
+  test('a new set of recovery codes made with a key taken away meanwhile: 75, the old set stays', async () => {
+    const ctx = keyedContext([["alice's password", PASSWORDS.admin]]);
+    const before = findAccount(ctx.store.current(), 'alice')!.recoveryCodes;
+    // The proof's attempt is recorded first; the key goes before the write of the new set.
+    ctx.store.beforeUpdate = [2, () => ctx.keys.files.set(KEY_FILE, [testKey(3)])];
+    const error = await attempt(ctx, () => recoveryCodesRun(ctx));
+    expect(error?.code).toBe('ACCOUNT_CHANGED');
+    expect(findAccount(ctx.store.current(), 'alice')!.recoveryCodes).toEqual(before);
+  });
+});

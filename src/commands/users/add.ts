@@ -4,7 +4,7 @@ import { validateNewName } from '../../domain/names.js';
 import { ensureCanAddManaged } from '../../domain/rules.js';
 import type { Context } from '../context.js';
 import { newestKey, type Key } from '../../domain/keys.js';
-import { keysFor } from '../proof.js';
+import { keyFileChanged, keysFor, keysHeldNow, type KeyRing } from '../proof.js';
 import { askNewPassword, ensureCanAsk } from '../secrets.js';
 import { asks, type CommandSpec } from '../spec.js';
 
@@ -22,12 +22,13 @@ export async function addRun(ctx: Context, opts: AddOptions): Promise<void> {
   let passwordHash: string | null = null;
   let key: Key | undefined;
   let keyFile: string | undefined;
+  let ring: KeyRing | null = null;
   if (opts.kind === 'member') {
     const household = await ctx.store.read();
     check(household);
     // The password is hashed with the newest key: a key file that cannot be read is 78 before it is typed.
     keyFile = household.keyFile;
-    const ring = await keysFor(ctx, keyFile, []);
+    ring = await keysFor(ctx, keyFile, []);
     key = ring ? newestKey(ring.keys) : undefined;
     passwordHash = await ctx.hasher.hash(await askNewPassword(ctx, `Password for ${name}`), key?.bytes);
   }
@@ -41,10 +42,11 @@ export async function addRun(ctx: Context, opts: AddOptions): Promise<void> {
     ...(key === undefined ? {} : { passwordKeyId: key.id }),
     failures: noFailures(),
   };
-  await ctx.store.update((household, audit) => {
+  await ctx.store.update(async (household, audit) => {
     check(household);
-    // The key file it was hashed for must still be the store's.
-    if (opts.kind === 'member' && household.keyFile !== keyFile) throw new HouseholdError('ACCOUNT_CHANGED', "the store's key file changed while you were typing; try again", 'nothing was changed');
+    // The key file it was hashed for must still be the store's, and still hold the key.
+    if (opts.kind === 'member' && household.keyFile !== keyFile) throw keyFileChanged();
+    if (key !== undefined && !(await keysHeldNow(ctx, household, ring)).has(key.id)) throw keyFileChanged();
     household.accounts.push(account);
     audit.change({ command: 'users add', account: name, outcome: 'ok', exit: 0, details: { kind: opts.kind, restriction: summarize(account).restriction } });
   });
