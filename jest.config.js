@@ -11,6 +11,9 @@
 process.env.TZ = 'UTC';
 export const common = {
   testEnvironment: 'node',
+  // Stryker's sandboxes (copies of the project, left while a mutation run goes on) are not this project's tests.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp/'],
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },

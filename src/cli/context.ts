@@ -65,15 +65,16 @@ export function createContext(proc: ProcessLike, globals: GlobalOptions): Contex
   ensureStdinNotTerminal(proc, globals);
   const preferences = new ConfPreferences(proc.env);
   const now = () => systemClock.now();
+  const store = new FileStore(
+    () => resolveStorePath({ flag: globals.store, env: proc.env, cwd: proc.cwd(), preference: () => preferences.get('store') }),
+    { now, actor: () => processActor(proc.env) },
+  );
   return {
     io: createOutput(proc, globals),
     prompter: new DeferredPrompter(() => choosePrompter(proc, globals)),
-    store: new FileStore(
-      () => resolveStorePath({ flag: globals.store, env: proc.env, cwd: proc.cwd(), preference: () => preferences.get('store') }),
-      { now, actor: () => processActor(proc.env) },
-    ),
+    store,
     hasher: new Argon2Hasher(),
-    keys: new FileKeys(proc.env),
+    keys: new FileKeys(proc.env, () => store.ownerOf()),
     clock: systemClock,
     preferences,
     codes: new CryptoCodeSource(),

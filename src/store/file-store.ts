@@ -226,8 +226,15 @@ function exists(path: string): boolean {
   }
 }
 
+export interface StoreOwner {
+  uid: number;
+  gid: number;
+}
+
 export class FileStore implements HouseholdStore {
   private resolved?: Promise<string>;
+  /** Who owns the store, as its last read found: its key file must be theirs too (FileKeys). */
+  private owner?: StoreOwner;
 
   constructor(
     private readonly resolvePath: () => Promise<string>,
@@ -306,14 +313,24 @@ export class FileStore implements HouseholdStore {
   }
 
   async read(): Promise<Household> {
-    return readStore(await this.location()).household;
+    return this.seen(readStore(await this.location())).household;
+  }
+
+  /** The owner of the store as last read; undefined before any read (init: the store is not there yet). */
+  ownerOf(): StoreOwner | undefined {
+    return this.owner;
+  }
+
+  private seen(snapshot: Snapshot): Snapshot {
+    this.owner = { uid: snapshot.stats.uid, gid: snapshot.stats.gid };
+    return snapshot;
   }
 
   async update<T>(change: (household: Household, audit: AuditRecorder) => T | Promise<T>): Promise<T> {
     const path = await this.location();
     // The store is read and checked before anything is made beside it: a command on a file that is
     // no store (or not a safe one) leaves no lock behind.
-    const first = readStore(path);
+    const first = this.seen(readStore(path));
     const { target } = first;
     const release = await acquireLock(target, { owner: first.stats });
     try {

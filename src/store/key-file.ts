@@ -1,11 +1,13 @@
 // Synchronous file calls, as in file-store.ts: one small file, read once per command that checks a secret.
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errno, HouseholdError } from '../domain/errors.js';
 import { formatKeyFile, KEY_BYTES, keyFileUnusable, parseKeyFile, type Key } from '../domain/keys.js';
 import { configFolder } from '../io/preferences.js';
 import { fileError } from './io-errors.js';
-import { checkNewStoreFolder, checkPrivateFile, checkStorePath, isSameFile, type Subject } from './safety.js';
+import type { StoreOwner } from './file-store.js';
+import { userName } from './owners.js';
+import { checkNewStoreFolder, checkPrivateFile, checkStorePath, currentUid, isSameFile, type Subject } from './safety.js';
 
 /** What command handlers know of key files: this one in production, a memory one in tests. */
 export interface KeyFiles {
@@ -36,7 +38,15 @@ const KEY_FILE: Subject = {
 const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 export class FileKeys implements KeyFiles {
-  constructor(private readonly env: Record<string, string | undefined>) {}
+  constructor(
+    private readonly env: Record<string, string | undefined>,
+    /**
+     * The owner of the store whose key file this is, once the store was read. Its key file must be
+     * theirs: root running a command on a user's store must not read (or prune) a key file of root's or
+     * of a third user's that the store names, nor root's own store take a key file another user can write.
+     */
+    private readonly storeOwner: () => StoreOwner | undefined = () => undefined,
+  ) {}
 
   defaultPath(storePath: string): string {
     return join(configFolder(this.env), `${basename(storePath)}.key`);
@@ -59,6 +69,10 @@ export class FileKeys implements KeyFiles {
       const stats = fstatSync(fd);
       if (!isSameFile(stats, checked.stats)) throw keyFileUnusable(path, 'it changed while it was read', 'try again');
       checkPrivateFile(path, stats, 'key file');
+      const owner = this.storeOwner();
+      if (owner !== undefined && stats.uid !== owner.uid) {
+        throw keyFileUnusable(path, `it belongs to ${userName(stats.uid)}, and the store to ${userName(owner.uid)}`, `a store's key file belongs to the store's owner: chown ${owner.uid}:${owner.gid} ${path}, or restore the store's own key file`);
+      }
       if (stats.size > MAX_KEY_FILE_BYTES) throw keyFileUnusable(path, `it is ${stats.size} bytes, over the ${MAX_KEY_FILE_BYTES}-byte limit of a key file`);
       const buffer = Buffer.alloc(stats.size);
       let length = 0;
@@ -90,20 +104,31 @@ export class FileKeys implements KeyFiles {
       lstatSync(path);
     } catch (error) {
       if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') return;
-      throw fileError(error, 'look at', path, path);
+      throw keyFileError(error, 'look at', path);
     }
     throw keyFileThere(path);
   }
 
   async create(path: string, keys: readonly Key[]): Promise<void> {
+    const owner = this.storeOwner();
+    if (owner !== undefined && currentUid() === 0 && owner.uid !== 0) {
+      const name = userName(owner.uid);
+      // sudo takes a user without a name as #uid.
+      const asOwner = name === `user id ${owner.uid}` ? `'#${owner.uid}'` : name;
+      throw new HouseholdError('REFUSED', `the store belongs to ${name}: a key file root made would be root's, which ${name} could not read`, `run it as the store's owner: sudo -u ${asOwner} household ... key init`);
+    }
     const folder = dirname(path);
-    checkNewStoreFolder(path, folder, KEY_FILE);
+    try {
+      checkNewStoreFolder(path, folder, KEY_FILE);
+    } catch (error) {
+      throw keyFileError(error, 'create', path);
+    }
     try {
       mkdirSync(folder, { recursive: true, mode: 0o700 });
     } catch (error) {
       // Something on the way is a file: the key file is not there, so not "a file is already at PATH".
       if (errno(error) === 'EEXIST' || errno(error) === 'ENOTDIR') throw new HouseholdError('CANNOT_CREATE', `cannot make the folder ${folder} for the key file: a part of it is not a folder`, 'choose another place: --key PATH');
-      throw fileError(error, 'create', folder, path);
+      throw keyFileError(error, 'create', path);
     }
     try {
       const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
@@ -117,12 +142,12 @@ export class FileKeys implements KeyFiles {
       closeSync(fd);
     } catch (error) {
       if (errno(error) === 'EEXIST') throw keyFileThere(path);
-      throw fileError(error, 'create', path, path);
+      throw keyFileError(error, 'create', path);
     }
   }
 
   async replace(path: string, keys: readonly Key[]): Promise<void> {
-    const { target } = checkStorePath(path, KEY_FILE);
+    const { target, stats } = checkStorePath(path, KEY_FILE);
     const temporary = `${target}.${process.pid}.tmp`;
     let fd: number;
     try {
@@ -130,10 +155,12 @@ export class FileKeys implements KeyFiles {
     } catch (error) {
       // Left by a command that crashed with this process id: not ours to remove, and never followed.
       if (errno(error) === 'EEXIST') throw new HouseholdError('CANNOT_CREATE', `a file is already at ${temporary}, where the new key file is written first; nothing was changed`, 'if no household command is running, remove it and try again');
-      throw fileError(error, 'write', path, path);
+      throw keyFileError(error, 'write', path);
     }
     try {
       try {
+        // Root rotating a user's key file leaves it that user's, or the user could no longer read it.
+        if (currentUid() === 0 && (stats.uid !== 0 || stats.gid !== 0)) fchownSync(fd, stats.uid, stats.gid);
         writeAll(fd, formatKeyFile(keys));
       } finally {
         closeSync(fd);
@@ -145,7 +172,7 @@ export class FileKeys implements KeyFiles {
       } catch {
         // renamed already
       }
-      throw fileError(error, 'write', path, path);
+      throw keyFileError(error, 'write', path);
     }
   }
 
@@ -156,6 +183,21 @@ export class FileKeys implements KeyFiles {
       // nothing to take back
     }
   }
+}
+
+/**
+ * An error of the file system about the key file at `path`, as a person reads it: named as the key file
+ * (not "the store"), a path the system will not take (too long, on a file system that makes no files
+ * such as /proc) as 73 with another place to choose, a disk fault as 74 (fileError).
+ */
+function keyFileError(error: unknown, doing: string, path: string): unknown {
+  const code = errno(error);
+  if (code === 'EACCES' || code === 'EPERM') return keyFileUnusable(path, `you are not allowed to ${doing} it`, 'run household as the user the store belongs to');
+  if (doing !== 'write' && (code === 'ENAMETOOLONG' || code === 'ENOENT')) {
+    const why = code === 'ENAMETOOLONG' ? 'the path is too long' : 'its folder takes no new files';
+    return new HouseholdError('CANNOT_CREATE', `cannot create the key file at ${path}: ${why} (${code}); nothing was changed`, 'choose another place: --key PATH');
+  }
+  return fileError(error, doing, path, path);
 }
 
 function keyFileThere(path: string): HouseholdError {

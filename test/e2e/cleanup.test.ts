@@ -12,7 +12,7 @@ test('sandboxes of tests that timed out, with their CLI still running, are gone 
     const list = join(scratch, 'dirs');
     const jest = await runProgram(
       process.execPath,
-      ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', join(ROOT, 'node_modules/jest/bin/jest.js'), '--rootDir', ROOT, '--selectProjects', 'e2e', '--testMatch', '**/test/fixtures/timeout.fixture.ts', '--testPathIgnorePatterns', '/node_modules/'],
+      ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', join(ROOT, 'node_modules/jest/bin/jest.js'), '--rootDir', ROOT, '--selectProjects', 'e2e', '--testMatch', '**/test/fixtures/timeout.fixture.ts', '--testPathIgnorePatterns', '/node_modules/', `${ROOT}.stryker-tmp/`],
       { cwd: ROOT, env: { ...process.env, HOUSEHOLD_FIXTURE_DIRS: list } },
     );
     // Every fixture test times out (so Jest fails), and that is the point.

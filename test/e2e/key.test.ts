@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Sandbox } from './cli.js';
 
@@ -134,4 +134,24 @@ test('key init gives a store made without a key (version 2) a key file; its hash
   // And the re-made hash needs the key: without it, 78.
   renameSync(keyFile(), `${keyFile()}.away`);
   expect((await verify(PIN)).code).toBe(78);
+});
+
+describe("root and a user's store", () => {
+  const it = process.getuid?.() === 0 ? test : test.skip;
+
+  it("root running a command on a user's store refuses a key file the store names that is not that user's (needs root: chown)", async () => {
+    await box.init(PIN);
+    // A user's store naming root's key file, as a user who owns the store could write it.
+    const theirs = join(box.dir, 'theirs.json');
+    writeFileSync(theirs, readFileSync(box.store, 'utf8'), { mode: 0o600 });
+    chownSync(theirs, 65534, 65534);
+    const before = readFileSync(keyFile(), 'utf8');
+    for (const args of [['key', 'prune'], ['key', 'status'], ['key', 'rotate']]) {
+      const result = await box.run(['--store', theirs, ...args]);
+      expect([result.code, result.stderr.split('\n')[0]]).toEqual([78, `household: the key file ${keyFile()} is unusable: it belongs to root, and the store to nobody`]);
+    }
+    expect(readFileSync(keyFile(), 'utf8')).toBe(before);
+    // Root's own store still uses it.
+    expect((await verify(PIN)).code).toBe(0);
+  });
 });

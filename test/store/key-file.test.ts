@@ -1,10 +1,10 @@
 import { jest } from '@jest/globals';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { formatKeyFile, type Key } from '../../src/domain/keys.js';
 import { clearFsHooks, fsError, fsHooks, hookedFs } from '../fakes/fs-hooks.js';
-import { failure, refusal } from '../fakes/refusals.js';
+import { asRoot, failure, NEEDS_CHOWN, refusal } from '../fakes/refusals.js';
 
 /**
  * FileKeys (src/store/key-file.ts), the key file of a store, on real files in a temporary folder: what
@@ -218,7 +218,7 @@ describe('ensureAbsent', () => {
       if (at === path) throw fsError('EACCES', 'lstat', path);
     };
     const error = await refusal(keys.ensureAbsent(path));
-    expect([error.exitCode, error.message]).toEqual([78, expect.stringContaining(`you are not allowed to look at ${path}`)]);
+    expect([error.exitCode, error.message, error.hint]).toEqual([78, `the key file ${path} is unusable: you are not allowed to look at it`, 'run household as the user the store belongs to']);
   });
 });
 
@@ -272,7 +272,7 @@ describe('replace', () => {
       if (at.endsWith('.tmp')) throw fsError('EACCES', 'open', at);
     };
     const error = await refusal(keys.replace(path, [key(2)]));
-    expect([error.exitCode, error.message]).toEqual([78, expect.stringContaining(`you are not allowed to write ${path}`)]);
+    expect([error.exitCode, error.message]).toEqual([78, `the key file ${path} is unusable: you are not allowed to write it`]);
     expect(readFileSync(path, 'utf8')).toBe(formatKeyFile([key(1)]));
   });
 });
@@ -283,5 +283,76 @@ describe('discard', () => {
     await keys.discard(path);
     expect(existsSync(path)).toBe(false);
     await expect(keys.discard(path)).resolves.toBeUndefined();
+  });
+});
+
+describe("the key file belongs to the store's owner", () => {
+  const me = process.getuid!();
+  const OTHER = 12345;
+  const ownedBy = (uid: number, gid = uid) => new FileKeys({}, () => ({ uid, gid }));
+
+  test("a key file of another user than the store's: 78 naming both, before a key is read", async () => {
+    written(path, [key(1)]);
+    const error = await refusal(ownedBy(OTHER).read(path));
+    expect([error.code, error.exitCode, error.message, error.hint]).toEqual([
+      'STORE_UNUSABLE',
+      78,
+      `the key file ${path} is unusable: it belongs to ${userInfo().username}, and the store to user id ${OTHER}`,
+      `a store's key file belongs to the store's owner: chown ${OTHER}:${OTHER} ${path}, or restore the store's own key file`,
+    ]);
+    expect(await ownedBy(me).read(path)).toEqual([key(1)]);
+  });
+
+  asRoot(`root's own store with a key file another user owns (and so could rewrite): refused ${NEEDS_CHOWN}`, async () => {
+    written(path, [key(1)]);
+    chownSync(path, OTHER, OTHER);
+    expect((await refusal(ownedBy(0).read(path))).message).toBe(`the key file ${path} is unusable: it belongs to user id ${OTHER}, and the store to root`);
+    // A user's store with that user's key file: root reads it.
+    expect(await ownedBy(OTHER).read(path)).toEqual([key(1)]);
+  });
+
+  asRoot(`root replacing a user's key file (rotate, prune) leaves it that user's ${NEEDS_CHOWN}`, async () => {
+    written(path, [key(1)]);
+    chownSync(path, OTHER, OTHER + 1);
+    await ownedBy(OTHER, OTHER + 1).replace(path, [key(1), key(2)]);
+    expect([statSync(path).uid, statSync(path).gid, statSync(path).mode & 0o777]).toEqual([OTHER, OTHER + 1, 0o600]);
+    expect(await ownedBy(OTHER).read(path)).toEqual([key(1), key(2)]);
+  });
+
+  asRoot(`root making the key file of a user's store: refused (77), the store's owner makes it ${NEEDS_CHOWN}`, async () => {
+    const error = await refusal(ownedBy(OTHER).create(path, [key(1)]));
+    expect([error.code, error.exitCode, error.message, error.hint]).toEqual([
+      'REFUSED',
+      77,
+      `the store belongs to user id ${OTHER}: a key file root made would be root's, which user id ${OTHER} could not read`,
+      `run it as the store's owner: sudo -u '#${OTHER}' household ... key init`,
+    ]);
+    expect(existsSync(path)).toBe(false);
+    // A user with a name is named.
+    expect((await refusal(ownedBy(65534).create(path, [key(1)]))).hint).toBe("run it as the store's owner: sudo -u nobody household ... key init");
+    await ownedBy(0).create(path, [key(1)]);
+    expect(statSync(path).uid).toBe(0);
+  });
+});
+
+describe('a path the system will not take', () => {
+  test('too long: 73, choose another place (init and key init alike)', async () => {
+    const long = join(dir, `${'a'.repeat(300)}.key`);
+    for (const error of [await refusal(keys.ensureAbsent(long)), await refusal(keys.create(long, [key(1)]))]) {
+      expect([error.code, error.exitCode, error.message, error.hint]).toEqual(['CANNOT_CREATE', 73, `cannot create the key file at ${long}: the path is too long (ENAMETOOLONG); nothing was changed`, 'choose another place: --key PATH']);
+    }
+  });
+
+  test('on a file system that makes no files (/proc): 73, not a raw error', async () => {
+    const error = await refusal(keys.create('/proc/household-test.key', [key(1)]));
+    expect([error.code, error.message]).toEqual(['CANNOT_CREATE', 'cannot create the key file at /proc/household-test.key: its folder takes no new files (ENOENT); nothing was changed']);
+  });
+
+  test('a folder that may not be written: 78 naming the key file, not "the store"', async () => {
+    fsHooks.openSync = (at: string) => {
+      if (at === path) throw fsError('EACCES', 'open', at);
+    };
+    const error = await refusal(keys.create(path, [key(1)]));
+    expect([error.code, error.message]).toEqual(['STORE_UNUSABLE', `the key file ${path} is unusable: you are not allowed to create it`]);
   });
 });
