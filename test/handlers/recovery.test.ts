@@ -380,3 +380,11 @@ describe('recovery status: its lines, word for word', () => {
     expect(await statusLines(0, null, 9)).toBe(expected('1 of 10', 'open'));
   });
 });
+
+test('recovery codes with nothing to ask with: 64 naming the admin\'s password, before the key file or the store is touched', async () => {
+  const ctx = testContext({ household: withCodes(), canAsk: false });
+  const error = await attempt(ctx, () => recoveryCodesRun(ctx));
+  expect([error?.code, error?.exitCode]).toEqual(['NO_INPUT', 64]);
+  expect(error?.message).toContain("alice's password");
+  expect([ctx.keys.reads, ctx.store.updates]).toEqual([0, 0]);
+});
