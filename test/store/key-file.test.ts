@@ -356,3 +356,14 @@ describe('a path the system will not take', () => {
     expect([error.code, error.message]).toEqual(['STORE_UNUSABLE', `the key file ${path} is unusable: you are not allowed to create it`]);
   });
 });
+
+test('no file is left open: by a read, a refused read, a create or a replace', async () => {
+  const open = () => readdirSync('/proc/self/fd').length;
+  const before = open();
+  await keys.create(path, [key(1)]);
+  await keys.read(path);
+  await keys.replace(path, [key(1), key(2)]);
+  chmodSync(path, 0o644);
+  await refusal(keys.read(path));
+  expect(open()).toBe(before);
+});
