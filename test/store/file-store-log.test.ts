@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditDraft, AuditEntry } from '../../src/domain/audit.js';
@@ -211,4 +211,32 @@ describe('readLog', () => {
       hint: 'run household as the user the store belongs to',
     });
   });
+});
+
+describe('readLog: a change whose replacement cannot be read', () => {
+  test('is not shown, and the warning says which line may have replaced it', async () => {
+    writePrivate(path, serializeHousehold({ ...household(), sequence: 2 }));
+    writePrivate(log, `${lines(entry(1, true, 'init'), entry(2, true, 'users add'))}{"seq": 2, "change": "yes"}\n`);
+    const { entries, warnings } = await store.readLog();
+    expect(entries).toEqual([entry(1, true, 'init')]);
+    expect(warnings).toEqual([
+      `line 3 of ${log} cannot be read as audit entries (not JSON, or a field missing or of the wrong type); skipped`,
+      `the users add of 2026-01-01T12:00:00.000Z is not shown: line 3 of ${log}, which cannot be read, may be the change that replaced it`,
+    ]);
+  });
+});
+
+test('no file is left open by a read, an update, a log read, or a refused read', async () => {
+  const open = () => readdirSync('/proc/self/fd').length;
+  await store.create(household(), INIT);
+  const before = open();
+  await store.read();
+  await store.update((h, audit) => {
+    h.plan = 'free';
+    audit.change(CHANGE);
+  });
+  await store.readLog();
+  chmodSync(path, 0o644);
+  await failure(store.read());
+  expect(open()).toBe(before);
 });
