@@ -432,6 +432,7 @@ class Proofs {
         // Used up in the same write as the change it proves: it never works again.
         accounts[i].recoveryCodes![proof.codeNumber - 1] = null;
         recoveryCode = proof.codeNumber;
+        // Stryker disable next-line OptionalChaining: held is null only when no proof was made again with a key (upgradesWithKey), and only such a proof reads it
       } else if (proof.upgraded && (proof.upgraded.keyId === undefined || held?.has(proof.upgraded.keyId))) {
         // Made again with the key only if the key file still holds it (else the hash stays as it was).
         setHash(accounts[i], proof.kind, proof.upgraded.hash, proof.upgraded.keyId);

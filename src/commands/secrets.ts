@@ -44,6 +44,7 @@ async function askNewSecret(ctx: Context, spec: NewSecret): Promise<string | und
       return first;
     } catch (error) {
       if (!(error instanceof HouseholdError) || (error.code !== 'PIN_MISMATCH' && error.code !== 'PASSWORD_MISMATCH') || !tryAgain()) throw error;
+      // Stryker disable next-line Regex: a mismatch's message says "; nothing was changed" only at its end
       ctx.io.note(`${error.message.replace(/; nothing was changed$/, '')}; type both again (${tries - refusals} ${tries - refusals === 1 ? 'try' : 'tries'} left)`);
     }
   }

@@ -132,9 +132,11 @@ describe('pin verify outside the hours', () => {
     expect(lines(ctx)).toEqual([{ command: 'pin verify', account: 'kid1', outcome: 'ok', exit: 0 }]);
   });
 
-  test('an account without hours is never refused by them', async () => {
+  test('an account without hours is never refused by them, and costs no time zone work', async () => {
     const ctx = testContext({ household: withHours() });
+    const within = jest.spyOn(ctx.zones, 'within');
     expect(await attempt(ctx, () => pinVerifyRun(ctx, { name: 'kid2', requirePin: false }))).toBeUndefined();
+    expect(within).not.toHaveBeenCalled();
   });
 });
 
@@ -266,6 +268,14 @@ describe('users show and users list', () => {
     });
   });
 
+  test('show of hours that cover every minute: allowed, with no time it ends', async () => {
+    const h = withHours();
+    findAccount(h, 'kid1')!.hours = parseHoursSpec('daily 00:00-24:00');
+    const ctx = testContext({ household: h });
+    await showRun(ctx, { name: 'kid1' });
+    expect(ctx.stdout.text).toContain('hours:             daily 00:00-24:00 (Europe/Berlin)\nnow:               allowed\n');
+  });
+
   test('show outside the hours, and for an account without any', async () => {
     const ctx = testContext({ household: withHours() });
     await showRun(ctx, { name: 'kid1' });
@@ -347,6 +357,9 @@ describe('hours revoke, check, grant and timezone: their lines', () => {
     expect([neither?.code, neither?.message]).toEqual(['USAGE', 'say how long: --for DURATION (such as 30m or 2h) or --until HH:MM, one of them']);
     const late = await attempt(ctx, () => hoursGrantRun(ctx, { name: 'kid1', until: '7pm' }));
     expect([late?.code, late?.message]).toEqual(['INVALID_INPUT', 'invalid time "7pm": expected HH:MM from 00:00 to 23:59']);
+    // 24:00 ends a window but is no time to run until.
+    const midnight = await attempt(ctx, () => hoursGrantRun(ctx, { name: 'kid1', until: '24:00' }));
+    expect([midnight?.code, midnight?.message]).toEqual(['INVALID_INPUT', 'invalid time "24:00": expected HH:MM from 00:00 to 23:59']);
     // Refused before the store is read or locked.
     expect([ctx.store.reads, ctx.store.updates]).toEqual([0, 0]);
     const odd = await attempt(ctx, () => hoursGrantRun(ctx, { name: 'kid1', until: '25:00' }));

@@ -1,4 +1,6 @@
+import { jest } from '@jest/globals';
 import { initRun } from '../../src/commands/init.js';
+import { HouseholdError } from '../../src/domain/errors.js';
 import { FakeHasher, MemoryStore, attempt, recoveryNote, shownCodes, testContext, testKey } from '../fakes/context.js';
 import { household } from '../fakes/households.js';
 import { NO_TERMINAL } from '../fakes/lookups.js';
@@ -41,6 +43,16 @@ describe('init', () => {
     const error = await attempt(ctx, () => initRun(ctx, { admin: 'Alice', plan: 'free' }));
     expect([error?.code, error?.exitCode]).toEqual([code, exitCode]);
     expect(ctx.store.text).toBeUndefined();
+  });
+
+  test('a store that cannot be made (another init won meanwhile): its error, and the key file just made is taken away', async () => {
+    const ctx = testContext({ answers: [...answers, ['New PIN for Alice', '']] });
+    ctx.store = new MemoryStore();
+    jest.spyOn(ctx.store, 'create').mockRejectedValue(new HouseholdError('STORE_EXISTS', 'something already exists at /memory/household.json'));
+    const error = await attempt(ctx, () => initRun(ctx, { admin: 'Alice', plan: 'free' }));
+    expect([error?.code, error?.exitCode]).toEqual(['STORE_EXISTS', 73]);
+    expect([...ctx.keys.files.keys()]).toEqual([]);
+    expect(ctx.stderr.text).toBe('');
   });
 
   test('an existing store is 73 before anything is asked', async () => {

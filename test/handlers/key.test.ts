@@ -296,6 +296,16 @@ describe('users add --member in a keyed store', () => {
     expect(findAccount(ctx.store.current(), 'carol')).toMatchObject({ passwordHash: FakeHasher.hashOf('carol-password', FakeHasher.CURRENT, testKey(2).bytes), passwordKeyId: '00000002' });
   });
 
+  test('a store without a key file that gets one while the password is typed: 75, nobody added (the hash has no key)', async () => {
+    const ctx = testContext({ household: household(), answers: [['Password for carol', 'carol-password'], ['Password for carol again', 'carol-password']] });
+    ctx.store.beforeNextUpdate = (current) => {
+      current.keyFile = KEY_FILE;
+    };
+    const error = await attempt(ctx, () => addRun(ctx, { name: 'carol', kind: 'member' }));
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['ACCOUNT_CHANGED', 75, "the store's key file changed while you were typing; try again"]);
+    expect(findAccount(ctx.store.current(), 'carol')).toBeUndefined();
+  });
+
   test('without its key file: 78 before the password is asked; a managed account is still added', async () => {
     const ctx = keyedContext([], []);
     const error = await attempt(ctx, () => addRun(ctx, { name: 'carol', kind: 'member' }));

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { initRun } from '../../src/commands/init.js';
 import { passwordResetRun } from '../../src/commands/password/reset.js';
 import { recoveryCodesRun } from '../../src/commands/recovery/codes.js';
@@ -268,6 +269,13 @@ describe('recovery codes: the admin password, then a new set that revokes every 
     expect(old?.code).toBe('WRONG_RECOVERY_CODE');
     expect(await reset(ctx, fresh[0])).toBeUndefined();
     expect(alice(ctx).passwordHash).toBe(FakeHasher.hashOf(NEW_PASSWORD));
+  });
+
+  test("the codes are hashed with the strength made for random codes, not a password's", async () => {
+    const ctx = testContext({ household: withCodes(), answers: [["alice's password", PASSWORDS.admin]] });
+    const hash = jest.spyOn(ctx.hasher, 'hash');
+    await recoveryCodesRun(ctx);
+    expect(hash.mock.calls.map((call) => (call as unknown[]).slice(1))).toEqual(Array(10).fill([undefined, 'code']));
   });
 
   test('--json: {"recoveryCodes": [...]}', async () => {

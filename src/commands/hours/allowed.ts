@@ -30,6 +30,7 @@ export interface HoursReport {
 export function hoursReport(ctx: Context, household: Household, account: Account, now: number): HoursReport {
   const zoneName = householdZone(ctx, household);
   const hours = account.hours ?? null;
+  // Stryker disable next-line ConditionalExpression: parseIsoUtc(undefined) is null as well ("undefined" is no time); the test says what is meant
   const grant = account.grantUntil === undefined ? null : parseIsoUtc(account.grantUntil);
   return ctx.zones.within(zoneName, (zone) => {
     const state: HoursState = hoursState(hours, grant, zone, now);
@@ -44,7 +45,9 @@ export function hoursReport(ctx: Context, household: Household, account: Account
     if (hours !== null) {
       lines.push(['hours', `${formatHours(hours)} (${zoneName})`]);
       const next = state.nextChange;
-      lines.push(['now', state.allowed ? (next === null ? 'allowed' : `allowed until ${clockTimeFrom(zone, next, now)}`) : next === null ? 'not allowed' : `not allowed; next at ${clockTimeAndDay(zone, next)}`]);
+      if (state.allowed) lines.push(['now', next === null ? 'allowed' : `allowed until ${clockTimeFrom(zone, next, now)}`]);
+      // Stryker disable next-line ConditionalExpression,StringLiteral: not reached: every window holds some minutes of a day each week, so hours that refuse now always have a next time in the days laid out
+      else lines.push(['now', next === null ? 'not allowed' : `not allowed; next at ${clockTimeAndDay(zone, next)}`]);
       if (state.grantUntil !== null) lines.push(['grant', `until ${clockTimeFrom(zone, state.grantUntil, now)}`]);
     }
     return { view, lines, refusal: state.allowed ? null : outsideHours(account.name, state, zone) };
@@ -57,6 +60,7 @@ export function allowedNow(ctx: Context, household: Household, now: number): Map
   return ctx.zones.within(zoneName, (zone) => {
     const result = new Map<Account, boolean>();
     for (const account of household.accounts) {
+      // Stryker disable next-line ConditionalExpression: parseIsoUtc(undefined) is null as well ("undefined" is no time); the test says what is meant
       const grant = account.grantUntil === undefined ? null : parseIsoUtc(account.grantUntil);
       result.set(account, hoursState(account.hours ?? null, grant, zone, now).allowed);
     }
