@@ -53,6 +53,12 @@ test('adminOf finds the admin wherever the store has it', () => {
   expect(adminOf(h).name).toBe('alice');
 });
 
+test('adminOf of a household without an admin (which validation refuses) is a bug, never undefined', () => {
+  const h = household();
+  h.accounts = h.accounts.filter((account) => account.kind !== 'admin');
+  expect(() => adminOf(h)).toThrow(new Error('household without an admin passed validation'));
+});
+
 describe('ensureNameFree and ensureRoomFor', () => {
   const DUPLICATE_HINT = 'names are unique without regard to case, width or accents written apart';
 

@@ -1,5 +1,5 @@
 import type { Household } from '../../src/domain/accounts.js';
-import { AuditRecorder, filterEntries, parseSince, planLines, visibleEntries, type AuditDraft, type AuditEntry, type SkippedLine } from '../../src/domain/audit.js';
+import { AuditRecorder, filterEntries, isAuditEntry, parseSince, planLines, skippedLine, visibleEntries, type AuditDraft, type AuditEntry, type SkippedLine } from '../../src/domain/audit.js';
 import { HouseholdError } from '../../src/domain/errors.js';
 import { household } from '../fakes/households.js';
 
@@ -165,6 +165,17 @@ describe('filterEntries', () => {
     expect(filterEntries(entries, { account: 'kid1', limit: 50 })).toEqual([entries[1]]);
     expect(filterEntries(entries, { account: 'kid2', limit: 50 })).toEqual([]);
     expect(filterEntries(entries, { account: 'BOB', limit: 50 })).toEqual([entries[2]]);
+    expect(filterEntries(entries, { account: 'Robert', limit: 50 })).toEqual([entries[2]]);
     expect(filterEntries(entries, { limit: 2 })).toEqual([entries[1], entries[2]]);
+  });
+});
+
+describe('isAuditEntry and skippedLine: which lines of the log can be shown', () => {
+  test('a sequence number is a whole number from 0: 0 is readable, -1 and 1.5 are not', () => {
+    expect(isAuditEntry(line(0, false, 'pin verify'))).toBe(true);
+    expect(isAuditEntry(line(-1, false, 'pin verify'))).toBe(false);
+    expect(isAuditEntry(line(1.5, false, 'pin verify'))).toBe(false);
+    expect(skippedLine('/srv/household.json.log', 7, { seq: 0, change: true })).toEqual({ skipped: true, file: '/srv/household.json.log', line: 7, seq: 0, change: true });
+    expect(skippedLine('/srv/household.json.log', 7, { seq: -1, change: 'yes' })).toEqual({ skipped: true, file: '/srv/household.json.log', line: 7 });
   });
 });
