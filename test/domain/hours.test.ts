@@ -2,6 +2,7 @@ import { HouseholdError } from '../../src/domain/errors.js';
 import {
   canonicalZone,
   clockTimeAndDay,
+  clockTimeFrom,
   formatHours,
   hoursProblem,
   hoursState,
@@ -12,6 +13,7 @@ import {
   parseGrantDuration,
   parseHoursSpec,
   type HoursWindow,
+  type ZoneRules,
 } from '../../src/domain/hours.js';
 
 const BERLIN = intlZone('Europe/Berlin');
@@ -47,6 +49,17 @@ describe('parseHoursSpec: the SPEC of --hours', () => {
     expect(parseHoursSpec(spec)[0].days).toEqual(days);
   });
 
+  test('the day part and the times may be apart by more than one space, or a tab', () => {
+    expect(parseHoursSpec('Mo  10:00-11:00, Tu\t10:00-11:00')).toEqual([
+      { days: ['mo'], start: '10:00', end: '11:00' },
+      { days: ['tu'], start: '10:00', end: '11:00' },
+    ]);
+  });
+
+  test('23:00 as a start and 23:59 as an end are times of the day', () => {
+    expect(parseHoursSpec('Mo 23:00-23:59')).toEqual([{ days: ['mo'], start: '23:00', end: '23:59' }]);
+  });
+
   test('24:00 as an end, an end before its start, 00:00 as an end', () => {
     expect(parseHoursSpec('Mo 20:00-24:00, Tu 22:00-01:00, We 21:00-00:00').map((w) => [w.start, w.end])).toEqual([
       ['20:00', '24:00'],
@@ -65,6 +78,9 @@ describe('parseHoursSpec: the SPEC of --hours', () => {
     ['Mo 9:00-11:00', /"9:00" is not a start time/],
     ['Mo 10:00-24:30', /"24:30" is not an end time/],
     ['Mo 10:60-11:00', /"10:60" is not a start time/],
+    ['Mo x10:00-11:00', /"x10:00" is not a start time/],
+    ['Mo 10:00-11:00x', /"11:00x" is not an end time/],
+    ['Mo 10:00-11:00-12:00', /"10:00-11:00-12:00" is not a time range/],
     ['10:00-11:00', /expected a day part and a time range/],
     ['Mo 10:00-11:00,', /the window is empty/],
     ['Mo 10:00-11:00, Tu 10:00-11:00 x', /window "Tu 10:00-11:00 x"/],
@@ -73,6 +89,12 @@ describe('parseHoursSpec: the SPEC of --hours', () => {
     const error = refusal(spec);
     expect(error.exitCode).toBe(65);
     expect(error.message).toMatch(message);
+  });
+
+  test('the refusal says what is wrong, word for word, and shows an example', () => {
+    const error = refusal('Mo 10:00');
+    expect(error.message).toBe('invalid hours in the window "Mo 10:00": "10:00" is not a time range: expected HH:MM-HH:MM, such as 15:00-19:30');
+    expect(error.hint).toBe('for example: --hours "Mo-Fr 15:00-19:30, Sa-Su 09:00-21:00"');
   });
 
   test('formatHours writes it back', () => {
@@ -88,6 +110,14 @@ describe('parseHoursSpec: the SPEC of --hours', () => {
     expect(hoursProblem({ days: ['xx' as 'mo'], start: '10:00', end: '11:00' })).toMatch(/consecutive/);
     expect(hoursProblem({ days: ['mo'], start: '24:00', end: '11:00' })).toMatch(/HH:MM/);
     expect(hoursProblem({ days: ['mo'], start: '10:00', end: '10:00' })).toMatch(/same/);
+  });
+
+  test('hoursProblem: no days, more than a week of days, a bad end, word for word', () => {
+    expect(hoursProblem({ days: [], start: '10:00', end: '11:00' })).toBe('expected 1 to 7 days');
+    // Eight days in a row would pass the consecutive check (su is followed by mo).
+    expect(hoursProblem({ days: ['mo', 'tu', 'we', 'th', 'fr', 'sa', 'su', 'mo'], start: '10:00', end: '11:00' })).toBe('expected 1 to 7 days');
+    expect(hoursProblem({ days: ['mo'], start: '10:00', end: '25:00' })).toBe('expected HH:MM times (24:00 only as an end)');
+    expect(hoursProblem({ days: ['mo'], start: '10:00', end: '24:00' })).toBeNull();
   });
 });
 
@@ -109,6 +139,28 @@ describe('the time zone', () => {
     expect(iso(instantOf(BERLIN, at('2026-03-29T02:30:00Z')))).toBe('2026-03-29T01:00:00.000Z');
     expect(iso(instantOf(BERLIN, at('2026-03-29T02:00:00Z')))).toBe('2026-03-29T01:00:00.000Z');
     expect(iso(instantOf(BERLIN, at('2026-03-29T03:00:00Z')))).toBe('2026-03-29T01:00:00.000Z');
+  });
+
+  test('instantOf: in the hour skipped in New York on 2026-03-08 (behind UTC), the first minute after it (03:00 EDT)', () => {
+    const newYork = intlZone('America/New_York');
+    expect(iso(instantOf(newYork, at('2026-03-08T02:30:00Z')))).toBe('2026-03-08T07:00:00.000Z');
+    expect(iso(instantOf(newYork, at('2026-03-08T03:00:00Z')))).toBe('2026-03-08T07:00:00.000Z');
+  });
+
+  test('instantOf: a time only an offset between those a day before and after gives (two changes in a day) is still found', () => {
+    // A made-up zone: UTC, then +1 h from 10:00 UTC, then +2 h from 12:00 UTC. 11:30 on its clock happens
+    // at 10:30 UTC, under the +1 h that neither the day before (0) nor the day after (+2 h) has.
+    const change = at('2026-01-05T10:00:00Z');
+    const HOUR = 3_600_000;
+    const twice: ZoneRules = { name: 'Test/Twice', wallAsUtc: (ms) => ms + (ms < change ? 0 : ms < change + 2 * HOUR ? HOUR : 2 * HOUR) };
+    expect(iso(instantOf(twice, at('2026-01-05T11:30:00Z')))).toBe('2026-01-05T10:30:00.000Z');
+  });
+
+  test('clockTimeFrom: the time alone on the same day in the zone, with its day on another', () => {
+    const now = at('2026-01-09T22:30:00Z'); // 23:30 on Friday in Berlin
+    expect(clockTimeFrom(BERLIN, at('2026-01-09T22:45:00Z'), now)).toBe('23:45');
+    // The same day in UTC, but Saturday in Berlin.
+    expect(clockTimeFrom(BERLIN, at('2026-01-09T23:05:00Z'), now)).toBe('00:05 on Saturday');
   });
 
   test('instantOf: in the hour repeated on 2026-10-25, its first occurrence (CEST)', () => {
@@ -139,6 +191,17 @@ describe('hoursState: allowed now, and until when', () => {
     expect(outsideHours('kid1', state, BERLIN).code).toBe('OUTSIDE_HOURS');
   });
 
+  test('the refusal writes hours before 10 with two digits', () => {
+    const state = hoursState(school, null, BERLIN, at('2026-01-09T20:00:00Z')); // 21:00 Friday
+    expect(outsideHours('kid1', state, BERLIN).message).toBe('kid1 may use the account again at 09:00 on Saturday (Europe/Berlin)');
+  });
+
+  test('the refusal when no window ever comes, and its hint for the same store', () => {
+    const error = outsideHours('kid one', { allowed: false, nextChange: null, grantUntil: null }, BERLIN);
+    expect(error.message).toBe('kid one is not allowed at any time by its hours (Europe/Berlin)');
+    expect(error.hintFor('household --store /tmp/h.json')).toBe("an operator can allow it now with: household --store /tmp/h.json hours grant 'kid one' --for 1h");
+  });
+
   test('Friday night to Monday', () => {
     const state = hoursState(parseHoursSpec('weekdays 15:00-16:00'), null, BERLIN, at('2026-01-09T20:00:00Z'));
     expect(clockTimeAndDay(BERLIN, state.nextChange!)).toBe('15:00 on Monday');
@@ -158,6 +221,13 @@ describe('hoursState: allowed now, and until when', () => {
     expect(hoursState(windows, null, BERLIN, at('2026-01-06T01:00:00Z')).allowed).toBe(false);
   });
 
+  test('windows given later in the day first are taken in the order of the clock', () => {
+    const windows = parseHoursSpec('Mo 12:00-13:00, Mo 10:00-11:00');
+    expect(hoursState(windows, null, BERLIN, at('2026-01-05T08:00:00Z'))).toEqual({ allowed: false, nextChange: at('2026-01-05T09:00:00Z'), grantUntil: null });
+    expect(hoursState(windows, null, BERLIN, at('2026-01-05T09:30:00Z'))).toEqual({ allowed: true, nextChange: at('2026-01-05T10:00:00Z'), grantUntil: null });
+    expect(hoursState(windows, null, BERLIN, at('2026-01-05T10:30:00Z'))).toEqual({ allowed: false, nextChange: at('2026-01-05T11:00:00Z'), grantUntil: null });
+  });
+
   test('overlapping windows count as their union', () => {
     const windows = parseHoursSpec('Mo 10:00-12:00, Mo 11:00-13:00');
     expect(iso(hoursState(windows, null, BERLIN, at('2026-01-05T09:30:00Z')).nextChange)).toBe('2026-01-05T12:00:00.000Z');
@@ -165,6 +235,16 @@ describe('hoursState: allowed now, and until when', () => {
 
   test('every minute covered: allowed with no change ahead', () => {
     expect(hoursState(parseHoursSpec('daily 00:00-24:00'), null, BERLIN, at('2026-01-05T10:00:00Z'))).toEqual({ allowed: true, nextChange: null, grantUntil: null });
+  });
+
+  test('every minute covered, in the week the clocks go forward: still no change ahead', () => {
+    // 23:30 CET on Sunday 2026-03-22; the hour lost on 2026-03-29 brings the end of the days laid out closer.
+    expect(hoursState(parseHoursSpec('daily 00:00-24:00'), null, BERLIN, at('2026-03-22T22:30:00Z'))).toEqual({ allowed: true, nextChange: null, grantUntil: null });
+  });
+
+  test('spring forward (2026-03-29): a window wholly in the skipped hour does not happen that day', () => {
+    const windows = parseHoursSpec('Su 02:00-02:30');
+    expect(hoursState(windows, null, BERLIN, at('2026-03-28T12:00:00Z'))).toEqual({ allowed: false, nextChange: at('2026-04-05T00:00:00Z'), grantUntil: null });
   });
 
   test('spring forward (2026-03-29): a window from 02:30 starts at 03:00 CEST', () => {
@@ -186,6 +266,17 @@ describe('hoursState: allowed now, and until when', () => {
     expect(hoursState(school, at('2026-01-05T14:30:00Z'), BERLIN, now)).toMatchObject({ allowed: true, nextChange: at('2026-01-05T18:30:00Z') });
     // An expired grant is no grant.
     expect(hoursState(school, at('2026-01-05T11:00:00Z'), BERLIN, now)).toMatchObject({ allowed: false, grantUntil: null });
+    // Nor is one that ends this very moment.
+    expect(hoursState(school, now, BERLIN, now)).toEqual({ allowed: false, nextChange: at('2026-01-05T14:00:00Z'), grantUntil: null });
+  });
+
+  test('a grant that bridges the one weekly gap: allowed until the gap a week on, even when that is 8 days away', () => {
+    // Everything but Wednesday 10:00-11:00. Tuesday 2026-10-20, 11:00 CEST: a 24 h grant covers this
+    // Wednesday's gap; the clocks go back on 2026-10-25, so next Wednesday 10:00 CET is exactly 8 days on.
+    const windows = parseHoursSpec('Th-Tu 00:00-24:00, We 00:00-10:00, We 11:00-24:00');
+    const now = at('2026-10-20T09:00:00Z');
+    expect(hoursState(windows, at('2026-10-21T09:00:00Z'), BERLIN, now)).toEqual({ allowed: true, nextChange: at('2026-10-28T09:00:00Z'), grantUntil: at('2026-10-21T09:00:00Z') });
+    expect(hoursState(windows, null, BERLIN, now)).toEqual({ allowed: true, nextChange: at('2026-10-21T08:00:00Z'), grantUntil: null });
   });
 
   test('the zone decides, not the process (New York is 6 hours behind Berlin)', () => {
@@ -201,12 +292,19 @@ describe('grants', () => {
     ['2h', 120],
     ['1h30m', 90],
     ['24h', 1440],
-  ])('--for %s', (text, minutes) => {
+    [' 30m ', 30],
+  ])('--for %j', (text, minutes) => {
     expect(parseGrantDuration(text)).toBe(minutes * 60_000);
   });
 
-  test.each(['25h', '24h1m', '0m', '', 'h', '2d', '-1h', '1.5h'])('--for %j is 65', (text) => {
+  test.each(['25h', '24h1m', '0m', '', 'h', '2d', '-1h', '1.5h', '1h30', '30mx'])('--for %j is 65', (text) => {
     expect(() => parseGrantDuration(text)).toThrow(expect.objectContaining({ exitCode: 65 }));
+  });
+
+  test('--for refusals, word for word', () => {
+    expect(() => parseGrantDuration('2d')).toThrow(new Error('invalid duration "2d": expected minutes or hours such as 30m, 2h or 1h30m'));
+    expect(() => parseGrantDuration('25h')).toThrow(new Error('a grant runs at most 24 hours ahead ("25h" is longer)'));
+    expect(() => nextClockTime('24:00', BERLIN, at('2026-01-05T15:00:00Z'))).toThrow(new Error('invalid time "24:00": expected HH:MM from 00:00 to 23:59'));
   });
 
   test('--until: the next such time in the zone', () => {
