@@ -105,7 +105,9 @@ function scriptMatcher(scripts: string): RegExp | null {
   let matcher = scriptMatchers.get(scripts);
   if (matcher === undefined) {
     try {
+      // Stryker disable next-line StringLiteral: only a mixture has a separator to join, and each mixture holds Latn: other text adds Latin letters and Common characters, which the check lets through anyway
       matcher = new RegExp(`^[${scripts.split(' ').map((script) => `\\p{scx=${script}}`).join('')}]$`, 'u');
+      // Stryker disable next-line BlockStatement: left undefined, the matcher is built (and fails) again at the next call, and ?. treats undefined as it does null
     } catch {
       matcher = null;
     }
@@ -120,9 +122,10 @@ let anyScriptMatcher: RegExp | undefined;
 
 /** ASCII is settled without the Unicode matcher (about 1 ms to build): its letters are Latin, the rest Common. */
 function goesWithAnyScript(char: string): boolean {
-  // Stryker disable next-line ConditionalExpression: a shortcut for speed only; the matcher gives the same answers for ASCII
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: a shortcut for speed only; the matcher gives the same answers for ASCII (and U+0080, a control character, never gets here)
   if (char < '\x80') return !ASCII_LETTER.test(char);
   // Two alternatives: one class of both properties costs ten times as much to build.
+  // Stryker disable next-line Regex: asked of one code point at a time, so either anchor alone says the same
   anyScriptMatcher ??= /^\p{scx=Zyyy}$|^\p{scx=Zinh}$/u;
   return anyScriptMatcher.test(char);
 }
@@ -136,10 +139,12 @@ function goesWithAnyScript(char: string): boolean {
 function mixedScripts(name: string): [string, string] | null {
   const chars = [...name];
   const first = chars.find((char) => ASCII_LETTER.test(char)) ?? chars.find((char) => !goesWithAnyScript(char));
+  // Stryker disable next-line ConditionalExpression: with no letter every character goes with any script, so the first mixture covers the name and null comes back anyway
   if (first === undefined) return null;
   let outsider: string | undefined;
   const covers = (scripts: string) => {
     const matcher = scriptMatcher(scripts);
+    // Stryker disable next-line OptionalChaining: covers is asked only of a mixture (scripts every runtime knows) or of a script whose matcher just held the first letter
     const out = chars.find((char) => !matcher?.test(char) && !goesWithAnyScript(char));
     outsider ??= out;
     return out === undefined;
@@ -149,6 +154,7 @@ function mixedScripts(name: string): [string, string] | null {
   if (firstScript >= 0 && covers(SCRIPTS[firstScript])) return null;
   if (SCRIPT_MIXTURES.some(covers)) return null;
   // A letter with several scripts in its Script_Extensions: each of them is tried (an ASCII letter is Latin only).
+  // Stryker disable next-line MethodExpression,LogicalOperator: no script before firstScript holds the first letter, and a script that does not hold it cannot cover the name
   if (!ASCII_LETTER.test(first)) for (const script of SCRIPTS.slice(firstScript + 1)) if (scriptMatcher(script)?.test(first) && covers(script)) return null;
   return [first, outsider!].sort((a, b) => chars.indexOf(a) - chars.indexOf(b)) as [string, string];
 }

@@ -11,6 +11,16 @@ const invisible = (codePoint: string) => `a name cannot hold invisible or blank 
 const mixed = (a: string, b: string) => `a name cannot mix letters of different scripts (${a} and ${b})`;
 const tooLong = (n: number) => `a name has at most 32 characters (this one has ${n})`;
 
+// First in the file on purpose: the matchers below are built on first use and kept, so only the test
+// that builds them runs their construction (and a mutation run tries a mutant there against it alone).
+describe('newNameProblem: the matchers built on first use tell each refusal apart', () => {
+  test('format characters and separators, blank characters, and letters of two scripts', () => {
+    expect(['alice\u200b', 'ali\u2028ce', 'ali\u2029ce', 'alice\u034f'].map(newNameProblem)).toEqual([FORMAT, FORMAT, FORMAT, invisible('U+034F')]);
+    // An ASCII letter is tried first (it is Latin only): the pair is it and the first letter Latin leaves out.
+    expect(newNameProblem('\u6f22\u0416a')).toBe(mixed('\u6f22 U+6F22', 'a U+0061'));
+  });
+});
+
 describe('nameKey: one account, however it is spelled', () => {
   test.each([
     ['Straße', 'STRASSE'],
