@@ -29,6 +29,7 @@ const TAIL_BYTES = 64 * 1024;
 function readAt(fd: number, start: number, length: number): Buffer {
   const buffer = Buffer.alloc(length);
   let read = 0;
+  // Stryker disable next-line UnaryOperator: n only has to be non-zero before the first read, which sets it; -1 and +1 both are
   for (let n = -1; n !== 0 && read < length; read += n) n = readSync(fd, buffer, read, length - read, start + read);
   return buffer.subarray(0, read);
 }
@@ -159,6 +160,7 @@ export function parseLog(text: string, path: string): LogText {
     let value: unknown;
     try {
       value = JSON.parse(line);
+    // Stryker disable next-line BlockStatement: value is still undefined when JSON.parse throws; setting it again changes nothing
     } catch {
       value = undefined;
     }

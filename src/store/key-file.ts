@@ -76,6 +76,7 @@ export class FileKeys implements KeyFiles {
       if (stats.size > MAX_KEY_FILE_BYTES) throw keyFileUnusable(path, `it is ${stats.size} bytes, over the ${MAX_KEY_FILE_BYTES}-byte limit of a key file`);
       const buffer = Buffer.alloc(stats.size);
       let length = 0;
+      // Stryker disable next-line UnaryOperator: n only has to be non-zero before the first read, which sets it; -1 and +1 both are
       for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, length);
       return parseKeyFile(path, buffer.subarray(0, length).toString('utf8'));
     } finally {
@@ -205,6 +206,7 @@ function keyFileThere(path: string): HouseholdError {
 }
 
 function writeAll(fd: number, text: string): void {
+  // Stryker disable next-line StringLiteral: Buffer.from with an empty encoding name takes utf8, the same bytes
   const bytes = Buffer.from(text, 'utf8');
   for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
   fsyncSync(fd);

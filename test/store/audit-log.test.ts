@@ -18,7 +18,11 @@ const faults: {
   sync?: string;
   readChunk?: number;
   beforeRead?: () => void;
-} = { open: [] };
+  /** Every read asked for, as [position, length]. */
+  reads: Array<[number, number]>;
+  rename?: string;
+  truncate?: string;
+} = { open: [], reads: [] };
 const failure = (code: string) => Object.assign(new Error(`${code}: simulated`), { code });
 jest.unstable_mockModule('node:fs', () => ({
   ...fs,
@@ -36,6 +40,14 @@ jest.unstable_mockModule('node:fs', () => ({
     if (faults.writeRoom !== undefined) faults.writeRoom -= written;
     return written;
   },
+  renameSync: (...args: Parameters<typeof fs.renameSync>) => {
+    if (faults.rename) throw failure(faults.rename);
+    fs.renameSync(...args);
+  },
+  ftruncateSync: (...args: Parameters<typeof fs.ftruncateSync>) => {
+    if (faults.truncate) throw failure(faults.truncate);
+    fs.ftruncateSync(...args);
+  },
   fdatasyncSync: (fd: number) => {
     if (faults.sync) throw failure(faults.sync);
     fs.fdatasyncSync(fd);
@@ -44,6 +56,7 @@ jest.unstable_mockModule('node:fs', () => ({
     const before = faults.beforeRead;
     delete faults.beforeRead;
     before?.();
+    faults.reads.push([position, length]);
     return fs.readSync(fd, buffer, offset, faults.readChunk === undefined ? length : Math.min(length, faults.readChunk), position);
   },
 }));
@@ -77,6 +90,9 @@ beforeEach(() => {
 });
 afterEach(() => {
   faults.open = [];
+  faults.reads = [];
+  delete faults.rename;
+  delete faults.truncate;
   delete faults.writeRoom;
   delete faults.writeChunk;
   delete faults.sync;
@@ -470,5 +486,61 @@ describe('appendEntries: a torn line after a line end at the very start', () => 
     logHolding('\n{"time":"2026');
     appendEntries(log, store, ROOT, [entry(1)]);
     expect(read()).toBe(`\n${line(1)}`);
+  });
+});
+
+describe('appendEntries reads no more of the log than it must', () => {
+  test('a log that ends with a line end: its last byte alone, in one read', () => {
+    logHolding(line(1) + line(2));
+    const size = fs.statSync(log).size;
+    appendEntries(log, store, ROOT, [entry(3)]);
+    expect(faults.reads).toEqual([[size - 1, 1]]);
+    expect(read()).toBe(line(1) + line(2) + line(3));
+  });
+
+  test('an empty log: nothing', () => {
+    logHolding('');
+    appendEntries(log, store, ROOT, [entry(1)]);
+    expect(faults.reads).toEqual([]);
+    expect(read()).toBe(line(1));
+  });
+
+  test('a torn tail longer than 64 KiB: no read asks for bytes past the end of the log', () => {
+    logHolding(line(1) + 'x'.repeat(150 * 1024));
+    const size = fs.statSync(log).size;
+    appendEntries(log, store, ROOT, [entry(2)]);
+    expect(faults.reads.filter(([position, length]) => position + length > size)).toEqual([]);
+    expect(read()).toBe(line(1) + line(2));
+  });
+});
+
+describe('appendEntries: faults that are no torn line and no folder', () => {
+  test('a log that may only be added to (chattr +a refuses a truncate): a log of whole lines is added to', () => {
+    logHolding(line(1));
+    faults.truncate = 'EPERM';
+    appendEntries(log, store, ROOT, [entry(2)]);
+    expect(read()).toBe(line(1) + line(2));
+  });
+
+  test('a disk fault moving the log to .log.1: 74 naming the log, not "not a regular file"; the log is left where it was', () => {
+    const over = wholeLines(1025, 1024);
+    logHolding(over);
+    faults.rename = 'EIO';
+    const error = refusalOf(() => appendEntries(log, store, ROOT, [entry(1)]));
+    expect(error).toMatchObject({ code: 'IO_ERROR', exitCode: 74 });
+    expect(error.message).toBe(`could not write the audit log ${log}: the device reported an input/output error (EIO); nothing was changed`);
+    expect(read()).toBe(over);
+    expect(fs.existsSync(`${log}.1`)).toBe(false);
+  });
+});
+
+describeAsRoot(`appendEntries by root: an empty log that already belongs to the store's owner is left as it is ${NEEDS_CHOWN}`, () => {
+  test('its group too', () => {
+    logHolding('');
+    fs.chownSync(log, OTHER_UID, OTHER_UID + 7);
+    appendEntries(log, store, { uid: OTHER_UID, gid: OTHER_UID + 1 }, [entry(1)]);
+    const stats = fs.statSync(log);
+    expect([stats.uid, stats.gid]).toEqual([OTHER_UID, OTHER_UID + 7]);
+    expect(read()).toBe(line(1));
   });
 });

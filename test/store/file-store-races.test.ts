@@ -173,3 +173,57 @@ describe('whose lock it is', () => {
     expect(fs.statSync(path).uid).toBe(12345);
   });
 });
+
+describe('the second look under the lock', () => {
+  /** Runs `act` as the lock folder is made (so after the read before the lock, before the read under it). */
+  function atLock(at: string, act: () => void): void {
+    fs.rmSync(`${at}.lock`, { recursive: true, force: true });
+    fsHooks.mkdirSync = (where: string) => {
+      if (where === `${at}.lock`) act();
+    };
+  }
+
+  test('a fault of the disk looking at the store again (EIO): that error, not "no household store"; nothing written', async () => {
+    const before = storeText();
+    const fault = fsError('EIO', 'lstat', path);
+    atLock(path, () => {
+      fsHooks.lstatSync = (at: string) => {
+        if (at === path) throw fault;
+      };
+    });
+    expect(await failure(store.update(toFree))).toBe(fault);
+    expect(storeText()).toBe(before);
+  });
+
+  test('a symlinked store pointed at another store meanwhile: the file whose lock is held is read again and changed', async () => {
+    const other = join(dir, 'other.json');
+    const link = join(dir, 'link.json');
+    await new FileStore(async () => other, { now: () => NOW, actor: () => ACTOR }).create(household({}, 'free'), INIT);
+    const otherBefore = fs.readFileSync(other, 'utf8');
+    fs.symlinkSync(path, link);
+    atLock(path, () => {
+      fs.unlinkSync(link);
+      fs.symlinkSync(other, link);
+    });
+    await new FileStore(async () => link, { now: () => NOW, actor: () => ACTOR }).update((h, audit) => {
+      h.accounts[0].name = 'renamed';
+      audit.change(CHANGE);
+    });
+    const changed = JSON.parse(storeText()) as Household;
+    expect([changed.accounts[0].name, changed.plan]).toEqual(['renamed', household().plan]);
+    expect(fs.readFileSync(other, 'utf8')).toBe(otherBefore);
+  });
+});
+
+describe('init: a fault flushing the new store\'s folder', () => {
+  test('74 naming the store, as a write', async () => {
+    const other = join(dir, 'new', 'h.json');
+    fsHooks.openSync = (at: string) => {
+      if (at === join(dir, 'new')) throw fsError('EIO', 'open', at);
+    };
+    const error = await failure(new FileStore(async () => other, { now: () => NOW, actor: () => ACTOR }).create(household(), INIT));
+    expect(error).toMatchObject({ code: 'IO_ERROR', exitCode: 74 });
+    // (The message goes on "; nothing was changed", though the store is in place by then.)
+    expect((error as Error).message).toContain(`could not write ${other}: the device reported an input/output error (EIO)`);
+  });
+});

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HouseholdError } from '../../src/domain/errors.js';
@@ -14,7 +15,18 @@ import { failure, withoutRights } from '../fakes/refusals.js';
  * is not a usable store. node:fs is hooked only to play another process that replaces the store
  * between two of our calls, and a disk fault.
  */
-jest.unstable_mockModule('node:fs', hookedFs);
+/** Reads are counted, and `beforeRead` runs before the next one: another program acting between the fstat and the read. */
+const reads: { count: number; beforeRead?: () => void } = { count: 0 };
+jest.unstable_mockModule('node:fs', () => ({
+  ...hookedFs(),
+  readSync: (...args: Parameters<typeof fs.readSync>) => {
+    reads.count += 1;
+    const before = reads.beforeRead;
+    delete reads.beforeRead;
+    before?.();
+    return fs.readSync(...args);
+  },
+}));
 const { FileStore, MAX_STORE_BYTES } = await import('../../src/store/file-store.js');
 
 const actor = () => ({ user: 'tester', sudoUser: null, from: null });
@@ -28,6 +40,8 @@ beforeEach(() => {
 });
 afterEach(() => {
   clearFsHooks();
+  reads.count = 0;
+  delete reads.beforeRead;
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -256,4 +270,20 @@ test('a disk fault while opening the store: 74, nothing changed', async () => {
 test('a good store is read as it is', async () => {
   writeStore(path, serializeHousehold({ ...household({ kid1: '4829' }), sequence: 7 }));
   expect(await storeAt(path).read()).toEqual({ ...household({ kid1: '4829' }), sequence: 7 });
+});
+
+test("ownerOf: nobody before a read; after it, the owner of the file read", async () => {
+  writeStore(path);
+  const store = storeAt(path);
+  expect(store.ownerOf()).toBeUndefined();
+  await store.read();
+  const stats = statSync(path);
+  expect(store.ownerOf()).toEqual({ uid: stats.uid, gid: stats.gid });
+});
+
+test('a store that grows between its size and its read: refused once one byte more than its size is in, without reading on', async () => {
+  writeStore(path);
+  reads.beforeRead = () => fs.appendFileSync(path, ' '.repeat(100));
+  expect(await failure(storeAt(path).read())).toMatchObject(unusable('it changed while it was read (was it edited by hand?)'));
+  expect(reads.count).toBe(1);
 });

@@ -22,7 +22,7 @@ import { serializeHousehold } from '../../src/store/schema.js';
 import { clearFsHooks, fsError, fsHooks, hookedFs } from '../fakes/fs-hooks.js';
 import { household } from '../fakes/households.js';
 import { holdLock } from '../fakes/lock-holder.js';
-import { asRoot, failure, NEEDS_CHOWN, withoutRights } from '../fakes/refusals.js';
+import { asNobody, asRoot, failure, NEEDS_CHOWN, withoutRights } from '../fakes/refusals.js';
 
 /**
  * FileStore.create and FileStore.update on real files in a temporary folder: what lands on disk, and
@@ -487,4 +487,36 @@ describe('update, on a store init just made', () => {
     expect(readFileSync(path, 'utf8')).toBe(intruder);
     expect(readdirSync(dir).sort()).toEqual(['household.json', 'household.json.lock', 'household.json.log']);
   });
+});
+
+describe('a system without user ids (as Windows has none)', () => {
+  test('init and a change work; nothing is handed over to anyone', async () => {
+    const saved = (['getuid', 'getgid'] as const).map((name) => [name, Object.getOwnPropertyDescriptor(process, name)!] as const);
+    for (const [name] of saved) Object.defineProperty(process, name, { value: undefined, configurable: true, writable: true });
+    try {
+      await storeAt(path).create(household(), INIT);
+      await storeAt(path).update((h, audit) => {
+        h.accounts[2].name = 'kid3';
+        audit.change(CHANGE);
+      });
+    } finally {
+      for (const [name, descriptor] of saved) Object.defineProperty(process, name, descriptor);
+    }
+    expect(stored().accounts[2].name).toBe('kid3');
+    expect(logLines().map((line) => line.command)).toEqual([INIT.command, CHANGE.command]);
+  });
+});
+
+asRoot(`a user other than root changing their store whose group is not theirs: the change lands, nothing handed over ${NEEDS_CHOWN}`, async () => {
+  const NOBODY = 65534;
+  await storeAt(path).create(household(), INIT);
+  const lock = `${path}.lock`;
+  for (const at of [dir, path, log, lock, ...readdirSync(lock).map((name) => join(lock, name))]) chownSync(at, NOBODY, 12345);
+  jest.spyOn(process, 'getuid').mockReturnValue(NOBODY);
+  await asNobody(() => storeAt(path).update((h, audit) => {
+    h.accounts[2].name = 'kid3';
+    audit.change(CHANGE);
+  }));
+  expect(stored().accounts[2].name).toBe('kid3');
+  expect(statSync(path).uid).toBe(NOBODY);
 });

@@ -4,7 +4,8 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { formatKeyFile, type Key } from '../../src/domain/keys.js';
 import { clearFsHooks, fsError, fsHooks, hookedFs } from '../fakes/fs-hooks.js';
-import { asRoot, failure, NEEDS_CHOWN, refusal } from '../fakes/refusals.js';
+import * as fs from 'node:fs';
+import { asNobody, asRoot, describeAsRoot, failure, isRoot, NEEDS_CHOWN, refusal } from '../fakes/refusals.js';
 
 /**
  * FileKeys (src/store/key-file.ts), the key file of a store, on real files in a temporary folder: what
@@ -12,7 +13,29 @@ import { asRoot, failure, NEEDS_CHOWN, refusal } from '../fakes/refusals.js';
  * cannot be. node:fs is hooked only to play another process acting between two of our calls and faults
  * the kernel reports (EACCES as root, ELOOP, EIO, ENOSPC).
  */
-jest.unstable_mockModule('node:fs', hookedFs);
+/**
+ * Reads and writes may also move fewer bytes than asked (as POSIX allows, and network file systems do), or
+ * the file may be cut short by another program between its fstat and its read. Like node:fs, a call that
+ * would go past the end of the buffer is refused (ERR_OUT_OF_RANGE); a read loop that never stops is
+ * stopped after many calls that read nothing.
+ */
+const io: { readChunk?: number; writeChunk?: number; beforeRead?: () => void; reads: number } = { reads: 0 };
+const outOfRange = () => Object.assign(new RangeError('(simulated) past the end of the buffer'), { code: 'ERR_OUT_OF_RANGE' });
+jest.unstable_mockModule('node:fs', () => ({
+  ...hookedFs(),
+  readSync: (fd: number, buffer: Buffer, offset: number, length: number, position: number) => {
+    if (offset + length > buffer.length) throw outOfRange();
+    if (++io.reads > 10_000) throw new Error('a read loop that does not stop');
+    const before = io.beforeRead;
+    delete io.beforeRead;
+    before?.();
+    return fs.readSync(fd, buffer, offset, Math.min(length, io.readChunk ?? Infinity), position);
+  },
+  writeSync: (fd: number, buffer: Buffer, offset: number, length: number) => {
+    if (offset + length > buffer.length) throw outOfRange();
+    return fs.writeSync(fd, buffer, offset, Math.min(length, io.writeChunk ?? Infinity));
+  },
+}));
 const { FileKeys } = await import('../../src/store/key-file.js');
 
 const key = (n: number): Key => ({ id: n.toString(16).padStart(8, '0'), bytes: new Uint8Array(32).fill(n) });
@@ -26,6 +49,10 @@ beforeEach(() => {
 });
 afterEach(() => {
   clearFsHooks();
+  io.reads = 0;
+  delete io.readChunk;
+  delete io.writeChunk;
+  delete io.beforeRead;
   jest.restoreAllMocks();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -366,4 +393,118 @@ test('no file is left open: by a read, a refused read, a create or a replace', a
   chmodSync(path, 0o644);
   await refusal(keys.read(path));
   expect(open()).toBe(before);
+});
+
+describe('reads and writes that move fewer bytes than asked', () => {
+  test('a read that returns a few bytes a call goes on until the whole file is read, and asks no more once it is', async () => {
+    written(path, [key(1), key(2), key(3)]);
+    const size = statSync(path).size;
+    io.readChunk = 7;
+    expect(await keys.read(path)).toEqual([key(1), key(2), key(3)]);
+    expect(io.reads).toBe(Math.ceil(size / 7));
+  });
+
+  test('a file cut short by another program between its size and its read: what is there is read, and the read stops', async () => {
+    written(path, [key(1)]);
+    io.beforeRead = () => fs.truncateSync(path, 0);
+    const error = await refusal(keys.read(path));
+    expect([error.exitCode, error.message]).toEqual([78, `the key file ${path} is unusable: it holds no key`]);
+  });
+
+  test('a write that takes a few bytes a call goes on until all is written (create and replace)', async () => {
+    io.writeChunk = 5;
+    await keys.create(path, [key(1), key(2)]);
+    expect(readFileSync(path, 'utf8')).toBe(formatKeyFile([key(1), key(2)]));
+    await keys.replace(path, [key(2), key(3)]);
+    expect(readFileSync(path, 'utf8')).toBe(formatKeyFile([key(2), key(3)]));
+  });
+});
+
+describe('create: faults on the way to the folder', () => {
+  test('a folder that may not be looked in: 78, not allowed to create it; nothing made', async () => {
+    const at = join(dir, 'sub', 'h.key');
+    fsHooks.lstatSync = (where: string) => {
+      if (where === dir) throw fsError('EACCES', 'lstat', where);
+    };
+    const error = await refusal(keys.create(at, [key(1)]));
+    expect([error.code, error.exitCode, error.message, error.hint]).toEqual(['STORE_UNUSABLE', 78, `the key file ${at} is unusable: you are not allowed to create it`, 'run household as the user the store belongs to']);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  test('a folder others may write to: refused before anything is made in it', async () => {
+    chmodSync(dir, 0o777);
+    const error = await refusal(keys.create(path, [key(1)]));
+    expect([error.code, error.exitCode, error.message]).toEqual(['STORE_UNUSABLE', 78, `the key file ${path} is unusable: its folder ${dir} has mode 0777, so other users could swap the key file`]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  test.each([
+    ['EACCES', 'STORE_UNUSABLE', 78, (at: string) => `the key file ${at} is unusable: you are not allowed to create it`],
+    ['EPERM', 'STORE_UNUSABLE', 78, (at: string) => `the key file ${at} is unusable: you are not allowed to create it`],
+    ['EEXIST', 'CANNOT_CREATE', 73, () => `cannot make the folder ${join(dir, 'sub')} for the key file: a part of it is not a folder`],
+    ['ENOTDIR', 'CANNOT_CREATE', 73, () => `cannot make the folder ${join(dir, 'sub')} for the key file: a part of it is not a folder`],
+  ])('its folder cannot be made (%s): %s, %s', async (code, name, exitCode, message) => {
+    const at = join(dir, 'sub', 'h.key');
+    fsHooks.mkdirSync = () => {
+      throw fsError(code, 'mkdir', join(dir, 'sub'));
+    };
+    const error = await refusal(keys.create(at, [key(1)]));
+    expect([error.code, error.exitCode, error.message]).toEqual([name, exitCode, message(at)]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('replace: a rename the system refuses', () => {
+  test.each(['EACCES', 'EPERM'])('%s: 78, not allowed to write it; the old keys stay', async (code) => {
+    written(path, [key(1)]);
+    fsHooks.renameSync = () => {
+      throw fsError(code, 'rename', path);
+    };
+    const error = await refusal(keys.replace(path, [key(2)]));
+    expect([error.code, error.exitCode, error.message, error.hint]).toEqual(['STORE_UNUSABLE', 78, `the key file ${path} is unusable: you are not allowed to write it`, 'run household as the user the store belongs to']);
+    expect(readFileSync(path, 'utf8')).toBe(formatKeyFile([key(1)]));
+    expect(readdirSync(dir)).toEqual(['household.json.key']);
+  });
+
+  test('the file gone (ENOENT) as it is written: the error as it is, not "choose another place" as for a new file', async () => {
+    written(path, [key(1)]);
+    const gone = fsError('ENOENT', 'rename', path);
+    fsHooks.renameSync = () => {
+      throw gone;
+    };
+    expect(await failure(keys.replace(path, [key(2)]))).toBe(gone);
+  });
+});
+
+describe('a user other than root', () => {
+  test("makes the key file of their own store", async () => {
+    const user = isRoot ? 1000 : process.getuid!();
+    jest.spyOn(process, 'getuid').mockReturnValue(user);
+    await new FileKeys({}, () => ({ uid: user, gid: user })).create(path, [key(1)]);
+    expect(readFileSync(path, 'utf8')).toBe(formatKeyFile([key(1)]));
+  });
+
+  asRoot(`replacing their key file whose group is not theirs does not try to give it back to that group ${NEEDS_CHOWN}`, async () => {
+    const NOBODY = 65534;
+    written(path, [key(1)]);
+    chownSync(path, NOBODY, 12345);
+    chownSync(dir, NOBODY, NOBODY);
+    jest.spyOn(process, 'getuid').mockReturnValue(NOBODY);
+    await asNobody(() => new FileKeys({}, () => ({ uid: NOBODY, gid: NOBODY })).replace(path, [key(1), key(2)]));
+    expect(readFileSync(path, 'utf8')).toBe(formatKeyFile([key(1), key(2)]));
+    expect(statSync(path).uid).toBe(NOBODY);
+  });
+});
+
+describeAsRoot(`root replacing a key file of root's user or root's group alone: the other half is kept ${NEEDS_CHOWN}`, () => {
+  test.each([
+    ['owned by another user, group root', 12345, 0],
+    ['owned by root, group of another', 0, 12345],
+  ])('%s', async (_what, uid, gid) => {
+    written(path, [key(1)]);
+    chownSync(path, uid, gid);
+    await new FileKeys({}, () => ({ uid, gid })).replace(path, [key(2)]);
+    expect([statSync(path).uid, statSync(path).gid]).toEqual([uid, gid]);
+    expect(readFileSync(path, 'utf8')).toBe(formatKeyFile([key(2)]));
+  });
 });
