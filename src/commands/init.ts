@@ -72,7 +72,8 @@ export async function initRun(ctx: Context, opts: InitOptions): Promise<void> {
       details: { plan: opts.plan, pinRequired: pinHash !== null, recoveryCodes: recovery.codes.length, keyFile, keyId: key.id },
     });
   } catch (error) {
-    await ctx.keys.discard(keyFile);
+    // The key file goes with a store that was never made: one made whose folder failed to flush needs it.
+    if (await ctx.store.ensureAbsent().then(() => true, () => false)) await ctx.keys.discard(keyFile);
     throw error;
   }
   showNewRecoveryCodes(

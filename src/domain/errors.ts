@@ -49,7 +49,7 @@ const MEANING: Record<ExitCodeValue, string> = {
   66: 'no store at that path (hint: `household init`)',
   67: 'no such account',
   73: "cannot create: `init` on an existing path (or beside an earlier store's audit log, or where its key file would go), a full household, a duplicate name, `key init` on a store that has a key file",
-  74: 'input/output error: the disk is full, the file system read-only, a file size limit; nothing was changed (or, if the change was made but its confirmation could not be written, the message says so)',
+  74: 'input/output error: the disk is full, the file system read-only, a file size limit; nothing was changed (or, if the change was made but its confirmation could not be written or its folder flushed, the message says so)',
   75: 'try again later: the store is locked past the 15-second wait, the account is cooling off, or it changed while you typed',
   77: 'refused: wrong PIN, password or recovery code (`WRONG_RECOVERY_CODE`), an account disabled after 100 failures (`DISABLED`), no PIN where one is required (`NO_PIN`), a managed account used outside its allowed hours (`OUTSIDE_HOURS`, by `pin verify` and `hours check`), or the rules forbid it (plan, removing the admin, `pin reset` on a managed account, `password reset` on the admin), `key prune` while a hash needs an older key, `key rotate`/`prune` on a store without a key file',
   78: 'the store (or its folder, lock, audit log, key file or the config file) is unusable: not valid JSON, wrong shape, unknown version, unsafe permissions, owner or folder, over 1 MiB; a key file that is missing or lacks the key a hash was made with',

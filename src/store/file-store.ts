@@ -174,6 +174,18 @@ export function isTempOf(path: string, entry: string): boolean {
   return entry.startsWith(prefix) && /^\d+\.[0-9a-f]{8}\.tmp$/.test(entry.slice(prefix.length));
 }
 
+/**
+ * Flushes the folder of `path` once a new file is in place there. A fault then cannot say "nothing was
+ * changed": `done` has happened, and only a power cut before the disk catches up could undo it.
+ */
+function syncPlaced(path: string, done: string): void {
+  try {
+    syncFolder(dirname(path));
+  } catch (error) {
+    throw new HouseholdError('IO_ERROR', `${done}, but its folder could not be flushed to disk (${errno(error) ?? 'unknown error'}): a power cut could still undo it`, 'make room or fix the file system');
+  }
+}
+
 function syncFolder(folder: string): void {
   const fd = openSync(folder, constants.O_RDONLY);
   try {
@@ -308,7 +320,7 @@ export class FileStore implements HouseholdStore {
       } finally {
         removeQuietly(temp);
       }
-      guarded('write', path, path, () => syncFolder(folder));
+      syncPlaced(path, `made the store at ${path}`);
       return path;
     } finally {
       release();
@@ -374,7 +386,7 @@ export class FileStore implements HouseholdStore {
       removeQuietly(temp);
       throw error;
     }
-    if (durable) syncFolder(dirname(target));
+    if (durable) syncPlaced(target, `changed ${path}`);
   }
 
   async readLog(): Promise<{ entries: AuditEntry[]; warnings: string[] }> {

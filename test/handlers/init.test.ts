@@ -55,6 +55,20 @@ describe('init', () => {
     expect(ctx.stderr.text).toBe('');
   });
 
+  test('a store made whose folder could not be flushed: that 74, and the key file it names stays', async () => {
+    const ctx = testContext({ answers: [...answers, ['New PIN for Alice', '']] });
+    const store = new MemoryStore();
+    ctx.store = store;
+    const made = store.create.bind(store);
+    const flush = new HouseholdError('IO_ERROR', 'made the store at /memory/household.json, but its folder could not be flushed to disk (EIO): a power cut could still undo it');
+    jest.spyOn(store, 'create').mockImplementation(async (household, line) => {
+      await made(household, line);
+      throw flush;
+    });
+    expect(await attempt(ctx, () => initRun(ctx, { admin: 'Alice', plan: 'free' }))).toBe(flush);
+    expect([...ctx.keys.files.keys()]).toEqual([store.current().keyFile]);
+  });
+
   test('an existing store is 73 before anything is asked', async () => {
     const ctx = testContext({ household: household() });
     const error = await attempt(ctx, () => initRun(ctx, { admin: 'Alice', plan: 'free' }));

@@ -16,7 +16,7 @@ import { listRun } from '../../src/commands/users/list.js';
 import { showRun } from '../../src/commands/users/show.js';
 import { unlockRun } from '../../src/commands/users/unlock.js';
 import { findAccount, type Household } from '../../src/domain/accounts.js';
-import type { HouseholdError } from '../../src/domain/errors.js';
+import { HouseholdError } from '../../src/domain/errors.js';
 import type { Key } from '../../src/domain/keys.js';
 import { FakeHasher, MemoryStore, attempt, fakeCode, testContext, testKey, withAnswers, type TestContext } from '../fakes/context.js';
 import { PASSWORDS, household } from '../fakes/households.js';
@@ -526,6 +526,18 @@ describe('key status, init, rotate and prune: their lines', () => {
     expect([...ctx.keys.files.keys()]).toEqual([KEY_FILE]);
     expect(ctx.store.log).toEqual([]);
     expect(generate).not.toHaveBeenCalled();
+  });
+
+  test('key init whose store was written but its folder not flushed: that 74, and the key file the store names stays', async () => {
+    const ctx = testContext({ household: household() });
+    const update = ctx.store.update.bind(ctx.store);
+    const flush = new HouseholdError('IO_ERROR', 'changed /memory/household.json, but its folder could not be flushed to disk (EIO): a power cut could still undo it');
+    jest.spyOn(ctx.store, 'update').mockImplementation(async (change) => {
+      await update(change);
+      throw flush;
+    });
+    expect(await attempt(ctx, () => keyInitRun(ctx, { key: '/keys/mine.key' }))).toBe(flush);
+    expect([ctx.store.current().keyFile, ctx.keys.files.has('/keys/mine.key')]).toEqual(['/keys/mine.key', true]);
   });
 
   test('key init when another key init wins meanwhile: 73 naming its file; the key file just made is taken away', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditDraft } from '../../src/domain/audit.js';
 import type { Household } from '../../src/domain/accounts.js';
+import type { HouseholdError } from '../../src/domain/errors.js';
 import { clearFsHooks, fsError, fsHooks, hookedFs } from '../fakes/fs-hooks.js';
 import { household } from '../fakes/households.js';
 import { asRoot, failure, NEEDS_CHOWN } from '../fakes/refusals.js';
@@ -215,15 +216,25 @@ describe('the second look under the lock', () => {
   });
 });
 
-describe('init: a fault flushing the new store\'s folder', () => {
-  test('74 naming the store, as a write', async () => {
+describe('a fault flushing the folder once the new file is in place: 74 saying what was done', () => {
+  test('init: the store is made (and its log), only a power cut could still undo it', async () => {
     const other = join(dir, 'new', 'h.json');
     fsHooks.openSync = (at: string) => {
       if (at === join(dir, 'new')) throw fsError('EIO', 'open', at);
     };
-    const error = await failure(new FileStore(async () => other, { now: () => NOW, actor: () => ACTOR }).create(household(), INIT));
-    expect(error).toMatchObject({ code: 'IO_ERROR', exitCode: 74 });
-    // (The message goes on "; nothing was changed", though the store is in place by then.)
-    expect((error as Error).message).toContain(`could not write ${other}: the device reported an input/output error (EIO)`);
+    const error = (await failure(new FileStore(async () => other, { now: () => NOW, actor: () => ACTOR }).create(household(), INIT))) as HouseholdError;
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['IO_ERROR', 74, `made the store at ${other}, but its folder could not be flushed to disk (EIO): a power cut could still undo it`]);
+    expect(JSON.parse(fs.readFileSync(other, 'utf8'))).toMatchObject({ plan: household().plan });
+    expect(fs.existsSync(`${other}.log`)).toBe(true);
+  });
+
+  test('a change: it is in the store, not "nothing was changed"', async () => {
+    fsHooks.fsyncSync = (fd: number) => {
+      if (fs.fstatSync(fd).isDirectory()) throw fsError('ENOSPC', 'fsync', dir);
+    };
+    const error = (await failure(store.update(toFree))) as HouseholdError;
+    clearFsHooks();
+    expect([error?.code, error?.exitCode, error?.message]).toEqual(['IO_ERROR', 74, `changed ${path}, but its folder could not be flushed to disk (ENOSPC): a power cut could still undo it`]);
+    expect((JSON.parse(storeText()) as Household).plan).toBe('free');
   });
 });

@@ -30,7 +30,10 @@ export async function keyInitRun(ctx: Context, opts: KeyInitOptions): Promise<vo
       audit.change({ command: 'key init', account: null, outcome: 'ok', exit: 0, details: { keyFile, keyId: key.id } });
     });
   } catch (error) {
-    await ctx.keys.discard(keyFile);
+    // Taken away only if the store does not name it (a store written whose folder failed to flush does,
+    // and one that cannot be read now may).
+    const named = await ctx.store.read().then((household) => household.keyFile === keyFile, () => true);
+    if (!named) await ctx.keys.discard(keyFile);
     throw error;
   }
   ctx.io.result({ keyFile, keyId: key.id }, `created the key file ${keyFile} (key ${key.id}); back it up apart from the store`);
