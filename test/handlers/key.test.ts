@@ -540,6 +540,16 @@ describe('key status, init, rotate and prune: their lines', () => {
     expect([ctx.store.current().keyFile, ctx.keys.files.has('/keys/mine.key')]).toEqual(['/keys/mine.key', true]);
   });
 
+  test('key init whose write failed and whose store cannot be read again: the key file stays (the store may name it)', async () => {
+    const ctx = testContext({ household: household() });
+    const read = ctx.store.read.bind(ctx.store);
+    const fault = new HouseholdError('IO_ERROR', 'could not read /memory/household.json: the device reported an input/output error (EIO); nothing was changed');
+    jest.spyOn(ctx.store, 'update').mockRejectedValue(fault);
+    jest.spyOn(ctx.store, 'read').mockImplementationOnce(read).mockRejectedValue(fault);
+    expect(await attempt(ctx, () => keyInitRun(ctx, { key: '/keys/mine.key' }))).toBe(fault);
+    expect(ctx.keys.files.has('/keys/mine.key')).toBe(true);
+  });
+
   test('key init when another key init wins meanwhile: 73 naming its file; the key file just made is taken away', async () => {
     const ctx = testContext({ household: household() });
     ctx.store.beforeNextUpdate = (current) => {

@@ -235,6 +235,16 @@ describe('a fault flushing the folder once the new file is in place: 74 saying w
     const error = (await failure(store.update(toFree))) as HouseholdError;
     clearFsHooks();
     expect([error?.code, error?.exitCode, error?.message]).toEqual(['IO_ERROR', 74, `changed ${path}, but its folder could not be flushed to disk (ENOSPC): a power cut could still undo it`]);
+    expect(error.hintFor('household')).toBe('make room or fix the file system');
     expect((JSON.parse(storeText()) as Household).plan).toBe('free');
+  });
+
+  test('a fault with no error code is named as unknown, not "undefined"', async () => {
+    fsHooks.fsyncSync = (fd: number) => {
+      if (fs.fstatSync(fd).isDirectory()) throw new Error('the file system gave up');
+    };
+    const error = (await failure(store.update(toFree))) as HouseholdError;
+    clearFsHooks();
+    expect(error.message).toBe(`changed ${path}, but its folder could not be flushed to disk (unknown error): a power cut could still undo it`);
   });
 });
