@@ -1,7 +1,7 @@
 import { noFailures, PLANS, SCHEMA_VERSION, validateEmail, type Household, type Plan } from '../domain/accounts.js';
 import { validateNewName } from '../domain/names.js';
 import type { Context } from './context.js';
-import { KEY_OPTION, keyPath } from './key/usage.js';
+import { discardUnlessNamed, KEY_OPTION, keyPath } from './key/usage.js';
 import { newRecoveryCodes, showNewRecoveryCodes } from './recovery/codes.js';
 import { askNewPassword, askNewPin, ensureCanAsk } from './secrets.js';
 import { asks, type CommandSpec } from './spec.js';
@@ -72,9 +72,7 @@ export async function initRun(ctx: Context, opts: InitOptions): Promise<void> {
       details: { plan: opts.plan, pinRequired: pinHash !== null, recoveryCodes: recovery.codes.length, keyFile, keyId: key.id },
     });
   } catch (error) {
-    // The key file goes with a store that was never made: one made whose folder failed to flush needs it.
-    // Stryker disable next-line ArrowFunction: () => undefined is as false as () => false
-    if (await ctx.store.ensureAbsent().then(() => true, () => false)) await ctx.keys.discard(keyFile);
+    await discardUnlessNamed(ctx, keyFile);
     throw error;
   }
   showNewRecoveryCodes(

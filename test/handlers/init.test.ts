@@ -55,6 +55,20 @@ describe('init', () => {
     expect(ctx.stderr.text).toBe('');
   });
 
+  test('another init that made its store meanwhile, with its own key file: 73, and the key file this one made is taken away', async () => {
+    const ctx = testContext({ answers: [...answers, ['New PIN for Alice', '']] });
+    const store = new MemoryStore();
+    ctx.store = store;
+    const made = store.create.bind(store);
+    jest.spyOn(store, 'create').mockImplementation(async (_household, line) => {
+      await made({ ...household(), keyFile: '/keys/theirs.key' }, line);
+      return made(_household, line);
+    });
+    const error = await attempt(ctx, () => initRun(ctx, { admin: 'Alice', plan: 'free' }));
+    expect([error?.code, error?.exitCode]).toEqual(['STORE_EXISTS', 73]);
+    expect([store.current().keyFile, [...ctx.keys.files.keys()]]).toEqual(['/keys/theirs.key', []]);
+  });
+
   test('a store made whose folder could not be flushed: that 74, and the key file it names stays', async () => {
     const ctx = testContext({ answers: [...answers, ['New PIN for Alice', '']] });
     const store = new MemoryStore();

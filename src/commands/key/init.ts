@@ -1,7 +1,7 @@
 import { HouseholdError } from '../../domain/errors.js';
 import type { Context } from '../context.js';
 import type { CommandSpec } from '../spec.js';
-import { KEY_OPTION, keyPath } from './usage.js';
+import { discardUnlessNamed, KEY_OPTION, keyPath } from './usage.js';
 
 export interface KeyInitOptions {
   /** Where the key file goes (absolute); by default `$XDG_CONFIG_HOME/household/<store file name>.key`. */
@@ -30,10 +30,7 @@ export async function keyInitRun(ctx: Context, opts: KeyInitOptions): Promise<vo
       audit.change({ command: 'key init', account: null, outcome: 'ok', exit: 0, details: { keyFile, keyId: key.id } });
     });
   } catch (error) {
-    // Taken away only if the store does not name it (a store written whose folder failed to flush does,
-    // and one that cannot be read now may).
-    const named = await ctx.store.read().then((household) => household.keyFile === keyFile, () => true);
-    if (!named) await ctx.keys.discard(keyFile);
+    await discardUnlessNamed(ctx, keyFile);
     throw error;
   }
   ctx.io.result({ keyFile, keyId: key.id }, `created the key file ${keyFile} (key ${key.id}); back it up apart from the store`);

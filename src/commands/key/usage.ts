@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Household, LockoutKind } from '../../domain/accounts.js';
 import { HouseholdError } from '../../domain/errors.js';
 import { recoveryCodesLeft } from '../../domain/recovery.js';
+import type { Context } from '../context.js';
 import type { OptionSpec } from '../spec.js';
 
 /** A secret of an account whose hashes need a key: a PIN, a password, or the admin's unused recovery codes. */
@@ -48,6 +49,19 @@ export function keyPath(path: string | undefined, cwd: string): string | undefin
   if (path === undefined) return undefined;
   if (path === '') throw new HouseholdError('USAGE', '--key needs a path');
   return resolve(cwd, path);
+}
+
+/**
+ * After a failed write, takes away the key file init or key init just made, unless the store names it
+ * after all (written, but its folder not flushed). A store that cannot be read to tell keeps it; no store
+ * at all (init's was never made) does not.
+ */
+export async function discardUnlessNamed(ctx: Context, keyFile: string): Promise<void> {
+  const named = await ctx.store.read().then(
+    (household) => household.keyFile === keyFile,
+    (error) => !(error instanceof HouseholdError && error.code === 'NO_STORE'),
+  );
+  if (!named) await ctx.keys.discard(keyFile);
 }
 
 /** `--key PATH`, as init and key init take it. */
