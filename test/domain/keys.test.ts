@@ -1,5 +1,5 @@
-import { HouseholdError } from '../../src/domain/errors.js';
 import { formatKeyFile, isKeyId, parseKeyFile, type Key } from '../../src/domain/keys.js';
+import { refusalOf } from '../fakes/refusals.js';
 
 /**
  * The key file's text (src/domain/keys.ts): what parseKeyFile reads of it, and the 78 naming the file and
@@ -10,17 +10,6 @@ const PATH = '/home/op/.config/household/household.json.key';
 const key = (n: number): Key => ({ id: n.toString(16).padStart(8, '0'), bytes: new Uint8Array(32).fill(n) });
 const keyLine = (k: Key) => `${k.id} ${Buffer.from(k.bytes).toString('base64')}`;
 const NOT_A_KEY = (line: number) => `the key file ${PATH} is unusable: line ${line} is not a key (expected 8 hex digits, a space, and 32 bytes in base64)`;
-
-/** The error parseKeyFile throws (always a HouseholdError), or undefined. */
-function refusal(text: string): HouseholdError | undefined {
-  try {
-    parseKeyFile(PATH, text);
-  } catch (error) {
-    if (error instanceof HouseholdError) return error;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('isKeyId', () => {
   test('8 lower-case hex digits, as text only', () => {
@@ -48,13 +37,13 @@ describe('parseKeyFile', () => {
 
   test('a carriage return anywhere but at the end of a line is not a key: 78 naming the line', () => {
     const [id, base64] = keyLine(key(1)).split(' ');
-    const error = refusal(`# keys\n${id}\r ${base64}\n`);
-    expect([error?.code, error?.exitCode, error?.message]).toEqual(['STORE_UNUSABLE', 78, NOT_A_KEY(2)]);
+    const error = refusalOf(() => parseKeyFile(PATH, `# keys\n${id}\r ${base64}\n`));
+    expect([error.code, error.exitCode, error.message]).toEqual(['STORE_UNUSABLE', 78, NOT_A_KEY(2)]);
   });
 
   test('a key id twice: 78 naming the later line and the id', () => {
-    const error = refusal(`# keys\n${keyLine(key(1))}\n${keyLine(key(2))}\n${keyLine({ ...key(1), bytes: new Uint8Array(32).fill(9) })}\n`);
-    expect([error?.code, error?.exitCode, error?.message, error?.hint]).toEqual([
+    const error = refusalOf(() => parseKeyFile(PATH, `# keys\n${keyLine(key(1))}\n${keyLine(key(2))}\n${keyLine({ ...key(1), bytes: new Uint8Array(32).fill(9) })}\n`));
+    expect([error.code, error.exitCode, error.message, error.hint]).toEqual([
       'STORE_UNUSABLE',
       78,
       `the key file ${PATH} is unusable: line 4 repeats the key id 00000001`,
@@ -66,8 +55,8 @@ describe('parseKeyFile', () => {
     ['empty', ''],
     ['comments and blank lines only', '# household key file\n\n   \n'],
   ])('no key at all (%s): 78', (_, text) => {
-    const error = refusal(text);
-    expect([error?.code, error?.exitCode, error?.message, error?.hint]).toEqual([
+    const error = refusalOf(() => parseKeyFile(PATH, text));
+    expect([error.code, error.exitCode, error.message, error.hint]).toEqual([
       'STORE_UNUSABLE',
       78,
       `the key file ${PATH} is unusable: it holds no key`,

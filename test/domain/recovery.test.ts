@@ -1,22 +1,11 @@
-import { HouseholdError } from '../../src/domain/errors.js';
 import { normalizeRecoveryCode, recoveryCodesLeft, showRecoveryCode, unusedRecoveryCodes } from '../../src/domain/recovery.js';
+import { refusalOf } from '../fakes/refusals.js';
 
 /**
  * Recovery codes as typed and as stored (src/domain/recovery.ts): the form a typed code is hashed in,
  * the 65 for what cannot be a code, and which of the admin's codes are left. Using them is
  * test/handlers/recovery.test.ts.
  */
-
-/** The error normalizeRecoveryCode throws (always a HouseholdError), or undefined. */
-function refusal(typed: string): HouseholdError | undefined {
-  try {
-    normalizeRecoveryCode(typed);
-  } catch (error) {
-    if (error instanceof HouseholdError) return error;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('normalizeRecoveryCode', () => {
   test.each([
@@ -37,8 +26,8 @@ describe('normalizeRecoveryCode', () => {
     ['a look-alike', 'abcde-fghj1'],
     ['nothing', ''],
   ])('%s: 65, saying what a code looks like, never quoting it', (_, typed) => {
-    const error = refusal(typed);
-    expect([error?.code, error?.exitCode, error?.message, error?.hint]).toEqual([
+    const error = refusalOf(() => normalizeRecoveryCode(typed));
+    expect([error.code, error.exitCode, error.message, error.hint]).toEqual([
       'INVALID_INPUT',
       65,
       'a recovery code is 10 letters and digits, shown as xxxxx-xxxxx (without 0, 1, i, l or o); nothing was changed',
